@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The C-facing layer: librdkafka's header plus a shim for what Swift cannot call (variadics).
@@ -49,11 +50,16 @@ let package = Package(
         .target(name: "DriftStats"),
         // Events, windows, references, policy, reports: pure logic.
         .target(name: "DriftCore", dependencies: ["DriftStats"]),
+        // SQLite state (WAL): reference profiles by (model, version).
+        .target(
+            name: "DriftStore",
+            dependencies: ["DriftCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Configuration, the monitor pipeline, the traffic generator: wiring.
         .target(
             name: "DriftApp",
             dependencies: [
-                "DriftCore", "DriftKafka", "DriftStats",
+                "DriftCore", "DriftKafka", "DriftStats", "DriftStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -63,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftApp",
+                "DriftApp", "DriftCore", "DriftStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,7 +85,7 @@ let package = Package(
             swiftSettings: rdkafkaSwiftFlags),
         .testTarget(
             name: "DriftIntegrationTests",
-            dependencies: ["DriftApp", "DriftKafka", "DriftCore", "DriftStats"],
+            dependencies: ["DriftApp", "DriftKafka", "DriftCore", "DriftStats", "DriftStore"],
             swiftSettings: rdkafkaSwiftFlags
         ),
     ],

@@ -9,6 +9,7 @@ import pathlib
 import sys
 
 import jsonschema
+from referencing import Registry, Resource
 
 
 def main(topics: pathlib.Path) -> int:
@@ -16,13 +17,18 @@ def main(topics: pathlib.Path) -> int:
     samples = topics / "samples"
     checker = jsonschema.Draft202012Validator
     failures = 0
+    # Schemas refer to each other by $id (a deployment carries a reference profile).
+    registry = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema))
+        for schema in (json.loads(path.read_text()) for path in schemas.glob("*.schema.json"))
+    )
     for schema_path in sorted(schemas.glob("*.schema.json")):
         event = schema_path.name.removesuffix(".schema.json")
         schema = json.loads(schema_path.read_text())
         checker.check_schema(schema)
         sample_name = "deadletter.headers.json" if event == "deadletter" else f"{event}.json"
         sample = json.loads((samples / sample_name).read_text())
-        errors = sorted(checker(schema, format_checker=jsonschema.FormatChecker()).iter_errors(sample), key=str)
+        errors = sorted(checker(schema, registry=registry, format_checker=jsonschema.FormatChecker()).iter_errors(sample), key=str)
         for error in errors:
             print(f"{samples / sample_name}: {error.message} at {list(error.absolute_path)}")
         failures += len(errors)

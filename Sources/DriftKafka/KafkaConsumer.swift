@@ -23,6 +23,18 @@ public final class KafkaConsumer: Sendable {
         try client.subscribe(topics)
     }
 
+    /// Reads every partition of `topic` from its beginning, outside the group's assignment: for topics each
+    /// instance must see whole, such as the compacted `model.deployments`. Nothing is committed for them.
+    public func assignAll(of topic: String, timeout: Duration = .seconds(10)) async throws {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        try await onQueue { client in
+            let count = try client.partitionCount(of: topic, timeoutMilliseconds: milliseconds)
+            try client.assign((0..<count).map {
+                KafkaTopicPartitionOffset(KafkaTopicPartition(topic: topic, partition: Int32($0)), offset: -2)  // OFFSET_BEGINNING
+            })
+        }
+    }
+
     /// Waits up to `timeout` for messages and returns at most `maximum` of them (possibly none).
     public func poll(maximum: Int = 1000, timeout: Duration = .milliseconds(100)) async throws -> [KafkaMessage] {
         let milliseconds = Int32(clamping: timeout.milliseconds)

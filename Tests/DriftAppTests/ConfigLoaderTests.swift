@@ -30,6 +30,48 @@ import Testing
         #expect(config.monitor.trainingLookback == 86_400_000)
     }
 
+    @Test func modelsOverrideTheDefaultsTheyName() throws {
+        let config = try ConfigLoader.parse(
+            yaml: """
+                window:
+                  size: 30s
+                labels:
+                  ttl: 2h
+                models:
+                  churn:
+                    window:
+                      kind: count
+                      events: 500
+                    labels:
+                      task: regression
+                  fraud:
+                    drift:
+                      psi_threshold: 0.1
+                topics:
+                  late: predictions.late
+                store:
+                  path: /var/lib/driftwatch/state.sqlite
+                """, file: "t.yaml")
+        #expect(config.monitor.labels.ttl == 7_200_000)
+        #expect(config.models["churn"]?.windowKind == .count(events: 500))
+        #expect(config.models["churn"]?.labels.task == .regression)
+        #expect(config.models["churn"]?.labels.ttl == 7_200_000)  // inherited
+        #expect(config.models["fraud"]?.windowSize == 30_000)
+        #expect(config.models["fraud"]?.policy.psiThreshold == 0.1)
+        #expect(config.models["other"] == nil)
+        #expect(config.topics.late == "predictions.late")
+        #expect(config.storePath == "/var/lib/driftwatch/state.sqlite")
+    }
+
+    @Test func badModelSettingsAreLocated() {
+        let unknown = loadError("models:\n  fraud:\n    kafka:\n      brokers: x\n")
+        #expect(unknown?.description.hasPrefix("test.yaml:3:") == true)
+        #expect(unknown?.description.contains("window, reference, drift, labels") == true)
+        let task = loadError("models:\n  fraud:\n    labels:\n      task: ranking\n")
+        #expect(task?.description.hasPrefix("test.yaml:4:") == true)
+        #expect(task?.description.contains("auto, classification or regression") == true)
+    }
+
     @Test func anEmptyFileMeansDefaults() throws {
         let config = try ConfigLoader.parse(yaml: "", file: "empty.yaml")
         #expect(config.kafka.groupID == "driftwatch")

@@ -29,7 +29,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["prediction", "feature", "label", "deployment", "report", "alert", "trigger", "deadletter"])
+    @Test(arguments: [
+        "prediction", "feature", "label", "deployment", "report", "performance", "reference", "alert", "trigger", "deadletter",
+    ])
     func everyEventHasASchemaAndASample(event: String) throws {
         let schema = try Data(contentsOf: Self.topics.appendingPathComponent("schemas/\(event).schema.json"))
         let sample = try Data(contentsOf: Self.topics.appendingPathComponent("samples/\(event).json"))
@@ -46,7 +48,23 @@ import Testing
             RetrainTrigger.self, from: Data(contentsOf: Self.topics.appendingPathComponent("samples/trigger.json")))
         #expect(trigger.data.reportID == report.id)
         // The samples are in canonical form: re-encoding gives the same bytes.
-        #expect(report.json() == Array(try Data(contentsOf: Self.topics.appendingPathComponent("samples/report.json")).dropLast()))
+        #expect(report.json() == Array(try sample("report").dropLast()))
+        let performance = try decoder.decode(PerformanceReport.self, from: Data(sample("performance")))
+        #expect(performance.id == report.id + "/performance")
+        #expect(performance.json() == Array(try sample("performance").dropLast()))
+    }
+
+    @Test func inputSamplesDecode() throws {
+        #expect(try FeatureEvent.decode(json: sample("feature")).features["age"] == .missing)
+        #expect(try LabelEvent.decode(json: sample("label")).label == .number(1))
+        #expect(try DeploymentEvent.decode(json: sample("deployment")).referenceURI?.hasPrefix("file://") == true)
+        let reference = try ReferenceProfile.decode(json: sample("reference"))
+        #expect(reference.features.count == 2)
+        #expect(reference.json() == Array(try sample("reference").dropLast()))
+    }
+
+    func sample(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: Self.topics.appendingPathComponent("samples/\(name).json")))
     }
 
     @Test func theDeadLetterSampleIsMalformed() throws {

@@ -100,18 +100,18 @@ import Testing
     @Test func offsetsNeverPassAnOpenWindowOrAnUnfinishedReference() {
         var feed = Feed()
         for i in 0..<50 { feed.send(at: Int64(i) * 10) }
-        #expect(feed.monitor.committableOffset(partition: 0) == 0)  // reference still capturing
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == 0)  // reference still capturing
         for i in 50..<100 { feed.send(at: Int64(i) * 10) }
-        #expect(feed.monitor.committableOffset(partition: 0) == 100)  // reference done, nothing open
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == 100)  // reference done, nothing open
         feed.send(at: 10_000)  // offset 100 opens [10 000, 20 000)
         feed.send(at: 10_500)
-        #expect(feed.monitor.committableOffset(partition: 0) == 100)
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == 100)
         feed.send(at: 21_000)  // offset 102 opens [20 000, 30 000)
         feed.send(at: 22_000)  // closes the first window
-        #expect(feed.monitor.committableOffset(partition: 0) == 102)
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == 102)
         feed.monitor.skip(at: EventPosition(partition: 0, offset: 104))
-        #expect(feed.monitor.committableOffset(partition: 0) == 102)
-        #expect(feed.monitor.committableOffset(partition: 1) == nil)
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == 102)
+        #expect(feed.monitor.committableOffset(for: .predictions(1)) == nil)
     }
 
     @Test func aShiftedWindowDriftsAndRequestsRetraining() throws {
@@ -177,8 +177,8 @@ import Testing
         var feed = Feed()
         feed.bootstrap()
         feed.send(at: 10_000)
-        feed.monitor.drop(partition: 0)
-        #expect(feed.monitor.committableOffset(partition: 0) == nil)
-        #expect(feed.monitor.partitionIDs.isEmpty)
+        feed.monitor.drop(.predictions(0))
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == nil)
+        #expect(feed.monitor.sources.isEmpty)
     }
 }

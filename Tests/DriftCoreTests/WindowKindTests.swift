@@ -68,7 +68,7 @@ import Testing
         #expect(report.window.kind == "count")
         #expect(report.window.start == "1970-01-01T00:00:40.000Z")  // earliest event of the window
         #expect(report.window.end == "1970-01-01T00:01:00.001Z")  // latest + 1 ms
-        #expect(feed.monitor.committableOffset(partition: 0) == 14)  // the open window's first event
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == 14)  // the open window's first event
     }
 
     @Test func anIdlePartitionClosesItsWindowsByWallClock() {
@@ -77,10 +77,10 @@ import Testing
         feed.send(at: 12_000, now: 1_000_100)
         feed.collect(feed.monitor.tick(now: 1_020_000))  // idle 19.9 s: nothing yet
         #expect(feed.reports.isEmpty)
-        #expect(feed.monitor.committableOffset(partition: 0) == 10)
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == 10)
         feed.collect(feed.monitor.tick(now: 1_030_100))  // idle 30 s: watermark 12 000 + 30 000 passes 20 000
         #expect(feed.reports.map(\.counts.events) == [2])
-        #expect(feed.monitor.committableOffset(partition: 0) == 12)
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == 12)
         feed.collect(feed.monitor.tick(now: 1_040_000))
         #expect(feed.reports.count == 1)  // nothing closes twice
     }

@@ -45,6 +45,27 @@ enum TestBroker {
         }
     }
 
+    /// A monitor configuration with topics, group and state database of its own, and the short group timeouts
+    /// Tansu needs to form groups quickly.
+    static func monitorConfig(_ name: String) -> DriftwatchConfig {
+        var config = DriftwatchConfig()
+        config.kafka.brokers = address
+        config.kafka.groupID = unique(name)
+        config.kafka.sessionTimeout = .seconds(6)
+        config.kafka.maxPollInterval = .seconds(10)
+        config.topics = config.topics.suffixed("." + unique(name))
+        config.storePath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("driftwatch-tests/\(unique(name))/state.sqlite").path
+        return config
+    }
+
+    /// Creates every topic of a configuration: the inputs with `partitions` partitions, the rest with one.
+    static func createTopics(for topics: DriftwatchConfig.Topics, partitions: Int32 = 2) async throws {
+        let inputs = [topics.predictions, topics.features, topics.labels]
+        let names = DriftwatchConfig.Topics.roles.compactMap { topics[$0] } + (topics.late.map { [$0] } ?? [])
+        try await createTopics(names.map { KafkaTopicSpec(name: $0, partitions: inputs.contains($0) ? partitions : 1) })
+    }
+
     /// Reads `topics` from the beginning in a fresh group until `done` holds for what was read, or `timeout`.
     static func consume(
         _ topics: [String], timeout: Duration = .seconds(60), until done: ([KafkaMessage]) -> Bool
@@ -64,4 +85,11 @@ enum TestBroker {
 struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension KafkaMessage {
+    /// Performance reports share the reports topic with window reports; their ids end in `/performance`.
+    var isPerformanceReport: Bool {
+        headers.first { $0.key == "driftwatch.report.id" }?.stringValue?.hasSuffix("/performance") == true
+    }
 }

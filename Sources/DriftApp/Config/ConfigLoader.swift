@@ -33,7 +33,7 @@ public enum ConfigLoader {
         }
         guard let root else { return config }  // An empty file means all defaults.
         let sections = try ConfigNode(node: root, path: "", file: file)
-            .mapping(allowed: ["kafka", "topics", "window", "reference", "drift"])
+            .mapping(allowed: ["kafka", "topics", "window", "reference", "drift", "labels", "models", "store"])
 
         if let kafka = try sections["kafka"]?.mapping(allowed: [
             "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
@@ -50,69 +50,101 @@ public enum ConfigLoader {
             if let node = kafka["consumer_properties"] { config.kafka.consumerProperties = try librdkafkaProperties(node) }
             if let node = kafka["producer_properties"] { config.kafka.producerProperties = try librdkafkaProperties(node) }
         }
-        if let topics = try sections["topics"]?.mapping(allowed: DriftwatchConfig.Topics.roles) {
-            for (role, node) in topics { config.topics[role] = try node.string() }
+        if let topics = try sections["topics"]?.mapping(allowed: DriftwatchConfig.Topics.roles + ["late"]) {
+            for (role, node) in topics where role != "late" { config.topics[role] = try node.string() }
+            if let node = topics["late"] { config.topics.late = try node.string() }
         }
-        if let window = try sections["window"]?.mapping(allowed: [
-            "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
-        ]) {
-            if let node = window["size"] { config.monitor.windowSize = try node.durationMilliseconds() }
-            if let node = window["allowed_lateness"] {
-                config.monitor.allowedLateness = try node.durationMilliseconds(allowZero: true)
-            }
-            if let node = window["idle_timeout"] {
-                let timeout = try node.durationMilliseconds(allowZero: true)
-                config.monitor.idleTimeout = timeout == 0 ? nil : timeout
-            }
-            let kindNode = window["kind"]
-            let kind = try kindNode?.string() ?? "tumbling"
-            switch kind {
-            case "tumbling":
-                config.monitor.windowKind = .tumbling
-            case "hopping":
-                guard let node = window["slide"] else {
-                    throw kindNode!.error("hopping windows need 'slide' (e.g. slide: 10s)")
-                }
-                let slide = try node.durationMilliseconds()
-                guard slide < config.monitor.windowSize else {
-                    throw node.error("slide must be shorter than the window size (\(config.monitor.windowSize) ms); use kind: tumbling otherwise")
-                }
-                config.monitor.windowKind = .hopping(slide: slide)
-            case "count":
-                guard let node = window["events"] else {
-                    throw kindNode!.error("count windows need 'events' (e.g. events: 1000)")
-                }
-                config.monitor.windowKind = .count(events: try node.int(in: 1...100_000_000))
-            default:
-                throw kindNode!.error("expected tumbling, hopping or count, got '\(kind)'")
-            }
-            for (key, node) in window where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
-                throw node.error("'\(key)' only applies to \(key == "slide" ? "hopping" : "count") windows")
+        try applyMonitorSections(sections, to: &config.monitor)
+        if let node = sections["models"] {
+            for (model, entry) in try node.stringKeyedMappings() {
+                var settings = config.monitor
+                try applyMonitorSections(try entry.mapping(allowed: modelSections), to: &settings)
+                config.models[model] = settings
             }
         }
-        if let reference = try sections["reference"]?.mapping(allowed: ["bootstrap_events"]) {
-            if let node = reference["bootstrap_events"] {
-                config.monitor.bootstrapEvents = try node.int(in: 10...1_000_000)
-            }
-        }
-        if let drift = try sections["drift"]?.mapping(allowed: [
-            "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
-            "training_lookback",
-        ]) {
-            if let node = drift["psi_bins"] { config.monitor.psiBins = try node.int(in: 2...1000) }
-            if let node = drift["psi_threshold"] { config.monitor.policy.psiThreshold = try node.double(in: 0...100) }
-            if let node = drift["ks_statistic_threshold"] {
-                config.monitor.policy.ksStatisticThreshold = try node.double(in: 0...1)
-            }
-            if let node = drift["min_window_events"] {
-                config.monitor.policy.minimumWindowEvents = try node.int(in: 1...100_000_000)
-            }
-            if let node = drift["min_drifted_features"] {
-                config.monitor.policy.minimumDriftedFeatures = try node.int(in: 1...10_000)
-            }
-            if let node = drift["training_lookback"] { config.monitor.trainingLookback = try node.durationMilliseconds() }
+        if let store = try sections["store"]?.mapping(allowed: ["path"]) {
+            if let node = store["path"] { config.storePath = try node.string() }
         }
         return config
+    }
+
+    /// The sections a model may override; the rest of the configuration is shared.
+    static let modelSections = ["window", "reference", "drift", "labels"]
+
+    /// Applies `window`, `reference`, `drift` and `labels` to a model's settings (or the defaults).
+    private static func applyMonitorSections(_ sections: [String: ConfigNode], to settings: inout MonitorSettings) throws {
+            if let window = try sections["window"]?.mapping(allowed: [
+                "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
+            ]) {
+                if let node = window["size"] { settings.windowSize = try node.durationMilliseconds() }
+                if let node = window["allowed_lateness"] {
+                    settings.allowedLateness = try node.durationMilliseconds(allowZero: true)
+                }
+                if let node = window["idle_timeout"] {
+                    let timeout = try node.durationMilliseconds(allowZero: true)
+                    settings.idleTimeout = timeout == 0 ? nil : timeout
+                }
+                let kindNode = window["kind"]
+                let kind = try kindNode?.string() ?? "tumbling"
+                switch kind {
+                case "tumbling":
+                    settings.windowKind = .tumbling
+                case "hopping":
+                    guard let node = window["slide"] else {
+                        throw kindNode!.error("hopping windows need 'slide' (e.g. slide: 10s)")
+                    }
+                    let slide = try node.durationMilliseconds()
+                    guard slide < settings.windowSize else {
+                        throw node.error("slide must be shorter than the window size (\(settings.windowSize) ms); use kind: tumbling otherwise")
+                    }
+                    settings.windowKind = .hopping(slide: slide)
+                case "count":
+                    guard let node = window["events"] else {
+                        throw kindNode!.error("count windows need 'events' (e.g. events: 1000)")
+                    }
+                    settings.windowKind = .count(events: try node.int(in: 1...100_000_000))
+                default:
+                    throw kindNode!.error("expected tumbling, hopping or count, got '\(kind)'")
+                }
+                for (key, node) in window where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
+                    throw node.error("'\(key)' only applies to \(key == "slide" ? "hopping" : "count") windows")
+                }
+            }
+            if let reference = try sections["reference"]?.mapping(allowed: ["bootstrap_events"]) {
+                if let node = reference["bootstrap_events"] {
+                    settings.bootstrapEvents = try node.int(in: 10...1_000_000)
+                }
+            }
+            if let drift = try sections["drift"]?.mapping(allowed: [
+                "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
+                "training_lookback",
+            ]) {
+                if let node = drift["psi_bins"] { settings.psiBins = try node.int(in: 2...1000) }
+                if let node = drift["psi_threshold"] { settings.policy.psiThreshold = try node.double(in: 0...100) }
+                if let node = drift["ks_statistic_threshold"] {
+                    settings.policy.ksStatisticThreshold = try node.double(in: 0...1)
+                }
+                if let node = drift["min_window_events"] {
+                    settings.policy.minimumWindowEvents = try node.int(in: 1...100_000_000)
+                }
+                if let node = drift["min_drifted_features"] {
+                    settings.policy.minimumDriftedFeatures = try node.int(in: 1...10_000)
+                }
+                if let node = drift["training_lookback"] { settings.trainingLookback = try node.durationMilliseconds() }
+            }
+        if let labels = try sections["labels"]?.mapping(allowed: ["ttl", "max_pending", "min_labels", "task", "threshold"]) {
+            if let node = labels["ttl"] { settings.labels.ttl = try node.durationMilliseconds(allowZero: true) }
+            if let node = labels["max_pending"] { settings.labels.maximumPending = try node.int(in: 1...100_000_000) }
+            if let node = labels["min_labels"] { settings.labels.minimumLabels = try node.int(in: 1...100_000_000) }
+            if let node = labels["threshold"] { settings.labels.threshold = try node.double(in: 0...1) }
+            if let node = labels["task"] {
+                let text = try node.string()
+                guard let task = LabelSettings.Task(rawValue: text) else {
+                    throw node.error("expected auto, classification or regression, got '\(text)'")
+                }
+                settings.labels.task = task
+            }
+        }
     }
 
     /// A mapping of librdkafka properties, each checked by librdkafka itself so a typo points at its line.

@@ -39,6 +39,15 @@ struct ConfigNode {
         }
     }
 
+    /// A mapping of free-form names (model ids) to nodes, in file order.
+    func stringKeyedMappings() throws -> [(key: String, node: ConfigNode)] {
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping of names to settings") }
+        return try mapping.map { keyNode, value in
+            guard let key = keyNode.string, !key.isEmpty else { throw child(keyNode, "?").error("keys must be strings") }
+            return (key, child(value, key))
+        }
+    }
+
     func string() throws -> String {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { throw error("expected a non-empty string") }
         return scalar.string

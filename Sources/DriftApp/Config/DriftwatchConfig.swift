@@ -31,6 +31,8 @@ public struct DriftwatchConfig: Sendable {
         public var alerts = "driftwatch.alerts"
         public var triggers = "retrain.triggers"
         public var deadletter = "driftwatch.deadletter"
+        /// Where late events are copied to (unchanged, with a `driftwatch.late` header); nil: only counted.
+        public var late: String?
 
         public init() {}
 
@@ -56,13 +58,19 @@ public struct DriftwatchConfig: Sendable {
         public func suffixed(_ suffix: String) -> Topics {
             var copy = self
             for role in Self.roles { copy[role] = "\(self[role]!)\(suffix)" }
+            copy.late = late.map { "\($0)\(suffix)" }
             return copy
         }
     }
 
     public var kafka = Kafka()
     public var topics = Topics()
+    /// The defaults of every model.
     public var monitor = MonitorSettings()
+    /// Models with settings of their own (the `models` section), each starting from the defaults.
+    public var models: [String: MonitorSettings] = [:]
+    /// The SQLite database with reference profiles.
+    public var storePath = ".driftwatch/driftwatch.sqlite"
     /// Where this configuration came from, for messages.
     public var source = "built-in defaults"
 

@@ -27,6 +27,8 @@ public struct DemoRun: Sendable {
         var config = self.config
         config.topics = config.topics.suffixed(".demo-\(runID)")
         config.kafka.groupID = "driftwatch-demo-\(runID)"
+        // A state database per run too: references bootstrapped by an earlier run must not be reused.
+        config.storePath = ".driftwatch/demo/\(runID).sqlite"
 
         let specs = try TopicCatalog.load(path: definitionsPath, names: config.topics)
         let admin = try KafkaAdmin(configuration: config.clientConfiguration, logger: logger)

@@ -1,14 +1,17 @@
 import DriftCore
 import DriftKafka
+import DriftStore
 import Logging
 import Foundation
 import ServiceLifecycle
 import Synchronization
 
-/// The monitor as a service: consume `predictions` → decode (dead-letter on error) → windows → reports and
-/// triggers → produce and await acknowledgements → store offsets. Offsets never pass an event whose window
-/// is still open or whose outputs are unacknowledged, so a crash loses nothing (at-least-once; output ids
-/// are deterministic). Stops after the in-flight batch on graceful shutdown or cancellation.
+/// The monitor as a service: consume `predictions`, `features` and `labels` → decode (dead-letter on error) →
+/// joins and windows → reports, performance reports and triggers → produce and await acknowledgements →
+/// store offsets. Offsets never pass an event something still needs or whose outputs are unacknowledged, so
+/// a crash loses no window (at-least-once; output ids are deterministic). References come from the SQLite
+/// store at start-up and from `model.deployments`, which every instance reads whole. Stops after the
+/// in-flight batch on graceful shutdown or cancellation.
 public final class MonitorPipeline: Service {
     private let config: DriftwatchConfig
     private let logger: Logger
@@ -22,7 +25,12 @@ public final class MonitorPipeline: Service {
 
     public func run() async throws {
         let topics = config.topics
-        let monitor = Mutex(DriftMonitor(settings: config.monitor))
+        let store = try ReferenceStore(path: config.storePath)
+        var initial = DriftMonitor(settings: config.monitor, models: config.models)
+        let stored = try store.all()
+        for (model, profile) in stored { initial.install(profile, model: model) }
+        let monitor = Mutex(initial)
+        let streams = InputStreams(topics: topics)
         let consumer = try KafkaConsumer(configuration: config.consumerConfiguration, logger: logger) { event in
             // Runs inside poll/close, while the processing loop is not touching the monitor.
             monitor.withLock { monitor in
@@ -31,35 +39,52 @@ public final class MonitorPipeline: Service {
                     return []
                 case .revoked(let partitions):
                     let offsets = partitions.compactMap { partition in
-                        monitor.committableOffset(partition: partition.partition).map {
+                        streams.source(of: partition).flatMap { monitor.committableOffset(for: $0) }.map {
                             KafkaTopicPartitionOffset(partition, offset: $0)
                         }
                     }
-                    partitions.forEach { monitor.drop(partition: $0.partition) }
+                    partitions.compactMap(streams.source(of:)).forEach { monitor.drop($0) }
                     return offsets
                 case .lost(let partitions):
-                    partitions.forEach { monitor.drop(partition: $0.partition) }
+                    partitions.compactMap(streams.source(of:)).forEach { monitor.drop($0) }
                     return []
                 }
             }
         }
+        var deploymentsConfiguration = config.consumerConfiguration
+        deploymentsConfiguration.groupID += ".deployments"
+        let deployments = try KafkaConsumer(configuration: deploymentsConfiguration, logger: logger)
         let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
-        try consumer.subscribe(topics: [topics.predictions])
+        do {
+            try await deployments.assignAll(of: topics.deployments)
+        } catch {
+            throw ConfigError(
+                file: config.source,
+                "cannot read the deployments topic '\(topics.deployments)': \(error) (create the topics with `driftwatch topics apply`)")
+        }
+        try consumer.subscribe(topics: [topics.predictions, topics.features, topics.labels])
         logger.info(
             "monitoring", metadata: [
-                "kafka.topic": "\(topics.predictions)", "kafka.group": "\(config.kafka.groupID)",
+                "kafka.topics": "\([topics.predictions, topics.features, topics.labels])",
+                "kafka.group": "\(config.kafka.groupID)", "references.stored": "\(stored.count)",
                 "window.kind": "\(config.monitor.windowKind.name)", "window.size_ms": "\(config.monitor.windowSize)",
             ])
 
         do {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                var outgoing: [KafkaOutgoingMessage] = []
+                for message in try await deployments.poll(maximum: 100, timeout: .zero) {
+                    if let deadLetter = deploy(message, store: store, monitor: monitor) { outgoing.append(deadLetter) }
+                }
                 // Empty polls matter too: they let idle partitions close their windows (tick).
                 let batch = try await consumer.poll(maximum: batchSize)
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                let (outgoing, offsets) = monitor.withLock { process(batch, now: now, &$0) }
+                let (produced, captured, offsets) = monitor.withLock { process(batch, now: now, streams: streams, &$0) }
+                outgoing += produced
                 if !outgoing.isEmpty {
                     try await producer.send(outgoing)
                 }
+                for (model, profile) in captured { try store.save(profile, model: model) }
                 consumer.storeOffsets(offsets)
             }
         } catch {
@@ -70,36 +95,98 @@ public final class MonitorPipeline: Service {
         logger.info("shutting down: committing offsets and leaving the group")
         try await producer.close()
         try await consumer.close()
+        try await deployments.close()
+    }
+
+    /// Installs (and stores) a deployment's reference; returns a dead letter when the event is unusable.
+    private func deploy(_ message: KafkaMessage, store: ReferenceStore, monitor: borrowing Mutex<DriftMonitor>) -> KafkaOutgoingMessage? {
+        do {
+            let deployment = try DeploymentEvent.decode(json: message.value)
+            let reference = try deployment.reference ?? Self.reference(at: deployment.referenceURI!, version: deployment.modelVersion)
+            try store.save(reference, model: deployment.model)
+            monitor.withLock { $0.install(reference, model: deployment.model) }
+            logger.notice(
+                "reference deployed",
+                metadata: ["model.id": "\(deployment.model)", "model.version": "\(deployment.modelVersion)"])
+            return nil
+        } catch {
+            let problem = error as? EventDecodingError ?? EventDecodingError(.invalidValue, "\(error)")
+            logger.warning("dead-lettered deployment: \(problem.message)", metadata: ["kafka.offset": "\(message.offset)"])
+            return DeadLetter.message(for: message, error: problem, topic: config.topics.deadletter)
+        }
+    }
+
+    /// Reads a profile's JSON from a `file://` URI (or a plain path).
+    static func reference(at uri: String, version: String) throws -> ReferenceProfile {
+        let path = uri.hasPrefix("file://") ? String(uri.dropFirst("file://".count)) : uri
+        guard !uri.contains("://") || uri.hasPrefix("file://"), let data = FileManager.default.contents(atPath: path) else {
+            throw EventDecodingError(.invalidValue, "reference_uri '\(uri)' is not a readable file:// path")
+        }
+        var profile = try ReferenceProfile.decode(json: Array(data))
+        profile.modelVersion = version
+        profile.source = .deployment
+        return profile
     }
 
     /// Decodes and ingests one batch received at wall-clock `now`, then lets idle partitions close windows;
-    /// returns what to publish and the offsets that are safe once it is.
-    private func process(_ batch: [KafkaMessage], now: Int64, _ monitor: inout DriftMonitor)
-        -> ([KafkaOutgoingMessage], [KafkaTopicPartitionOffset])
+    /// returns what to publish, the references captured, and the offsets that are safe once both are kept.
+    private func process(_ batch: [KafkaMessage], now: Int64, streams: InputStreams, _ monitor: inout DriftMonitor)
+        -> ([KafkaOutgoingMessage], [(String, ReferenceProfile)], [KafkaTopicPartitionOffset])
     {
         var outgoing: [KafkaOutgoingMessage] = []
-        for message in batch {
-            let position = EventPosition(partition: message.partition, offset: message.offset)
-            do {
-                let event = try PredictionEvent.decode(json: message.value)
-                for output in monitor.ingest(event, at: position, receivedAt: now) {
+        var captured: [(String, ReferenceProfile)] = []
+        func publish(_ outputs: [MonitorOutput], reading message: KafkaMessage? = nil) {
+            for output in outputs {
+                switch output {
+                case .referenceCaptured(let model, let profile):
+                    captured.append((model, profile))
+                case .late(let position):
+                    guard let late = config.topics.late, let message,
+                          message.partition == position.partition, message.offset == position.offset
+                    else { continue }
+                    outgoing.append(KafkaOutgoingMessage(
+                        topic: late, key: message.key, value: message.value,
+                        headers: [
+                            KafkaHeader(key: "driftwatch.late", string: "window closed"),
+                            KafkaHeader(key: DeadLetter.sourceTopicHeader, string: message.topic),
+                            KafkaHeader(key: DeadLetter.sourcePartitionHeader, string: String(message.partition)),
+                            KafkaHeader(key: DeadLetter.sourceOffsetHeader, string: String(message.offset)),
+                        ]))
+                default:
                     outgoing.append(encode(output))
+                }
+            }
+        }
+        for message in batch {
+            guard let stream = streams.stream(of: message.topic) else { continue }
+            let position = EventPosition(stream, partition: message.partition, offset: message.offset)
+            do throws(EventDecodingError) {
+                switch stream {
+                case .predictions:
+                    publish(monitor.ingest(try PredictionEvent.decode(json: message.value), at: position, receivedAt: now), reading: message)
+                case .features:
+                    publish(monitor.ingest(try FeatureEvent.decode(json: message.value), at: position, receivedAt: now))
+                case .labels:
+                    publish(monitor.ingest(try LabelEvent.decode(json: message.value), at: position, receivedAt: now))
                 }
             } catch {
                 monitor.skip(at: position)
                 outgoing.append(DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
                 logger.warning(
                     "dead-lettered: \(error.message)",
-                    metadata: ["kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)"])
+                    metadata: [
+                        "kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)",
+                        "kafka.offset": "\(message.offset)",
+                    ])
             }
         }
-        outgoing += monitor.tick(now: now).map(encode)
-        let offsets = monitor.partitionIDs.compactMap { partition in
-            monitor.committableOffset(partition: partition).map {
-                KafkaTopicPartitionOffset(KafkaTopicPartition(topic: config.topics.predictions, partition: partition), offset: $0)
+        publish(monitor.tick(now: now))
+        let offsets = monitor.sources.compactMap { source in
+            monitor.committableOffset(for: source).map {
+                KafkaTopicPartitionOffset(streams.topicPartition(of: source), offset: $0)
             }
         }
-        return (outgoing, offsets)
+        return (outgoing, captured, offsets)
     }
 
     private func encode(_ output: MonitorOutput) -> KafkaOutgoingMessage {
@@ -108,6 +195,16 @@ public final class MonitorPipeline: Service {
             logger.info(
                 "window reported",
                 metadata: ["model.id": "\(report.model)", "window.end": "\(report.window.end)", "status": "\(report.status)"])
+            return KafkaOutgoingMessage(
+                topic: config.topics.reports, key: report.model, value: report.json(),
+                headers: [KafkaHeader(key: "driftwatch.report.id", string: report.id)])
+        case .performance(let report):
+            logger.info(
+                "performance reported",
+                metadata: [
+                    "model.id": "\(report.model)", "window.end": "\(report.window.end)",
+                    "labels": "\(report.labels.labeled)", "status": "\(report.status)",
+                ])
             return KafkaOutgoingMessage(
                 topic: config.topics.reports, key: report.model, value: report.json(),
                 headers: [KafkaHeader(key: "driftwatch.report.id", string: report.id)])
@@ -121,6 +218,35 @@ public final class MonitorPipeline: Service {
             return KafkaOutgoingMessage(
                 topic: config.topics.triggers, key: trigger.data.model, value: trigger.json(),
                 headers: [KafkaHeader(key: "content-type", string: "application/cloudevents+json")])
+        case .late, .referenceCaptured:
+            preconditionFailure("handled by process")
         }
+    }
+}
+
+/// Which input topic is which stream.
+struct InputStreams: Sendable {
+    let topics: DriftwatchConfig.Topics
+
+    func stream(of topic: String) -> EventStream? {
+        switch topic {
+        case topics.predictions: .predictions
+        case topics.features: .features
+        case topics.labels: .labels
+        default: nil
+        }
+    }
+
+    func source(of partition: KafkaTopicPartition) -> SourcePartition? {
+        stream(of: partition.topic).map { SourcePartition(stream: $0, partition: partition.partition) }
+    }
+
+    func topicPartition(of source: SourcePartition) -> KafkaTopicPartition {
+        let topic = switch source.stream {
+        case .predictions: topics.predictions
+        case .features: topics.features
+        case .labels: topics.labels
+        }
+        return KafkaTopicPartition(topic: topic, partition: source.partition)
     }
 }

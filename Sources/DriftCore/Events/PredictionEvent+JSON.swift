@@ -26,18 +26,7 @@ extension PredictionEvent {
     /// timestamp (RFC 3339 or epoch ms), prediction (number, string or integer); features and latency_ms
     /// are optional. Numbers must be finite.
     public static func decode(json bytes: [UInt8]) throws(EventDecodingError) -> PredictionEvent {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw EventDecodingError(.invalidUTF8, "the message is not valid UTF-8")
-        }
-        do {
-            return try JSONDecoder().decode(Wire.self, from: Data(bytes)).event
-        } catch let error as EventDecodingError {
-            throw error
-        } catch let error as DecodingError {
-            throw EventDecodingError(decoding: error)
-        } catch {
-            throw EventDecodingError(.invalidJSON, "\(error)")
-        }
+        try EventJSON.decode(Wire.self, from: bytes).event
     }
 
     /// Encodes the event as the contract's JSON (timestamp as RFC 3339, keys sorted).
@@ -54,30 +43,11 @@ extension PredictionEvent {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            let model = try container.decode(String.self, forKey: .model)
-            guard !model.isEmpty else { throw EventDecodingError(.invalidValue, "field 'model' is empty") }
-            let version: String
-            if let integer = try? container.decode(Int64.self, forKey: .model_version) {
-                version = String(integer)
-            } else {
-                version = try container.decode(String.self, forKey: .model_version)
-            }
+            let model = try container.decodeModel(forKey: .model)
+            let version = try container.decodeModelVersion(forKey: .model_version)
             let requestID = try container.decode(String.self, forKey: .request_id)
-            let time: EventTime
-            if let text = try? container.decode(String.self, forKey: .timestamp) {
-                guard let parsed = EventTime(rfc3339: text) else {
-                    throw EventDecodingError(
-                        .invalidValue, "field 'timestamp': '\(text)' is not an RFC 3339 date-time")
-                }
-                time = parsed
-            } else {
-                let milliseconds = try container.decode(Double.self, forKey: .timestamp)
-                guard milliseconds.isFinite, abs(milliseconds) < 1e15 else {
-                    throw EventDecodingError(.invalidValue, "field 'timestamp': \(milliseconds) is not epoch milliseconds")
-                }
-                time = EventTime(millisecondsSinceEpoch: Int64(milliseconds))
-            }
-            let features = try container.decodeIfPresent([String: FeatureValue].self, forKey: .features) ?? [:]
+            let time = try container.decodeEventTime(forKey: .timestamp)
+            let features = try container.decodeIfPresent([String: FeatureValue].self, forKey: .features)
             let prediction: Prediction
             if let integer = try? container.decode(Int64.self, forKey: .prediction) {
                 prediction = .label(String(integer))
@@ -92,8 +62,9 @@ extension PredictionEvent {
                 throw EventDecodingError(.invalidValue, "field 'latency_ms' must be a finite, non-negative number")
             }
             event = PredictionEvent(
-                model: model, modelVersion: version, requestID: requestID, time: time, features: features,
+                model: model, modelVersion: version, requestID: requestID, time: time, features: features ?? [:],
                 prediction: prediction, latencyMilliseconds: latency)
+            event.awaitsFeatures = features == nil
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -102,7 +73,7 @@ extension PredictionEvent {
             try container.encode(event.modelVersion, forKey: .model_version)
             try container.encode(event.requestID, forKey: .request_id)
             try container.encode(event.time.rfc3339, forKey: .timestamp)
-            try container.encode(event.features, forKey: .features)
+            if !event.awaitsFeatures { try container.encode(event.features, forKey: .features) }
             switch event.prediction {
             case .score(let score): try container.encode(score, forKey: .prediction)
             case .label(let label): try container.encode(label, forKey: .prediction)

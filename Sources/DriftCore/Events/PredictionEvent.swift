@@ -14,6 +14,8 @@ public struct PredictionEvent: Sendable, Equatable {
     public var features: [String: FeatureValue]
     public var prediction: Prediction
     public var latencyMilliseconds: Double?
+    /// True when the event came without a `features` object: its features arrive on the `features` topic.
+    public var awaitsFeatures = false
 
     public init(
         model: String, modelVersion: String, requestID: String, time: EventTime, features: [String: FeatureValue],

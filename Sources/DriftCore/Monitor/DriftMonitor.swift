@@ -1,187 +1,420 @@
 import DriftStats
 
-/// The monitor's state machine: it takes decoded events in partition order and returns the reports and
-/// triggers of the windows they close. No I/O: the pipeline publishes the outputs, then stores the offsets
-/// `committableOffset(partition:)` allows, which never pass an event whose window is still open, so a
-/// restart re-reads every event of every unreported window (at-least-once, same window ids).
+/// The monitor's state machine: it takes decoded events of the three input streams in partition order and
+/// returns what to publish. No I/O: the pipeline publishes the outputs, then stores the offsets
+/// `committableOffset(for:)` allows, which never pass an event something still needs (an open window, a
+/// reference capture, a pending join, an unreported window's labels), so a restart re-reads those events.
 ///
-/// Windows are per (model, version): tumbling or hopping by event time, or count windows of N events. Each
-/// partition's watermark is its highest event time minus the allowed lateness; a time window closes when the
-/// watermark reaches its end. A partition without events for `idleTimeout` (wall clock) has its watermark
-/// moved on by the wall-clock time since its last event, so its windows still close (`tick(now:)`). An event
-/// whose windows have all closed is counted as late in the next report of its (model, version), never
-/// silently dropped.
+/// Windows are per (model, version): tumbling or hopping by event time, or count windows of N events, with
+/// each model's settings (`settings(for:)`). Each predictions partition's watermark is its highest event time
+/// minus the model's allowed lateness; a time window closes when the watermark reaches its end. A partition
+/// without events for `idleTimeout` (wall clock) moves its clock on by the wall-clock time since its last
+/// event, so its windows still close (`tick(now:)`). An event whose windows have all closed is late: counted
+/// in the next report of its (model, version) and returned as `.late`, never silently dropped.
+///
+/// Joins are by (model, request_id). A prediction without a `features` object waits for its feature event
+/// until the watermark reaches its time. A prediction waits for its label while the model's label clock
+/// (highest prediction or label time, minus the lateness) is within `labels.ttl` of it; a window's
+/// performance is reported once the label clock passes its end plus the TTL. The partitions of `predictions`,
+/// `features` and `labels` must be co-partitioned (same count, model id as key, assigned together).
 public struct DriftMonitor: Sendable {
-    struct ModelKey: Hashable, Sendable {
+    struct ModelKey: Hashable, Sendable, Comparable {
         var model: String
         var version: String
+
+        static func < (a: ModelKey, b: ModelKey) -> Bool { (a.model, a.version) < (b.model, b.version) }
     }
 
     struct PartitionState: Sendable {
         var nextOffset: Int64
+        /// Predictions partitions: the highest event time, moved on by the idle timeout.
         var highestEventTime: Int64 = .min
         /// Wall-clock milliseconds of the last event, for the idle timeout.
         var lastArrival: Int64 = .min
-        /// The watermark the idle timeout moved to, if it moved one.
-        var idleWatermark: Int64 = .min
-        var models: Set<ModelKey> = []
+        var models: Set<String> = []
+        /// Messages dead-lettered since the partition's previous window report.
+        var deadLettered = 0
     }
 
     struct ModelState: Sendable {
         var capture: ReferenceCapture?
         var reference: ReferenceProfile?
-        /// Open time windows by start; for count windows the single open window under key 0.
+        /// Open windows: time windows by start, count windows by sequence number.
         var windows: [Int64: WindowAccumulator] = [:]
+        /// Windows (open or closed) whose predictions wait for labels, by the same keys.
+        var performance: [Int64: PerformanceAccumulator] = [:]
+        var countWindow: Int64 = 0
         var late = 0
     }
 
-    public let settings: MonitorSettings
-    private var partitions: [Int32: PartitionState] = [:]
+    public let defaults: MonitorSettings
+    private let overrides: [String: MonitorSettings]
+    private var partitions: [SourcePartition: PartitionState] = [:]
     private var models: [ModelKey: ModelState] = [:]
+    private var joins: [String: ModelJoin] = [:]
 
-    public init(settings: MonitorSettings) {
-        self.settings = settings
+    /// A monitor with default settings and per-model settings that replace them for their model.
+    public init(settings: MonitorSettings, models overrides: [String: MonitorSettings] = [:]) {
+        defaults = settings
+        self.overrides = overrides
     }
 
-    /// Takes one event, received at wall-clock time `now` (milliseconds since the epoch), and returns the
-    /// outputs of the windows that closed because of it.
+    public func settings(for model: String) -> MonitorSettings { overrides[model] ?? defaults }
+
+    // MARK: - Input
+
+    /// Takes one prediction, received at wall-clock time `now` (milliseconds since the epoch), and returns
+    /// the outputs of what it completed or closed.
     public mutating func ingest(_ event: PredictionEvent, at position: EventPosition, receivedAt now: Int64)
         -> [MonitorOutput]
     {
-        let key = ModelKey(model: event.model, version: event.modelVersion)
+        let settings = settings(for: event.model)
         var partition = advanced(to: position)
-        let watermarkBefore = watermark(partition)
+        let watermarkBefore = watermark(partition, settings)
         partition.highestEventTime = max(partition.highestEventTime, event.time.millisecondsSinceEpoch)
         partition.lastArrival = max(partition.lastArrival, now)
-        partition.models.insert(key)
-        partitions[position.partition] = partition
+        partition.models.insert(event.model)
+        partitions[position.source] = partition
+        joins[event.model, default: ModelJoin()].partition = position.partition
 
-        var state = models[key] ?? ModelState()
         var outputs: [MonitorOutput] = []
-        if state.reference == nil {
-            var capture = state.capture ?? ReferenceCapture(target: settings.bootstrapEvents, firstOffset: position.offset)
-            capture.add(event)
-            if capture.isComplete {
-                state.reference = capture.profile(modelVersion: event.modelVersion, psiBins: settings.psiBins)
-                state.capture = nil
+        if event.awaitsFeatures && isOpen(event, settings: settings, watermark: watermarkBefore) {
+            if let features = joins[event.model]!.pendingFeatures.removeValue(forKey: event.requestID) {
+                var merged = event
+                merged.features = features.event.features
+                outputs += place(merged, at: [position, features.position], watermark: watermarkBefore)
             } else {
-                state.capture = capture
+                joins[event.model]!.pendingPredictions[event.requestID] = .init(
+                    event: event, position: position, watermark: watermarkBefore)
             }
-        } else if let reference = state.reference {
-            switch settings.windowKind {
-            case .count(let size):
-                state.windows[0, default: WindowAccumulator(
-                    bounds: WindowBounds(start: event.time, end: EventTime(millisecondsSinceEpoch: event.time.millisecondsSinceEpoch + 1)),
-                    firstOffset: position.offset)]
-                    .add(event, reference: reference)
-                if let window = state.windows[0], window.events >= size {
-                    state.windows[0] = nil
-                    outputs += close(window, of: key, &state)
-                }
-            case .tumbling, .hopping:
-                let open = windows(containing: event.time).filter { $0.end.millisecondsSinceEpoch > watermarkBefore }
-                if open.isEmpty { state.late += 1 }
-                for bounds in open {
-                    state.windows[bounds.start.millisecondsSinceEpoch, default: WindowAccumulator(
-                        bounds: bounds, firstOffset: position.offset)]
-                        .add(event, reference: reference)
-                }
-            }
+        } else {
+            outputs += place(event, at: [position], watermark: watermarkBefore)
         }
-        models[key] = state
         return outputs + closeWindows(on: position.partition)
     }
 
-    /// Moves the watermark of every partition idle for `idleTimeout` with the wall clock (`now`, milliseconds
-    /// since the epoch) and returns the outputs of the windows that closed. Call it when polls come back empty.
-    public mutating func tick(now: Int64) -> [MonitorOutput] {
-        guard let timeout = settings.idleTimeout else { return [] }
+    /// Takes the features of a prediction that came (or will come) without them.
+    public mutating func ingest(_ event: FeatureEvent, at position: EventPosition, receivedAt now: Int64)
+        -> [MonitorOutput]
+    {
+        var partition = advanced(to: position)
+        partition.models.insert(event.model)
+        partitions[position.source] = partition
+        var join = joins[event.model] ?? ModelJoin()
+        join.highestFeatureTime = max(join.highestFeatureTime, event.time.millisecondsSinceEpoch)
         var outputs: [MonitorOutput] = []
-        for id in partitions.keys.sorted() {
-            guard var partition = partitions[id], partition.lastArrival != .min, partition.highestEventTime != .min,
-                  now - partition.lastArrival >= timeout
+        if let pending = join.pendingPredictions.removeValue(forKey: event.requestID) {
+            joins[event.model] = join
+            var merged = pending.event
+            merged.features = event.features
+            outputs += place(merged, at: [pending.position, position], watermark: pending.watermark)
+        } else {
+            join.pendingFeatures[event.requestID] = .init(event: event, position: position)
+            joins[event.model] = join
+        }
+        return outputs + settle(event.model)
+    }
+
+    /// Takes a label: it joins the waiting prediction of the same request id, whose windows' performance it
+    /// feeds; without one it is counted as unmatched.
+    public mutating func ingest(_ event: LabelEvent, at position: EventPosition, receivedAt now: Int64)
+        -> [MonitorOutput]
+    {
+        var partition = advanced(to: position)
+        partition.models.insert(event.model)
+        partitions[position.source] = partition
+        var join = joins[event.model] ?? ModelJoin()
+        join.highestLabelTime = max(join.highestLabelTime, event.time.millisecondsSinceEpoch)
+        var matched = false
+        if let entry = join.labels.take(event.requestID) {
+            let key = ModelKey(model: event.model, version: entry.version)
+            for window in entry.windows where models[key]?.performance[window] != nil {
+                models[key]!.performance[window]!.add(prediction: entry.prediction, truth: event.label, at: position)
+                matched = true
+            }
+        }
+        if !matched { join.unmatchedLabels += 1 }
+        joins[event.model] = join
+        return settle(event.model)
+    }
+
+    /// Records a message that was not an event (dead-lettered), so its offset may be committed; dead letters
+    /// on a predictions partition are counted in its next window report.
+    public mutating func skip(at position: EventPosition) {
+        var partition = advanced(to: position)
+        partition.deadLettered += 1
+        partitions[position.source] = partition
+    }
+
+    /// Makes `reference` the reference of its version of `model`: windows opened from now on are compared
+    /// with it (a capture in progress is abandoned).
+    public mutating func install(_ reference: ReferenceProfile, model: String) {
+        let key = ModelKey(model: model, version: reference.modelVersion)
+        models[key, default: ModelState()].reference = reference
+        models[key]!.capture = nil
+    }
+
+    /// The reference in use for a version of a model, if it has one yet.
+    public func reference(model: String, version: String) -> ReferenceProfile? {
+        models[ModelKey(model: model, version: version)]?.reference
+    }
+
+    /// Moves the clock of every predictions partition idle for `idleTimeout` on with the wall clock (`now`,
+    /// milliseconds since the epoch) and returns the outputs of what closed. Call it when polls come back empty.
+    public mutating func tick(now: Int64) -> [MonitorOutput] {
+        guard let timeout = defaults.idleTimeout else { return [] }
+        var outputs: [MonitorOutput] = []
+        for source in partitions.keys.sorted() where source.stream == .predictions {
+            guard var partition = partitions[source], partition.lastArrival != .min,
+                  partition.highestEventTime != .min, now - partition.lastArrival >= timeout
             else { continue }
-            let moved = partition.highestEventTime - settings.allowedLateness + (now - partition.lastArrival)
-            guard moved > partition.idleWatermark else { continue }
-            partition.idleWatermark = moved
-            partitions[id] = partition
-            outputs += closeWindows(on: id)
+            partition.highestEventTime += now - partition.lastArrival
+            partition.lastArrival = now
+            partitions[source] = partition
+            outputs += closeWindows(on: source.partition)
         }
         return outputs
     }
 
-    /// Records a message that was not an event (dead-lettered), so its offset may be committed.
-    public mutating func skip(at position: EventPosition) {
-        partitions[position.partition] = advanced(to: position)
-    }
+    // MARK: - Offsets and partitions
 
-    /// The offset to store for `partition`: the next unread one, held back to the first event of any window
-    /// (or reference capture) still open there. Nil when nothing was read from the partition.
-    public func committableOffset(partition: Int32) -> Int64? {
-        guard let state = partitions[partition] else { return nil }
+    /// The offset to store for a partition: the next unread one, held back to the first event anything still
+    /// needs. Nil when nothing was read from the partition.
+    public func committableOffset(for source: SourcePartition) -> Int64? {
+        guard let state = partitions[source] else { return nil }
         var offset = state.nextOffset
-        for key in state.models {
-            guard let model = models[key] else { continue }
-            if let capture = model.capture { offset = min(offset, capture.firstOffset) }
-            for window in model.windows.values { offset = min(offset, window.firstOffset) }
+        for model in models.values {
+            if let held = model.capture?.holds[source] { offset = min(offset, held) }
+            for window in model.windows.values { if let held = window.holds[source] { offset = min(offset, held) } }
+            for window in model.performance.values { if let held = window.holds[source] { offset = min(offset, held) } }
         }
+        for join in joins.values { if let held = join.holds[source] { offset = min(offset, held) } }
         return offset
     }
 
     /// The partitions the monitor holds state for.
-    public var partitionIDs: [Int32] { partitions.keys.sorted() }
+    public var sources: [SourcePartition] { partitions.keys.sorted() }
 
-    /// Forgets a partition (revoked or lost): its unreported windows will be rebuilt by whoever reads it next.
-    public mutating func drop(partition: Int32) {
-        guard let state = partitions.removeValue(forKey: partition) else { return }
-        for key in state.models { models[key] = nil }
+    /// Forgets a partition (revoked or lost) and the state of every model seen on it: their unreported windows
+    /// will be rebuilt by whoever reads the (co-partitioned) partitions next.
+    public mutating func drop(_ source: SourcePartition) {
+        guard let state = partitions.removeValue(forKey: source) else { return }
+        for key in models.keys where state.models.contains(key.model) { models[key] = nil }
+        for model in state.models { joins[model] = nil }
     }
+
+    // MARK: - Windows
 
     /// The partition's state with its read position moved past `position`.
     private func advanced(to position: EventPosition) -> PartitionState {
-        var partition = partitions[position.partition] ?? PartitionState(nextOffset: position.offset)
+        var partition = partitions[position.source] ?? PartitionState(nextOffset: position.offset)
         partition.nextOffset = max(partition.nextOffset, position.offset + 1)
         return partition
     }
 
-    private func watermark(_ partition: PartitionState) -> Int64 {
-        let fromEvents = partition.highestEventTime == .min ? .min : partition.highestEventTime - settings.allowedLateness
-        return max(fromEvents, partition.idleWatermark)
+    private func watermark(_ partition: PartitionState, _ settings: MonitorSettings) -> Int64 {
+        partition.highestEventTime == .min ? .min : partition.highestEventTime - settings.allowedLateness
     }
 
-    private func windows(containing time: EventTime) -> [WindowBounds] {
+    /// The watermark of the predictions partition a model's events come from.
+    private func watermark(of model: String) -> Int64 {
+        guard let id = joins[model]?.partition, let partition = partitions[.predictions(id)]
+        else { return .min }
+        return watermark(partition, settings(for: model))
+    }
+
+    private func windows(containing time: EventTime, _ settings: MonitorSettings) -> [WindowBounds] {
         switch settings.windowKind {
         case .hopping(let slide): WindowBounds.hopping(containing: time, size: settings.windowSize, slide: slide)
         case .tumbling, .count: [WindowBounds.tumbling(containing: time, size: settings.windowSize)]
         }
     }
 
-    /// Closes the time windows of a partition's models whose end the watermark has reached, oldest first.
-    private mutating func closeWindows(on partition: Int32) -> [MonitorOutput] {
-        if case .count = settings.windowKind { return [] }
-        guard let state = partitions[partition] else { return [] }
-        let watermark = watermark(state)
+    /// Whether an event still has an open window (always, for count windows and versions without a reference).
+    private func isOpen(_ event: PredictionEvent, settings: MonitorSettings, watermark: Int64) -> Bool {
+        if case .count = settings.windowKind { return true }
+        if models[ModelKey(model: event.model, version: event.modelVersion)]?.reference == nil { return true }
+        return windows(containing: event.time, settings).contains { $0.end.millisecondsSinceEpoch > watermark }
+    }
+
+    /// Puts a complete event (features joined) into its version's capture or windows; windows that closed by
+    /// `watermark` are not its own (late when none is left).
+    private mutating func place(_ event: PredictionEvent, at positions: [EventPosition], watermark: Int64)
+        -> [MonitorOutput]
+    {
+        let settings = settings(for: event.model)
+        let key = ModelKey(model: event.model, version: event.modelVersion)
+        var holds = OffsetHolds()
+        positions.forEach { holds.hold($0) }
+        var state = models[key] ?? ModelState()
         var outputs: [MonitorOutput] = []
-        for key in state.models.sorted(by: { ($0.model, $0.version) < ($1.model, $1.version) }) {
-            guard var model = models[key] else { continue }
-            let closing = model.windows.filter { $0.value.bounds.end.millisecondsSinceEpoch <= watermark }.keys.sorted()
-            guard !closing.isEmpty else { continue }
-            for start in closing {
-                outputs += close(model.windows.removeValue(forKey: start)!, of: key, &model)
+        guard let reference = state.reference else {
+            var capture = state.capture ?? ReferenceCapture(target: settings.bootstrapEvents)
+            capture.add(event, holding: holds)
+            if capture.isComplete {
+                let profile = capture.profile(modelVersion: event.modelVersion, psiBins: settings.psiBins)
+                state.reference = profile
+                state.capture = nil
+                outputs.append(.referenceCaptured(model: event.model, profile))
+            } else {
+                state.capture = capture
             }
-            models[key] = model
+            models[key] = state
+            return outputs
+        }
+        var joined: [Int64] = []
+        switch settings.windowKind {
+        case .count:
+            let window = state.countWindow
+            let time = event.time.millisecondsSinceEpoch
+            state.windows[window, default: WindowAccumulator(
+                bounds: WindowBounds(start: event.time, end: EventTime(millisecondsSinceEpoch: time + 1)),
+                reference: reference)]
+                .add(event, holding: holds)
+            joined = [window]
+        case .tumbling, .hopping:
+            for bounds in windows(containing: event.time, settings) where bounds.end.millisecondsSinceEpoch > watermark {
+                let start = bounds.start.millisecondsSinceEpoch
+                state.windows[start, default: WindowAccumulator(bounds: bounds, reference: reference)]
+                    .add(event, holding: holds)
+                joined.append(start)
+            }
+            if joined.isEmpty {
+                state.late += 1
+                outputs.append(.late(positions[0]))
+            }
+        }
+        if settings.labels.enabled && !joined.isEmpty {
+            for window in joined {
+                state.performance[window, default: PerformanceAccumulator(referenceVersion: reference.modelVersion)].expect()
+            }
+        }
+        if case .count(let size) = settings.windowKind, let window = state.windows[state.countWindow], window.events >= size {
+            state.windows[state.countWindow] = nil
+            outputs += close(window, key: state.countWindow, of: key, &state)
+            state.countWindow += 1
+        }
+        models[key] = state
+        if settings.labels.enabled && !joined.isEmpty {
+            let entry = LabelIndex.Entry(
+                version: event.modelVersion, windows: joined, time: event.time.millisecondsSinceEpoch,
+                prediction: event.prediction)
+            let evicted = joins[event.model, default: ModelJoin()].labels.insert(
+                entry, requestID: event.requestID, capacity: settings.labels.maximumPending)
+            expire(evicted, model: event.model)
         }
         return outputs
     }
 
+    /// Settles every model of a predictions partition whose watermark may have moved.
+    private mutating func closeWindows(on partition: Int32) -> [MonitorOutput] {
+        guard let state = partitions[.predictions(partition)] else { return [] }
+        return state.models.sorted().flatMap { settle($0) }
+    }
+
+    /// Brings a model up to its watermark: predictions that waited long enough for features go in without
+    /// them, features that waited long enough for a prediction are counted unmatched, windows that ended
+    /// close (oldest first), predictions past the label TTL stop waiting and finished performance is reported.
+    private mutating func settle(_ model: String) -> [MonitorOutput] {
+        guard var join = joins[model] else { return [] }
+        let settings = settings(for: model)
+        let watermark = watermark(of: model)
+        var outputs: [MonitorOutput] = []
+
+        let due = join.pendingPredictions.values.filter { $0.event.time.millisecondsSinceEpoch <= watermark }
+            .sorted { $0.position.offset < $1.position.offset }
+        for pending in due { join.pendingPredictions[pending.event.requestID] = nil }
+        let featureClock = max(watermark, join.highestFeatureTime == .min ? .min : join.highestFeatureTime - settings.allowedLateness)
+        let stale = join.pendingFeatures.filter { $0.value.event.time.millisecondsSinceEpoch < featureClock }
+        for requestID in stale.keys { join.pendingFeatures[requestID] = nil }
+        join.unmatchedFeatures += stale.count
+        joins[model] = join
+        for pending in due {
+            outputs += place(pending.event, at: [pending.position], watermark: pending.watermark)
+        }
+
+        if case .count = settings.windowKind {} else {
+            for key in models.keys.filter({ $0.model == model }).sorted() {
+                var state = models[key]!
+                let closing = state.windows.filter { $0.value.bounds.end.millisecondsSinceEpoch <= watermark }.keys.sorted()
+                guard !closing.isEmpty else { continue }
+                for start in closing {
+                    outputs += close(state.windows.removeValue(forKey: start)!, key: start, of: key, &state)
+                }
+                models[key] = state
+            }
+        }
+
+        guard settings.labels.enabled else { return outputs }
+        let labelClock = max(
+            watermark, joins[model]!.highestLabelTime == .min ? .min : joins[model]!.highestLabelTime - settings.allowedLateness)
+        guard labelClock != .min else { return outputs }
+        let horizon = labelClock - settings.labels.ttl
+        expire(joins[model]!.labels.expire(before: horizon), model: model)
+        for key in models.keys.filter({ $0.model == model }).sorted() {
+            var state = models[key]!
+            let finished = state.performance.filter {
+                guard let bounds = $0.value.bounds else { return false }
+                return bounds.end.millisecondsSinceEpoch <= horizon
+            }
+            guard !finished.isEmpty else { continue }
+            for (window, performance) in finished.sorted(by: { $0.value.bounds!.start < $1.value.bounds!.start }) {
+                state.performance[window] = nil
+                outputs.append(.performance(report(performance, of: key, settings: settings)))
+            }
+            models[key] = state
+        }
+        return outputs
+    }
+
+    /// Counts predictions that will never get a label in their windows' performance.
+    private mutating func expire(_ entries: [LabelIndex.Entry], model: String) {
+        for entry in entries {
+            let key = ModelKey(model: model, version: entry.version)
+            for window in entry.windows { models[key]?.performance[window]?.expire() }
+        }
+    }
+
     /// The report of a closed window, and its trigger when it drifted.
-    private func close(_ window: WindowAccumulator, of key: ModelKey, _ model: inout ModelState) -> [MonitorOutput] {
-        guard let reference = model.reference else { return [] }
+    private mutating func close(_ window: WindowAccumulator, key windowKey: Int64, of key: ModelKey, _ state: inout ModelState)
+        -> [MonitorOutput]
+    {
+        let settings = settings(for: key.model)
+        var deadLettered = 0
+        if let id = joins[key.model]?.partition {
+            let source = SourcePartition.predictions(id)
+            deadLettered = partitions[source]?.deadLettered ?? 0
+            partitions[source]?.deadLettered = 0
+        }
+        let unmatchedFeatures = joins[key.model]?.unmatchedFeatures ?? 0
+        joins[key.model]?.unmatchedFeatures = 0
         let report = WindowAnalysis.report(
-            model: key.model, window: window, reference: reference, late: model.late, settings: settings)
-        model.late = 0
+            model: key.model, window: window,
+            counts: .init(events: window.events, late: state.late, deadLettered: deadLettered,
+                          unmatchedFeatures: unmatchedFeatures, missing: window.missing.values.reduce(0, +)),
+            settings: settings)
+        state.late = 0
+        state.performance[windowKey]?.bounds = window.bounds
+        state.performance[windowKey]?.window = report.window
+        state.performance[windowKey]?.reportID = report.id
         guard report.status == .drift else { return [.report(report)] }
         return [.report(report), .trigger(RetrainTrigger(
             report: report, policy: settings.policy, trainingLookbackMilliseconds: settings.trainingLookback))]
+    }
+
+    private mutating func report(_ performance: PerformanceAccumulator, of key: ModelKey, settings: MonitorSettings)
+        -> PerformanceReport
+    {
+        let unmatched = joins[key.model]?.unmatchedLabels ?? 0
+        joins[key.model]?.unmatchedLabels = 0
+        let labeled = performance.labeled
+        return PerformanceReport(
+            id: "\(performance.reportID)/performance", model: key.model, modelVersion: key.version,
+            window: performance.window!, referenceVersion: performance.referenceVersion,
+            labels: .init(
+                predictions: performance.predictions, labeled: labeled, unlabeled: performance.unlabeled,
+                unmatched: unmatched),
+            metrics: performance.metrics(settings: settings.labels),
+            status: labeled == 0 ? .noLabels : labeled < settings.labels.minimumLabels ? .insufficientLabels : .ok)
     }
 }

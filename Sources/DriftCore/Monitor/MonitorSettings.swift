@@ -1,6 +1,8 @@
 import DriftStats
 
-/// How the monitor cuts windows, builds references and judges drift.
+/// How the monitor cuts windows, builds references, joins labels and judges drift, for one model (the
+/// configuration's defaults apply to models without settings of their own). `idleTimeout` is per partition
+/// and always taken from the defaults.
 public struct MonitorSettings: Sendable, Equatable {
     /// How events are grouped into windows (per model and version).
     public enum WindowKind: Sendable, Equatable {
@@ -35,6 +37,7 @@ public struct MonitorSettings: Sendable, Equatable {
     /// Event-time lookback suggested to the trainer in a retrain trigger.
     public var trainingLookback: Int64 = 24 * 3_600_000
     public var policy = DriftPolicy()
+    public var labels = LabelSettings()
 
     public init() {}
 }

@@ -4,8 +4,9 @@ import DriftStats
 /// the PSI threshold or (numeric) its KS statistic reaches the KS threshold, in a window with enough events.
 enum WindowAnalysis {
     static func report(
-        model: String, window: WindowAccumulator, reference: ReferenceProfile, late: Int, settings: MonitorSettings
+        model: String, window: WindowAccumulator, counts: WindowReport.Counts, settings: MonitorSettings
     ) -> WindowReport {
+        let reference = window.reference
         let policy = settings.policy
         let enough = window.events >= policy.minimumWindowEvents
         let features = reference.features.sorted { $0.key < $1.key }.map { name, feature in
@@ -27,8 +28,10 @@ enum WindowAnalysis {
             id: "\(model)/\(reference.modelVersion)/\(bounds.start.rfc3339)/\(bounds.end.rfc3339)",
             model: model, modelVersion: reference.modelVersion,
             window: .init(start: bounds.start.rfc3339, end: bounds.end.rfc3339, kind: settings.windowKind.name),
-            counts: .init(events: window.events, late: late),
-            reference: .init(version: reference.modelVersion, source: reference.source, events: reference.eventCount),
+            counts: counts,
+            reference: .init(
+                version: reference.modelVersion, source: reference.source, events: reference.eventCount,
+                bootstrapped: reference.source == .bootstrap),
             features: features,
             unknownFeatures: window.unknownFeatures.sorted { $0.key < $1.key }.map { .init(name: $0.key, count: $0.value) },
             prediction: prediction,

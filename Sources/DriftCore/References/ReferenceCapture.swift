@@ -5,21 +5,21 @@ import DriftStats
 /// counted as wrong-typed once windows are compared.
 struct ReferenceCapture: Sendable {
     let target: Int
-    let firstOffset: Int64
+    private(set) var holds = OffsetHolds()
     private(set) var events = 0
     private var numbers: [String: [Double]] = [:]
     private var categories: [String: CategoryCounter] = [:]
     private var scores: [Double] = []
     private var labels = CategoryCounter()
 
-    init(target: Int, firstOffset: Int64) {
+    init(target: Int) {
         self.target = target
-        self.firstOffset = firstOffset
     }
 
     var isComplete: Bool { events >= target }
 
-    mutating func add(_ event: PredictionEvent) {
+    mutating func add(_ event: PredictionEvent, holding positions: OffsetHolds) {
+        holds.hold(positions)
         events += 1
         for (name, value) in event.features {
             switch value {
@@ -35,19 +35,10 @@ struct ReferenceCapture: Sendable {
     }
 
     func profile(modelVersion: String, psiBins: Int) -> ReferenceProfile {
-        var features: [String: ReferenceProfile.Feature] = [:]
-        for name in Set(numbers.keys).union(categories.keys) {
-            let numeric = numbers[name]?.count ?? 0
-            let categorical = categories[name]?.total ?? 0
-            features[name] = numeric >= categorical
-                ? .numeric(.init(sample: numbers[name]!, psiBins: psiBins))
-                : .categorical(categories[name]!.categoryCounts)
-        }
-        let prediction: ReferenceProfile.Feature? =
-            scores.count >= labels.total
-            ? (scores.isEmpty ? nil : .numeric(.init(sample: scores, psiBins: psiBins)))
-            : .categorical(labels.categoryCounts)
-        return ReferenceProfile(
-            modelVersion: modelVersion, source: .bootstrap, eventCount: events, features: features, prediction: prediction)
+        ReferenceProfile(
+            modelVersion: modelVersion, source: .bootstrap, eventCount: events,
+            values: .init(numbers: numbers, categories: categories.mapValues(\.categoryCounts)),
+            predictions: .init(numbers: ["prediction": scores], categories: ["prediction": labels.categoryCounts]),
+            psiBins: psiBins)
     }
 }

@@ -1,23 +1,51 @@
 import DriftStats
 
-/// What a (model, version)'s windows are compared with: per numeric feature the sorted reference sample (for
-/// KS) and the PSI bin edges with the reference's own bin counts; per categorical feature the category
-/// counts; and the same for the model's prediction (a score is numeric, a class categorical).
+/// What a (model, version)'s windows are compared with: per numeric feature a sorted reference sample (for KS)
+/// and the PSI bin edges with the reference's own bin counts; per categorical feature the category counts; and
+/// the same for the model's prediction (a score is numeric, a class categorical). Memory is bounded: the KS
+/// sample keeps at most `maximumSampleSize` values, evenly spaced order statistics of the full data (every value
+/// when there are fewer), while PSI edges and counts always come from the full data.
 public struct ReferenceProfile: Sendable, Equatable {
+    /// KS samples are capped at this size: scipy's `auto` method is exact up to 10 000 values per side.
+    public static let maximumSampleSize = 10_000
+
     public enum Source: String, Sendable, Codable {
         /// Captured from the first events of the version (`reference.bootstrap_events`).
         case bootstrap
+        /// Built offline from a training file (`driftwatch reference build`).
+        case file
+        /// Received with a `model.deployments` event.
+        case deployment
     }
 
     public struct NumericFeature: Sendable, Equatable {
         public var sortedSample: [Double]
         public var psiEdges: [Double]
         public var psiCounts: [Int]
+        /// How many values the profile was built from (the sample may be smaller).
+        public var count: Int
 
-        public init(sample: [Double], psiBins: Int) {
-            sortedSample = RadixSort.sorted(sample)
-            psiEdges = PopulationStabilityIndex.referenceQuantileEdges(sortedReference: sortedSample, bins: psiBins)
-            psiCounts = PopulationStabilityIndex.binCounts(sortedSample, edges: psiEdges)
+        public init(sample: [Double], psiBins: Int, maximumSampleSize: Int = ReferenceProfile.maximumSampleSize) {
+            let sorted = RadixSort.sorted(sample)
+            psiEdges = PopulationStabilityIndex.referenceQuantileEdges(sortedReference: sorted, bins: psiBins)
+            psiCounts = PopulationStabilityIndex.binCounts(sorted, edges: psiEdges)
+            count = sorted.count
+            sortedSample = Self.evenlySpaced(sorted, count: maximumSampleSize)
+        }
+
+        public init(sortedSample: [Double], psiEdges: [Double], psiCounts: [Int], count: Int) {
+            self.sortedSample = sortedSample
+            self.psiEdges = psiEdges
+            self.psiCounts = psiCounts
+            self.count = count
+        }
+
+        /// At most `count` order statistics of `sorted`, the i-th at rank ⌊(i + ½)·n / count⌋ (mid-points of
+        /// equal-size blocks), so the sample's empirical distribution stays within 1/count of the full one.
+        static func evenlySpaced(_ sorted: [Double], count: Int) -> [Double] {
+            guard sorted.count > count, count > 0 else { return sorted }
+            let n = sorted.count
+            return (0..<count).map { sorted[Int((Double($0) + 0.5) * Double(n) / Double(count))] }
         }
     }
 
@@ -42,5 +70,40 @@ public struct ReferenceProfile: Sendable, Equatable {
         self.eventCount = eventCount
         self.features = features
         self.prediction = prediction
+    }
+
+    /// Values collected per column, before each column gets its type.
+    public struct Columns: Sendable {
+        public var numbers: [String: [Double]]
+        public var categories: [String: CategoryCounts]
+
+        public init(numbers: [String: [Double]] = [:], categories: [String: CategoryCounts] = [:]) {
+            self.numbers = numbers
+            self.categories = categories
+        }
+
+        /// Each column typed by the kind most of its values have (numbers: numeric; strings and bools:
+        /// categorical, ties numeric); values of the other kind are counted as wrong-typed in windows.
+        func profiled(psiBins: Int) -> [String: Feature] {
+            var features: [String: Feature] = [:]
+            for name in Set(numbers.keys).union(categories.keys) {
+                let numeric = numbers[name]?.count ?? 0
+                let categorical = categories[name]?.total ?? 0
+                guard numeric + categorical > 0 else { continue }
+                features[name] = numeric >= categorical
+                    ? .numeric(.init(sample: numbers[name]!, psiBins: psiBins))
+                    : .categorical(categories[name]!)
+            }
+            return features
+        }
+    }
+
+    /// A profile of the feature `values` and, under the name `prediction`, the model's outputs.
+    public init(
+        modelVersion: String, source: Source, eventCount: Int, values: Columns, predictions: Columns, psiBins: Int
+    ) {
+        self.init(
+            modelVersion: modelVersion, source: source, eventCount: eventCount,
+            features: values.profiled(psiBins: psiBins), prediction: predictions.profiled(psiBins: psiBins)["prediction"])
     }
 }

@@ -16,14 +16,26 @@ public struct WindowReport: Codable, Sendable, Equatable {
 
     public struct Counts: Codable, Sendable, Equatable {
         public var events: Int
-        /// Events that arrived for this model after their window had closed, since the previous report.
+        /// Events that arrived for this (model, version) after their windows had closed, since its previous report.
         public var late: Int
+        /// Messages of the model's predictions partition that were dead-lettered since its previous report.
+        public var deadLettered: Int
+        /// Feature events of the model that found no prediction, since the model's previous report.
+        public var unmatchedFeatures: Int
+        /// Missing feature values (null or absent) in the window, over all features.
+        public var missing: Int
+
+        enum CodingKeys: String, CodingKey {
+            case events, late, deadLettered = "dead_lettered", unmatchedFeatures = "unmatched_features", missing
+        }
     }
 
     public struct Reference: Codable, Sendable, Equatable {
         public var version: String
         public var source: ReferenceProfile.Source
         public var events: Int
+        /// True when the reference was captured from the version's first events rather than built or deployed.
+        public var bootstrapped: Bool
     }
 
     /// One feature's (or the prediction's) comparison with the reference. Numeric: PSI (`reference-quantiles`)
@@ -98,6 +110,8 @@ public struct WindowReport: Codable, Sendable, Equatable {
         public var max: Double
     }
 
+    /// `window`; performance reports on the same topic say `performance`.
+    public var type = "window"
     public var id: String
     public var model: String
     public var modelVersion: String
@@ -112,7 +126,7 @@ public struct WindowReport: Codable, Sendable, Equatable {
     public var status: Status
 
     enum CodingKeys: String, CodingKey {
-        case id, model, modelVersion = "model_version", window, counts, reference, features
+        case type, id, model, modelVersion = "model_version", window, counts, reference, features
         case unknownFeatures = "unknown_features", prediction, latency, status
     }
 

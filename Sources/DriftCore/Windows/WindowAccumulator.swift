@@ -2,15 +2,17 @@ import DriftStats
 
 /// The events of one open window of one (model, version), kept as the reference's feature types ask: numeric
 /// values for the drift tests, category counts, missing and wrong-typed values per feature, features the
-/// reference never saw, the predictions and a latency histogram. The first Kafka offset makes sure the
-/// consumer never commits past an unreported window.
+/// reference never saw, the predictions and a latency histogram. A window is compared with the reference it
+/// was opened with (a deployment switches the reference for later windows). Its offset holds make sure the
+/// consumer never commits past an event of an unreported window.
 struct WindowAccumulator: Sendable {
     /// At most this many distinct unknown feature names are tracked per window (bounded memory).
     static let maximumUnknownFeatures = 100
 
     /// For count windows the bounds grow with the events (earliest event time to latest + 1 ms).
     private(set) var bounds: WindowBounds
-    let firstOffset: Int64
+    let reference: ReferenceProfile
+    private(set) var holds = OffsetHolds()
     private(set) var events = 0
     private(set) var numbers: [String: [Double]] = [:]
     private(set) var categories: [String: CategoryCounter] = [:]
@@ -22,12 +24,14 @@ struct WindowAccumulator: Sendable {
     private(set) var predictionWrongType = 0
     private(set) var latency = LatencyHistogram()
 
-    init(bounds: WindowBounds, firstOffset: Int64) {
+    init(bounds: WindowBounds, reference: ReferenceProfile) {
         self.bounds = bounds
-        self.firstOffset = firstOffset
+        self.reference = reference
     }
 
-    mutating func add(_ event: PredictionEvent, reference: ReferenceProfile) {
+    /// Adds an event read at `positions` (the prediction's, and its feature event's when joined).
+    mutating func add(_ event: PredictionEvent, holding positions: OffsetHolds) {
+        holds.hold(positions)
         events += 1
         if event.time >= bounds.end {
             bounds.end = EventTime(millisecondsSinceEpoch: event.time.millisecondsSinceEpoch + 1)

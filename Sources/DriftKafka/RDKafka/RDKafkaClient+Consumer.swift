@@ -13,6 +13,30 @@ extension RDKafkaClient {
         }
     }
 
+    /// Reads exactly these partitions from these offsets, outside any group assignment (no rebalances).
+    func assign(_ offsets: [KafkaTopicPartitionOffset]) throws {
+        let result = RDKafkaTopicPartitionList.withList(offsets) { rd_kafka_assign(handle, $0) }
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(result, "assign \(offsets)") }
+    }
+
+    /// The number of partitions of `topic`, from the cluster's metadata.
+    func partitionCount(of topic: String, timeoutMilliseconds: Int32) throws -> Int {
+        guard let topicHandle = rd_kafka_topic_new(handle, topic, nil) else {
+            throw RDKafkaLibrary.error(rd_kafka_last_error(), "open topic \(topic)")
+        }
+        defer { rd_kafka_topic_destroy(topicHandle) }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let result = rd_kafka_metadata(handle, 0, topicHandle, &metadata, timeoutMilliseconds)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw RDKafkaLibrary.error(result, "metadata of topic \(topic)")
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        guard metadata.pointee.topic_cnt > 0 else { throw RDKafkaLibrary.error(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, "metadata of topic \(topic)") }
+        let entry = metadata.pointee.topics[0]
+        guard entry.err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(entry.err, "metadata of topic \(topic)") }
+        return Int(entry.partition_cnt)
+    }
+
     /// Blocks up to `timeoutMilliseconds` for the first message, then takes what is already queued, up to
     /// `maximum`. Rebalance callbacks run inside this call, on the caller's thread.
     func poll(maximum: Int, timeoutMilliseconds: Int32) throws -> [KafkaMessage] {

@@ -1,0 +1,123 @@
+import DriftCore
+import DriftStats
+import Foundation
+
+/// Builds a reference profile from a training file (`driftwatch reference build`):
+/// - CSV (`.csv`): a header row, one row per example; columns typed as `compare` types them (CSVTable).
+/// - JSON Lines (`.jsonl`, `.ndjson`): one object per line, either flat (`{"amount": 12.5, "country": "DE",
+///   "prediction": 0.83}`) or shaped like a prediction event (`{"features": {...}, "prediction": 0.83, ...}`).
+/// Numbers are numeric features, strings and bools categorical, null or absent missing. The prediction
+/// column becomes the prediction's profile; bookkeeping columns (`ignoredColumns`) are left out.
+public enum ReferenceFile {
+    public static let ignoredColumns: Set<String> = [
+        "request_id", "timestamp", "model", "model_version", "label", "latency_ms", "prediction_label",
+    ]
+
+    public struct Options: Sendable {
+        public var version: String
+        public var predictionColumn = "prediction"
+        public var ignored = ReferenceFile.ignoredColumns
+        public var psiBins = PopulationStabilityIndex.defaultBins
+
+        public init(version: String) { self.version = version }
+    }
+
+    public static func build(path: String, options: Options) throws -> ReferenceProfile {
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson") {
+            return try fromJSONLines(path: path, options: options)
+        }
+        guard lowered.hasSuffix(".csv") else {
+            throw ConfigError(file: path, "unknown file type; expected .csv, .jsonl or .ndjson")
+        }
+        return try fromCSV(path: path, options: options)
+    }
+
+    private static func fromCSV(path: String, options: Options) throws -> ReferenceProfile {
+        let table = try CSVTable(path: path)
+        var values = ReferenceProfile.Columns()
+        var predictions = ReferenceProfile.Columns()
+        for (name, column) in table.columns where !options.ignored.contains(name) {
+            let isPrediction = name == options.predictionColumn
+            switch column {
+            case .numeric(let numbers, _):
+                if isPrediction { predictions.numbers["prediction"] = numbers } else { values.numbers[name] = numbers }
+            case .categorical(let counts, _):
+                if isPrediction { predictions.categories["prediction"] = counts } else { values.categories[name] = counts }
+            }
+        }
+        return try profile(values, predictions, rows: table.rows, path: path, options: options)
+    }
+
+    /// One cell of a JSON Lines record: a feature value, or the nested `features` object.
+    private enum Cell: Decodable {
+        case value(FeatureValue)
+        case object([String: FeatureValue])
+
+        init(from decoder: any Decoder) throws {
+            if let value = try? FeatureValue(from: decoder) {
+                self = .value(value)
+            } else {
+                self = .object(try [String: FeatureValue](from: decoder))
+            }
+        }
+    }
+
+    private static func fromJSONLines(path: String, options: Options) throws -> ReferenceProfile {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, "cannot read the file as UTF-8 text (does it exist?)")
+        }
+        var numbers: [String: [Double]] = [:]
+        var categories: [String: CategoryCounter] = [:]
+        var predictionNumbers: [Double] = []
+        var predictionClasses = CategoryCounter()
+        var rows = 0
+        let decoder = JSONDecoder()
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard !line.allSatisfy(\.isWhitespace) else { continue }
+            let record: [String: Cell]
+            do {
+                record = try decoder.decode([String: Cell].self, from: Data(line.utf8))
+            } catch {
+                throw ConfigError(file: path, line: index + 1, "expected a JSON object of feature values: \(error)")
+            }
+            rows += 1
+            var features: [String: FeatureValue] = [:]
+            for (name, cell) in record where !options.ignored.contains(name) && name != options.predictionColumn {
+                switch cell {
+                case .object(let nested) where name == "features": features.merge(nested) { $1 }
+                case .object: throw ConfigError(file: path, line: index + 1, "'\(name)' is an object; only 'features' may be")
+                case .value(let value): features[name] = value
+                }
+            }
+            for (name, value) in features {
+                switch value {
+                case .number(let number): numbers[name, default: []].append(number)
+                case .category(let category): categories[name, default: CategoryCounter()].add(category)
+                case .missing: break
+                }
+            }
+            switch record[options.predictionColumn] {
+            case .value(.number(let number)): predictionNumbers.append(number)
+            case .value(.category(let name)): predictionClasses.add(name)
+            default: break
+            }
+        }
+        return try profile(
+            .init(numbers: numbers, categories: categories.mapValues(\.categoryCounts)),
+            .init(numbers: ["prediction": predictionNumbers], categories: ["prediction": predictionClasses.categoryCounts]),
+            rows: rows, path: path, options: options)
+    }
+
+    private static func profile(
+        _ values: ReferenceProfile.Columns, _ predictions: ReferenceProfile.Columns, rows: Int, path: String, options: Options
+    ) throws -> ReferenceProfile {
+        let profile = ReferenceProfile(
+            modelVersion: options.version, source: .file, eventCount: rows, values: values, predictions: predictions,
+            psiBins: options.psiBins)
+        guard !profile.features.isEmpty else {
+            throw ConfigError(file: path, "no feature columns with values (\(rows) rows); a reference needs at least one")
+        }
+        return profile
+    }
+}

@@ -1,0 +1,60 @@
+/// A model version going live, on `model.deployments` (see topics/schemas/deployment.schema.json): the
+/// monitor compares that version's windows with the reference it carries (inline, or a `file://` URI of a
+/// profile's JSON read by the pipeline).
+public struct DeploymentEvent: Sendable, Equatable {
+    public var model: String
+    public var modelVersion: String
+    public var deployedAt: EventTime
+    public var reference: ReferenceProfile?
+    public var referenceURI: String?
+
+    public init(model: String, modelVersion: String, deployedAt: EventTime, reference: ReferenceProfile?, referenceURI: String? = nil) {
+        self.model = model
+        self.modelVersion = modelVersion
+        self.deployedAt = deployedAt
+        self.reference = reference
+        self.referenceURI = referenceURI
+    }
+
+    /// Decodes one event; it needs `reference` or `reference_uri`. An inline reference's `model_version`
+    /// is taken from the event.
+    public static func decode(json bytes: [UInt8]) throws(EventDecodingError) -> DeploymentEvent {
+        try EventJSON.decode(Wire.self, from: bytes).event
+    }
+
+    public func json() -> [UInt8] { CanonicalJSON.encode(Wire(event: self)) }
+
+    private struct Wire: Codable {
+        var event: DeploymentEvent
+
+        init(event: DeploymentEvent) { self.event = event }
+
+        enum CodingKeys: String, CodingKey {
+            case model, model_version, deployed_at, reference, reference_uri
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let version = try container.decodeModelVersion(forKey: .model_version)
+            var reference = try container.decodeIfPresent(ReferenceProfile.self, forKey: .reference)
+            reference?.modelVersion = version
+            reference?.source = .deployment
+            let uri = try container.decodeIfPresent(String.self, forKey: .reference_uri)
+            guard reference != nil || uri != nil else {
+                throw EventDecodingError(.missingField, "a deployment needs 'reference' or 'reference_uri'")
+            }
+            event = DeploymentEvent(
+                model: try container.decodeModel(forKey: .model), modelVersion: version,
+                deployedAt: try container.decodeEventTime(forKey: .deployed_at), reference: reference, referenceURI: uri)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(event.model, forKey: .model)
+            try container.encode(event.modelVersion, forKey: .model_version)
+            try container.encode(event.deployedAt.rfc3339, forKey: .deployed_at)
+            try container.encodeIfPresent(event.reference, forKey: .reference)
+            try container.encodeIfPresent(event.referenceURI, forKey: .reference_uri)
+        }
+    }
+}

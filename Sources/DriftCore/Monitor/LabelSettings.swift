@@ -1,0 +1,23 @@
+/// How labels are joined with predictions and turned into performance metrics.
+public struct LabelSettings: Sendable, Equatable {
+    /// What the labels are: classes (accuracy, precision, recall, F1, ROC AUC, log loss) or regression
+    /// targets (MAE, RMSE, MAPE). `auto`: classification when the model predicts classes or every label is
+    /// 0/1/true/false with scores in [0, 1]; regression otherwise.
+    public enum Task: String, Sendable, Equatable, CaseIterable {
+        case auto, classification, regression
+    }
+
+    /// How long (event time, milliseconds) after a prediction its label may arrive; 0 turns the join off.
+    public var ttl: Int64 = 3_600_000
+    /// At most this many predictions wait for labels per model; beyond it the oldest expire (bounded memory).
+    public var maximumPending = 500_000
+    /// A window's performance is computed from at least this many labels; fewer: `insufficient_labels`.
+    public var minimumLabels = 30
+    public var task = Task.auto
+    /// A score at or above this predicts the positive class (binary classification from scores).
+    public var threshold = 0.5
+
+    public init() {}
+
+    var enabled: Bool { ttl > 0 }
+}

@@ -1,0 +1,36 @@
+/// The joins of one model across its input streams, by request id: predictions that came without features
+/// wait for their feature event (at most until the watermark reaches their time), feature events wait for
+/// their prediction, and predictions wait for their label (LabelIndex).
+struct ModelJoin: Sendable {
+    struct PendingPrediction: Sendable {
+        var event: PredictionEvent
+        var position: EventPosition
+        /// The watermark when it arrived: windows that had closed by then are not its to join.
+        var watermark: Int64
+    }
+
+    struct PendingFeatures: Sendable {
+        var event: FeatureEvent
+        var position: EventPosition
+    }
+
+    var pendingPredictions: [String: PendingPrediction] = [:]
+    var pendingFeatures: [String: PendingFeatures] = [:]
+    var labels = LabelIndex()
+    /// The predictions partition the model's events come from (its watermark is the model's clock).
+    var partition: Int32?
+    var highestFeatureTime: Int64 = .min
+    var highestLabelTime: Int64 = .min
+    /// Feature events that found no prediction, since the model's previous window report.
+    var unmatchedFeatures = 0
+    /// Labels that found no waiting prediction, since the model's previous performance report.
+    var unmatchedLabels = 0
+
+    /// The first offsets of the events still waiting here.
+    var holds: OffsetHolds {
+        var holds = OffsetHolds()
+        for pending in pendingPredictions.values { holds.hold(pending.position) }
+        for pending in pendingFeatures.values { holds.hold(pending.position) }
+        return holds
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import DriftApp
+import DriftCore
+import DriftStore
+import Foundation
+
+extension Driftwatch {
+    struct Reference: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build and list the reference profiles windows are compared with.",
+            subcommands: [Build.self, List.self])
+
+        struct Build: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Build a model version's reference from a training file and store it.",
+                discussion: """
+                      Reads a CSV file (header row) or JSON Lines (one object per line, flat or shaped like a
+                      prediction event) and stores the profile in the state database (`store.path`): per numeric
+                      feature a sorted sample of at most 10 000 values plus PSI bin edges and counts of all values,
+                      per categorical feature its category counts, and the prediction column's profile. The running
+                      monitor reads stored references at start-up; publish a model.deployments event to switch a
+                      running monitor.
+
+                      Example:
+                      driftwatch reference build --model fraud --version 8 --from data/train.csv
+                    """)
+
+            @OptionGroup var options: CommonOptions
+
+            @Option(help: "Model id.")
+            var model: String
+
+            @Option(help: "Model version the reference belongs to.")
+            var version: String
+
+            @Option(name: .customLong("from"), help: "Training data: .csv, .jsonl or .ndjson.")
+            var path: String
+
+            @Option(help: "Column holding the model's output (profiled as the prediction).")
+            var predictionColumn = "prediction"
+
+            @Option(help: "Extra columns to leave out (comma separated); request_id, timestamp, label and the like always are.")
+            var ignore = ""
+
+            func run() async throws {
+                let (config, _) = try options.start(label: "driftwatch.reference")
+                var build = ReferenceFile.Options(version: version)
+                build.predictionColumn = predictionColumn
+                build.ignored.formUnion(ignore.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                build.psiBins = (config.models[model] ?? config.monitor).psiBins
+                let started = Date()
+                let profile = try ReferenceFile.build(path: path, options: build)
+                let store = try ReferenceStore(path: config.storePath)
+                try store.save(profile, model: model)
+                let numeric = profile.features.values.filter { if case .numeric = $0 { true } else { false } }.count
+                print("""
+                    stored reference \(model) version \(version) in \(config.storePath)
+                      \(profile.eventCount) rows, \(profile.features.count) features (\(numeric) numeric, \
+                    \(profile.features.count - numeric) categorical), prediction: \(profile.prediction.map(Self.kind) ?? "none")
+                      took \(String(format: "%.2f", Date().timeIntervalSince(started))) s
+                    """)
+            }
+
+            static func kind(_ feature: ReferenceProfile.Feature) -> String {
+                if case .numeric = feature { "numeric" } else { "categorical" }
+            }
+        }
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "List the stored references.",
+                discussion: "Example:\n  driftwatch reference list --config config/driftwatch.yaml")
+
+            @OptionGroup var options: CommonOptions
+
+            func run() async throws {
+                let (config, _) = try options.start(label: "driftwatch.reference")
+                let summaries = try ReferenceStore(path: config.storePath).summaries()
+                guard !summaries.isEmpty else {
+                    print("no references in \(config.storePath) (build one with `driftwatch reference build`)")
+                    return
+                }
+                let widths = [16, 10, 12, 10, 10]
+                func line(_ cells: [String]) -> String {
+                    zip(cells, widths).map { $0.padding(toLength: max($1, $0.count + 1), withPad: " ", startingAt: 0) }
+                        .joined() + cells[cells.count - 1]
+                }
+                print(line(["model", "version", "source", "events", "features", "stored at"]))
+                for row in summaries {
+                    print(line([row.model, row.version, row.source, String(row.events), String(row.features), row.storedAt]))
+                }
+            }
+        }
+    }
+}
