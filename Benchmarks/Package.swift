@@ -27,6 +27,14 @@ let package = Package(
             dependencies: [.product(name: "DriftStats", package: "driftwatch")],
             path: "Sources/stats-timing"
         ),
+        // Streams 10^6 events with unique request ids through the monitor and samples RSS (bounded joins).
+        .executableTarget(
+            name: "monitor-memory",
+            dependencies: [
+                .product(name: "DriftCore", package: "driftwatch"), .product(name: "DriftStats", package: "driftwatch"),
+            ],
+            path: "Sources/monitor-memory"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -97,20 +97,18 @@ public struct DriftMonitor: Sendable {
     public mutating func ingest(_ event: FeatureEvent, at position: EventPosition, receivedAt now: Int64)
         -> [MonitorOutput]
     {
-        var partition = advanced(to: position)
-        partition.models.insert(event.model)
-        partitions[position.source] = partition
-        var join = joins[event.model] ?? ModelJoin()
+        arrive(event.model, at: position)
+        // Taken out of the dictionary while it changes, so its buffers are never copied (copy-on-write).
+        var join = joins.removeValue(forKey: event.model) ?? ModelJoin()
         join.highestFeatureTime = max(join.highestFeatureTime, event.time.millisecondsSinceEpoch)
+        let pending = join.pendingPredictions.removeValue(forKey: event.requestID)
+        if pending == nil { join.pendingFeatures[event.requestID] = .init(event: event, position: position) }
+        joins[event.model] = consume join  // placing the event changes the stored join: no second owner
         var outputs: [MonitorOutput] = []
-        if let pending = join.pendingPredictions.removeValue(forKey: event.requestID) {
-            joins[event.model] = join
+        if let pending {
             var merged = pending.event
             merged.features = event.features
             outputs += place(merged, at: [pending.position, position], watermark: pending.watermark)
-        } else {
-            join.pendingFeatures[event.requestID] = .init(event: event, position: position)
-            joins[event.model] = join
         }
         return outputs + settle(event.model)
     }
@@ -120,10 +118,8 @@ public struct DriftMonitor: Sendable {
     public mutating func ingest(_ event: LabelEvent, at position: EventPosition, receivedAt now: Int64)
         -> [MonitorOutput]
     {
-        var partition = advanced(to: position)
-        partition.models.insert(event.model)
-        partitions[position.source] = partition
-        var join = joins[event.model] ?? ModelJoin()
+        arrive(event.model, at: position)
+        var join = joins.removeValue(forKey: event.model) ?? ModelJoin()
         join.highestLabelTime = max(join.highestLabelTime, event.time.millisecondsSinceEpoch)
         var matched = false
         if let entry = join.labels.take(event.requestID) {
@@ -134,7 +130,7 @@ public struct DriftMonitor: Sendable {
             }
         }
         if !matched { join.unmatchedLabels += 1 }
-        joins[event.model] = join
+        joins[event.model] = consume join
         return settle(event.model)
     }
 
@@ -205,6 +201,13 @@ public struct DriftMonitor: Sendable {
 
     // MARK: - Windows
 
+    /// Records that an event of `model` was read at `position` (features and labels partitions).
+    private mutating func arrive(_ model: String, at position: EventPosition) {
+        var partition = advanced(to: position)
+        partition.models.insert(model)
+        partitions[position.source] = partition
+    }
+
     /// The partition's state with its read position moved past `position`.
     private func advanced(to position: EventPosition) -> PartitionState {
         var partition = partitions[position.source] ?? PartitionState(nextOffset: position.offset)
@@ -246,7 +249,7 @@ public struct DriftMonitor: Sendable {
         let key = ModelKey(model: event.model, version: event.modelVersion)
         var holds = OffsetHolds()
         positions.forEach { holds.hold($0) }
-        var state = models[key] ?? ModelState()
+        var state = models.removeValue(forKey: key) ?? ModelState()
         var outputs: [MonitorOutput] = []
         guard let reference = state.reference else {
             var capture = state.capture ?? ReferenceCapture(target: settings.bootstrapEvents)
@@ -316,9 +319,9 @@ public struct DriftMonitor: Sendable {
     /// them, features that waited long enough for a prediction are counted unmatched, windows that ended
     /// close (oldest first), predictions past the label TTL stop waiting and finished performance is reported.
     private mutating func settle(_ model: String) -> [MonitorOutput] {
-        guard var join = joins[model] else { return [] }
         let settings = settings(for: model)
         let watermark = watermark(of: model)
+        guard var join = joins.removeValue(forKey: model) else { return [] }
         var outputs: [MonitorOutput] = []
 
         let due = join.pendingPredictions.values.filter { $0.event.time.millisecondsSinceEpoch <= watermark }
@@ -328,16 +331,16 @@ public struct DriftMonitor: Sendable {
         let stale = join.pendingFeatures.filter { $0.value.event.time.millisecondsSinceEpoch < featureClock }
         for requestID in stale.keys { join.pendingFeatures[requestID] = nil }
         join.unmatchedFeatures += stale.count
-        joins[model] = join
+        joins[model] = consume join  // placing events changes the stored join: no second owner
         for pending in due {
             outputs += place(pending.event, at: [pending.position], watermark: pending.watermark)
         }
 
         if case .count = settings.windowKind {} else {
             for key in models.keys.filter({ $0.model == model }).sorted() {
-                var state = models[key]!
-                let closing = state.windows.filter { $0.value.bounds.end.millisecondsSinceEpoch <= watermark }.keys.sorted()
+                let closing = models[key]!.windows.filter { $0.value.bounds.end.millisecondsSinceEpoch <= watermark }.keys.sorted()
                 guard !closing.isEmpty else { continue }
+                var state = models.removeValue(forKey: key)!
                 for start in closing {
                     outputs += close(state.windows.removeValue(forKey: start)!, key: start, of: key, &state)
                 }
@@ -352,12 +355,12 @@ public struct DriftMonitor: Sendable {
         let horizon = labelClock - settings.labels.ttl
         expire(joins[model]!.labels.expire(before: horizon), model: model)
         for key in models.keys.filter({ $0.model == model }).sorted() {
-            var state = models[key]!
-            let finished = state.performance.filter {
+            let finished = models[key]!.performance.filter {
                 guard let bounds = $0.value.bounds else { return false }
                 return bounds.end.millisecondsSinceEpoch <= horizon
             }
             guard !finished.isEmpty else { continue }
+            var state = models.removeValue(forKey: key)!
             for (window, performance) in finished.sorted(by: { $0.value.bounds!.start < $1.value.bounds!.start }) {
                 state.performance[window] = nil
                 outputs.append(.performance(report(performance, of: key, settings: settings)))
