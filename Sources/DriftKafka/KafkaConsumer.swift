@@ -23,15 +23,27 @@ public final class KafkaConsumer: Sendable {
         try client.subscribe(topics)
     }
 
-    /// Reads every partition of `topic` from its beginning, outside the group's assignment: for topics each
-    /// instance must see whole, such as the compacted `model.deployments`. Nothing is committed for them.
-    public func assignAll(of topic: String, timeout: Duration = .seconds(10)) async throws {
+    /// Reads every partition of `topics` from the beginning, outside any group assignment: for topics each
+    /// instance must see whole, such as the compacted `model.deployments`. Returns the partitions.
+    public func assignAll(of topics: [String], timeout: Duration = .seconds(10)) async throws -> [KafkaTopicPartition] {
         let milliseconds = Int32(clamping: timeout.milliseconds)
-        try await onQueue { client in
-            let count = try client.partitionCount(of: topic, timeoutMilliseconds: milliseconds)
-            try client.assign((0..<count).map {
-                KafkaTopicPartitionOffset(KafkaTopicPartition(topic: topic, partition: Int32($0)), offset: -2)  // OFFSET_BEGINNING
-            })
+        return try await onQueue { client in
+            let partitions = try topics.flatMap { topic in
+                let count = try client.partitionCount(of: topic, timeoutMilliseconds: milliseconds)
+                return (0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
+            }
+            try client.assign(partitions.map { KafkaTopicPartitionOffset($0, offset: -2) })  // RD_KAFKA_OFFSET_BEGINNING
+            return partitions
+        }
+    }
+
+    /// The offset after the last message of each partition (high watermark), as the broker sees it now.
+    public func highWatermarks(of partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws
+        -> [KafkaTopicPartitionOffset]
+    {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        return try await onQueue { client in
+            try partitions.map { KafkaTopicPartitionOffset($0, offset: try client.highWatermark(of: $0, timeoutMilliseconds: milliseconds)) }
         }
     }
 

@@ -60,7 +60,9 @@ import Testing
     }
 
     @Test func featuresArrivingSeparatelyJoinTheirPrediction() {
-        var feed = Feed()
+        var settings = Self.settings
+        settings.labels.ttl = 0  // with labels, a window's events stay held until its performance is reported
+        var feed = Feed(settings: settings)
         feed.bootstrap()
         // Window [10 s, 20 s): features before, after, and never.
         feed.features("a", at: 10_000, x: 5)
@@ -97,6 +99,7 @@ import Testing
         feed.label("unknown", at: 30_100, .number(1))
         #expect(feed.performance.isEmpty)  // the window's labels may still come
         #expect(feed.monitor.committableOffset(for: .labels(0)) == 0)
+        #expect(feed.monitor.committableOffset(for: .predictions(0)) == 50)  // the window waits for its labels
         feed.label("unknown-2", at: 51_500, .number(1))  // label clock 50.5 s: past 20 s + 30 s TTL
         let performance = feed.performance.first!
         #expect(performance.id == feed.reports[0].id + "/performance")

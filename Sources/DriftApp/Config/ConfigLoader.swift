@@ -33,7 +33,7 @@ public enum ConfigLoader {
         }
         guard let root else { return config }  // An empty file means all defaults.
         let sections = try ConfigNode(node: root, path: "", file: file)
-            .mapping(allowed: ["kafka", "topics", "window", "reference", "drift", "labels", "models", "store"])
+            .mapping(allowed: ["kafka", "topics", "input", "window", "reference", "drift", "labels", "models", "store"])
 
         if let kafka = try sections["kafka"]?.mapping(allowed: [
             "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
@@ -61,6 +61,20 @@ public enum ConfigLoader {
                 try applyMonitorSections(try entry.mapping(allowed: modelSections), to: &settings)
                 config.models[model] = settings
             }
+        }
+        if let input = try sections["input"]?.mapping(allowed: ["max_message_bytes", "unknown_models"]) {
+            if let node = input["max_message_bytes"] { config.input.maximumMessageBytes = try node.int(in: 100...100_000_000) }
+            if let node = input["unknown_models"] {
+                let text = try node.string()
+                guard let value = DriftwatchConfig.Input.UnknownModels(rawValue: text) else {
+                    throw node.error("expected accept or deadletter, got '\(text)'")
+                }
+                config.input.unknownModels = value
+            }
+        }
+        if config.input.unknownModels == .deadletter && config.models.isEmpty {
+            throw ConfigError(
+                file: file, "input.unknown_models is deadletter but the models section lists no model: every event would be dead-lettered")
         }
         if let store = try sections["store"]?.mapping(allowed: ["path"]) {
             if let node = store["path"] { config.storePath = try node.string() }

@@ -31,6 +31,8 @@ public struct DriftwatchConfig: Sendable {
         public var alerts = "driftwatch.alerts"
         public var triggers = "retrain.triggers"
         public var deadletter = "driftwatch.deadletter"
+        /// Compacted: references bootstrapped by any instance, keyed `model/version`, read whole by every instance.
+        public var changelog = "driftwatch.changelog"
         /// Where late events are copied to (unchanged, with a `driftwatch.late` header); nil: only counted.
         public var late: String?
 
@@ -40,7 +42,7 @@ public struct DriftwatchConfig: Sendable {
         static let fields: [(role: String, name: WritableKeyPath<Topics, String> & Sendable)] = [
             ("predictions", \.predictions), ("features", \.features), ("labels", \.labels),
             ("deployments", \.deployments), ("reports", \.reports), ("alerts", \.alerts),
-            ("triggers", \.triggers), ("deadletter", \.deadletter),
+            ("triggers", \.triggers), ("deadletter", \.deadletter), ("changelog", \.changelog),
         ]
 
         public static let roles = fields.map(\.role)
@@ -63,7 +65,23 @@ public struct DriftwatchConfig: Sendable {
         }
     }
 
+    /// What input the monitor accepts; the rest goes to the dead-letter topic.
+    public struct Input: Sendable {
+        public enum UnknownModels: String, Sendable, CaseIterable {
+            /// Monitor every model that sends events (references bootstrapped when none is stored).
+            case accept
+            /// Only the models of the `models` section; events of others are dead-lettered.
+            case deadletter
+        }
+
+        public var maximumMessageBytes = 1_000_000
+        public var unknownModels = UnknownModels.accept
+
+        public init() {}
+    }
+
     public var kafka = Kafka()
+    public var input = Input()
     public var topics = Topics()
     /// The defaults of every model.
     public var monitor = MonitorSettings()

@@ -31,11 +31,13 @@ public final class MonitorPipeline: Service {
         for (model, profile) in stored { initial.install(profile, model: model) }
         let monitor = Mutex(initial)
         let streams = InputStreams(topics: topics)
+        let assignedSinceCatchUp = Atomic(false)
         let consumer = try KafkaConsumer(configuration: config.consumerConfiguration, logger: logger) { event in
             // Runs inside poll/close, while the processing loop is not touching the monitor.
             monitor.withLock { monitor in
                 switch event {
                 case .assigned:
+                    assignedSinceCatchUp.store(true, ordering: .sequentiallyConsistent)
                     return []
                 case .revoked(let partitions):
                     let offsets = partitions.compactMap { partition in
@@ -51,33 +53,39 @@ public final class MonitorPipeline: Service {
                 }
             }
         }
-        var deploymentsConfiguration = config.consumerConfiguration
-        deploymentsConfiguration.groupID += ".deployments"
-        let deployments = try KafkaConsumer(configuration: deploymentsConfiguration, logger: logger)
+        let stateTopics = try StateTopicsReader(
+            configuration: config.consumerConfiguration, topics: [topics.deployments, topics.changelog], logger: logger)
         let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
+        let statePartitions: [KafkaTopicPartition]
         do {
-            try await deployments.assignAll(of: topics.deployments)
+            statePartitions = try await stateTopics.start()
         } catch {
             throw ConfigError(
                 file: config.source,
-                "cannot read the deployments topic '\(topics.deployments)': \(error) (create the topics with `driftwatch topics apply`)")
+                "cannot read the topics '\(topics.deployments)' and '\(topics.changelog)': \(error) (create the topics with `driftwatch topics apply`)")
         }
+        var restored = 0
+        try await stateTopics.catchUp(partitions: statePartitions) { restored += $0.count; _ = apply($0, store: store, monitor: monitor) }
         try consumer.subscribe(topics: [topics.predictions, topics.features, topics.labels])
         logger.info(
             "monitoring", metadata: [
                 "kafka.topics": "\([topics.predictions, topics.features, topics.labels])",
                 "kafka.group": "\(config.kafka.groupID)", "references.stored": "\(stored.count)",
+                "references.restored": "\(restored)",
                 "window.kind": "\(config.monitor.windowKind.name)", "window.size_ms": "\(config.monitor.windowSize)",
             ])
 
         do {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                var outgoing: [KafkaOutgoingMessage] = []
-                for message in try await deployments.poll(maximum: 100, timeout: .zero) {
-                    if let deadLetter = deploy(message, store: store, monitor: monitor) { outgoing.append(deadLetter) }
-                }
+                var outgoing = apply(try await stateTopics.poll(), store: store, monitor: monitor)
                 // Empty polls matter too: they let idle partitions close their windows (tick).
                 let batch = try await consumer.poll(maximum: batchSize)
+                if assignedSinceCatchUp.exchange(false, ordering: .sequentiallyConsistent) {
+                    // New partitions: first learn every reference their previous owner stored.
+                    try await stateTopics.catchUp(partitions: statePartitions) {
+                        outgoing += apply($0, store: store, monitor: monitor)
+                    }
+                }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
                 let (produced, captured, offsets) = monitor.withLock { process(batch, now: now, streams: streams, &$0) }
                 outgoing += produced
@@ -95,25 +103,38 @@ public final class MonitorPipeline: Service {
         logger.info("shutting down: committing offsets and leaving the group")
         try await producer.close()
         try await consumer.close()
-        try await deployments.close()
+        try await stateTopics.close()
     }
 
-    /// Installs (and stores) a deployment's reference; returns a dead letter when the event is unusable.
-    private func deploy(_ message: KafkaMessage, store: ReferenceStore, monitor: borrowing Mutex<DriftMonitor>) -> KafkaOutgoingMessage? {
-        do {
-            let deployment = try DeploymentEvent.decode(json: message.value)
-            let reference = try deployment.reference ?? Self.reference(at: deployment.referenceURI!, version: deployment.modelVersion)
-            try store.save(reference, model: deployment.model)
-            monitor.withLock { $0.install(reference, model: deployment.model) }
-            logger.notice(
-                "reference deployed",
-                metadata: ["model.id": "\(deployment.model)", "model.version": "\(deployment.modelVersion)"])
-            return nil
-        } catch {
-            let problem = error as? EventDecodingError ?? EventDecodingError(.invalidValue, "\(error)")
-            logger.warning("dead-lettered deployment: \(problem.message)", metadata: ["kafka.offset": "\(message.offset)"])
-            return DeadLetter.message(for: message, error: problem, topic: config.topics.deadletter)
+    /// Applies deployments and changelog records: installs (and stores) their references. Returns dead letters
+    /// for unusable deployments.
+    private func apply(_ messages: [KafkaMessage], store: ReferenceStore, monitor: borrowing Mutex<DriftMonitor>)
+        -> [KafkaOutgoingMessage]
+    {
+        var deadLetters: [KafkaOutgoingMessage] = []
+        for message in messages {
+            let fromChangelog = message.topic == config.topics.changelog
+            do {
+                let deployment = try DeploymentEvent.decode(json: message.value)
+                var reference = try deployment.reference
+                    ?? Self.reference(at: deployment.referenceURI!, version: deployment.modelVersion)
+                if fromChangelog { reference.source = .bootstrap }
+                try store.save(reference, model: deployment.model)
+                monitor.withLock { $0.install(reference, model: deployment.model) }
+                logger.log(
+                    level: fromChangelog ? .debug : .notice, fromChangelog ? "reference restored" : "reference deployed",
+                    metadata: ["model.id": "\(deployment.model)", "model.version": "\(deployment.modelVersion)"])
+            } catch {
+                let problem = error as? EventDecodingError ?? EventDecodingError(.invalidValue, "\(error)")
+                logger.warning(
+                    "unusable \(fromChangelog ? "changelog record" : "deployment"): \(problem.message)",
+                    metadata: ["kafka.topic": "\(message.topic)", "kafka.offset": "\(message.offset)"])
+                if !fromChangelog {
+                    deadLetters.append(DeadLetter.message(for: message, error: problem, topic: config.topics.deadletter))
+                }
+            }
         }
+        return deadLetters
     }
 
     /// Reads a profile's JSON from a `file://` URI (or a plain path).
@@ -140,6 +161,12 @@ public final class MonitorPipeline: Service {
                 switch output {
                 case .referenceCaptured(let model, let profile):
                     captured.append((model, profile))
+                    let record = DeploymentEvent(
+                        model: model, modelVersion: profile.modelVersion,
+                        deployedAt: EventTime(millisecondsSinceEpoch: now), reference: profile)
+                    outgoing.append(KafkaOutgoingMessage(
+                        topic: config.topics.changelog, key: "\(model)/\(profile.modelVersion)", value: record.json(),
+                        headers: [KafkaHeader(key: "driftwatch.changelog.kind", string: "reference")]))
                 case .late(let position):
                     guard let late = config.topics.late, let message,
                           message.partition == position.partition, message.offset == position.offset
@@ -161,13 +188,23 @@ public final class MonitorPipeline: Service {
             guard let stream = streams.stream(of: message.topic) else { continue }
             let position = EventPosition(stream, partition: message.partition, offset: message.offset)
             do throws(EventDecodingError) {
+                guard message.value.count <= config.input.maximumMessageBytes else {
+                    throw EventDecodingError(
+                        .tooLarge, "the message has \(message.value.count) bytes; input.max_message_bytes is \(config.input.maximumMessageBytes)")
+                }
                 switch stream {
                 case .predictions:
-                    publish(monitor.ingest(try PredictionEvent.decode(json: message.value), at: position, receivedAt: now), reading: message)
+                    let event = try PredictionEvent.decode(json: message.value)
+                    try admit(event.model)
+                    publish(monitor.ingest(event, at: position, receivedAt: now), reading: message)
                 case .features:
-                    publish(monitor.ingest(try FeatureEvent.decode(json: message.value), at: position, receivedAt: now))
+                    let event = try FeatureEvent.decode(json: message.value)
+                    try admit(event.model)
+                    publish(monitor.ingest(event, at: position, receivedAt: now))
                 case .labels:
-                    publish(monitor.ingest(try LabelEvent.decode(json: message.value), at: position, receivedAt: now))
+                    let event = try LabelEvent.decode(json: message.value)
+                    try admit(event.model)
+                    publish(monitor.ingest(event, at: position, receivedAt: now))
                 }
             } catch {
                 monitor.skip(at: position)
@@ -187,6 +224,12 @@ public final class MonitorPipeline: Service {
             }
         }
         return (outgoing, captured, offsets)
+    }
+
+    /// Refuses models outside the configuration when `input.unknown_models` is `deadletter`.
+    private func admit(_ model: String) throws(EventDecodingError) {
+        guard config.input.unknownModels == .deadletter, config.models[model] == nil else { return }
+        throw EventDecodingError(.unknownModel, "model '\(model)' is not in the configuration's models section")
     }
 
     private func encode(_ output: MonitorOutput) -> KafkaOutgoingMessage {

@@ -8,6 +8,10 @@ public struct EventDecodingError: Error, Equatable, Sendable, CustomStringConver
         case missingField = "missing-field"
         case wrongType = "wrong-type"
         case invalidValue = "invalid-value"
+        /// Larger than `input.max_message_bytes`.
+        case tooLarge = "too-large"
+        /// A model not in the configuration, with `input.unknown_models: deadletter`.
+        case unknownModel = "unknown-model"
     }
 
     public var kind: Kind

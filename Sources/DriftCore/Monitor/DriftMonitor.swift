@@ -34,6 +34,9 @@ public struct DriftMonitor: Sendable {
         var models: Set<String> = []
         /// Messages dead-lettered since the partition's previous window report.
         var deadLettered = 0
+        /// After a restore: offsets below this were read before the checkpoint, so what they count (late,
+        /// dead-lettered, unmatched) is in the restored counters already.
+        var replayUntil: Int64 = .min
     }
 
     struct ModelState: Sendable {
@@ -44,7 +47,15 @@ public struct DriftMonitor: Sendable {
         /// Windows (open or closed) whose predictions wait for labels, by the same keys.
         var performance: [Int64: PerformanceAccumulator] = [:]
         var countWindow: Int64 = 0
+        /// Late events since the version's previous report, counted in the next one.
         var late = 0
+        /// The end of the last reported time window: a replayed window ending there or earlier is a ghost
+        /// (rebuilt for its performance bookkeeping, never reported again).
+        var closedThrough: Int64 = .min
+        /// The offset of the last event of the last reported count window: earlier events are skipped on replay.
+        var countedThrough: Int64 = -1
+        /// The end of the last window whose performance was reported.
+        var performanceReportedThrough: Int64 = .min
     }
 
     public let defaults: MonitorSettings
@@ -85,7 +96,8 @@ public struct DriftMonitor: Sendable {
                 outputs += place(merged, at: [position, features.position], watermark: watermarkBefore)
             } else {
                 joins[event.model]!.pendingPredictions[event.requestID] = .init(
-                    event: event, position: position, watermark: watermarkBefore)
+                    event: event, position: position, watermark: watermarkBefore,
+                    clock: watermarkBefore == .min ? .min : watermarkBefore + settings.allowedLateness)
             }
         } else {
             outputs += place(event, at: [position], watermark: watermarkBefore)
@@ -129,7 +141,9 @@ public struct DriftMonitor: Sendable {
                 matched = true
             }
         }
-        if !matched { join.unmatchedLabels += 1 }
+        if !matched && position.offset >= (partitions[position.source]?.replayUntil ?? .min) {
+            join.unmatchedLabels += 1
+        }
         joins[event.model] = consume join
         return settle(event.model)
     }
@@ -138,14 +152,16 @@ public struct DriftMonitor: Sendable {
     /// on a predictions partition are counted in its next window report.
     public mutating func skip(at position: EventPosition) {
         var partition = advanced(to: position)
-        partition.deadLettered += 1
+        if position.offset >= partition.replayUntil { partition.deadLettered += 1 }
         partitions[position.source] = partition
     }
 
     /// Makes `reference` the reference of its version of `model`: windows opened from now on are compared
     /// with it (a capture in progress is abandoned).
+    /// A bootstrapped reference does not replace a built or deployed one (restored state arrives in any order).
     public mutating func install(_ reference: ReferenceProfile, model: String) {
         let key = ModelKey(model: model, version: reference.modelVersion)
+        if reference.source == .bootstrap, let current = models[key]?.reference, current.source != .bootstrap { return }
         models[key, default: ModelState()].reference = reference
         models[key]!.capture = nil
     }
@@ -177,15 +193,84 @@ public struct DriftMonitor: Sendable {
     /// The offset to store for a partition: the next unread one, held back to the first event anything still
     /// needs. Nil when nothing was read from the partition.
     public func committableOffset(for source: SourcePartition) -> Int64? {
+        resumePoint(for: source)?.offset
+    }
+
+    /// Where a restart resumes a partition: `committableOffset`, with the partition's clock just before it.
+    public func resumePoint(for source: SourcePartition) -> ResumePoint? {
         guard let state = partitions[source] else { return nil }
-        var offset = state.nextOffset
+        var holds = OffsetHolds()
         for model in models.values {
-            if let held = model.capture?.holds[source] { offset = min(offset, held) }
-            for window in model.windows.values { if let held = window.holds[source] { offset = min(offset, held) } }
-            for window in model.performance.values { if let held = window.holds[source] { offset = min(offset, held) } }
+            if let capture = model.capture { holds.hold(capture.holds) }
+            for window in model.windows.values { holds.hold(window.holds) }
+            for window in model.performance.values { holds.hold(window.holds) }
         }
-        for join in joins.values { if let held = join.holds[source] { offset = min(offset, held) } }
-        return offset
+        for join in joins.values { holds.hold(join.holds) }
+        let next = ResumePoint(offset: state.nextOffset, clock: source.stream == .predictions ? state.highestEventTime : .min)
+        guard let held = holds[source], held.offset < next.offset else { return next }
+        return held
+    }
+
+    // MARK: - Checkpoints
+
+    /// How far a partition has been read, counting what a restored checkpoint had read already.
+    func readOffset(of source: SourcePartition) -> Int64? {
+        partitions[source].map { max($0.nextOffset, $0.replayUntil) }
+    }
+
+    /// The models read on any stream of a partition number.
+    func modelNames(on partition: Int32) -> Set<String> {
+        [EventStream.predictions, .features, .labels].reduce(into: Set<String>()) { names, stream in
+            names.formUnion(partitions[SourcePartition(stream: stream, partition: partition)]?.models ?? [])
+        }
+    }
+
+    func deadLetteredCount(on partition: Int32) -> Int { partitions[.predictions(partition)]?.deadLettered ?? 0 }
+
+    func versionStates(of names: Set<String>) -> [MonitorCheckpoint.Version] {
+        models.filter { names.contains($0.key.model) }.sorted { $0.key < $1.key }.map { key, state in
+            MonitorCheckpoint.Version(
+                model: key.model, version: key.version, late: state.late, closedThrough: state.closedThrough,
+                countedThrough: state.countedThrough, performanceReportedThrough: state.performanceReportedThrough)
+        }
+    }
+
+    func modelCounters(of names: Set<String>) -> [MonitorCheckpoint.Model] {
+        names.sorted().compactMap { name in
+            joins[name].map { MonitorCheckpoint.Model(model: name, unmatchedFeatures: $0.unmatchedFeatures, unmatchedLabels: $0.unmatchedLabels) }
+        }
+    }
+
+    /// Starts a partition number from a checkpoint, before any of its events is ingested: reading resumes at
+    /// the checkpoint's resume points, and what was counted or reported before it is not again.
+    public mutating func restore(_ checkpoint: MonitorCheckpoint) {
+        let names = Set(checkpoint.versions.map(\.model) + checkpoint.models.map(\.model))
+        for (name, point) in checkpoint.resume {
+            guard let stream = EventStream(rawValue: name) else { continue }
+            let source = SourcePartition(stream: stream, partition: checkpoint.partition)
+            var state = PartitionState(nextOffset: point.offset)
+            state.replayUntil = checkpoint.read[name] ?? point.offset
+            if stream == .predictions {
+                state.highestEventTime = point.clock
+                state.deadLettered = checkpoint.deadLettered
+                state.models = names
+            }
+            partitions[source] = state
+        }
+        for version in checkpoint.versions {
+            let key = ModelKey(model: version.model, version: version.version)
+            models[key, default: ModelState()].late = version.late
+            models[key]!.closedThrough = version.closedThrough
+            models[key]!.countedThrough = version.countedThrough
+            models[key]!.performanceReportedThrough = version.performanceReportedThrough
+        }
+        for model in checkpoint.models {
+            joins[model.model, default: ModelJoin()].unmatchedFeatures = model.unmatchedFeatures
+            joins[model.model]!.unmatchedLabels = model.unmatchedLabels
+        }
+        if checkpoint.resume[EventStream.predictions.rawValue] != nil {
+            for name in names { joins[name, default: ModelJoin()].partition = checkpoint.partition }
+        }
     }
 
     /// The partitions the monitor holds state for.
@@ -248,12 +333,13 @@ public struct DriftMonitor: Sendable {
         let settings = settings(for: event.model)
         let key = ModelKey(model: event.model, version: event.modelVersion)
         var holds = OffsetHolds()
-        positions.forEach { holds.hold($0) }
+        let clock = watermark == .min ? .min : watermark + settings.allowedLateness
+        for position in positions { holds.hold(position, clock: position.stream == .predictions ? clock : .min) }
         var state = models.removeValue(forKey: key) ?? ModelState()
         var outputs: [MonitorOutput] = []
         guard let reference = state.reference else {
             var capture = state.capture ?? ReferenceCapture(target: settings.bootstrapEvents)
-            capture.add(event, holding: holds)
+            capture.add(event, at: positions[0], holding: holds)
             if capture.isComplete {
                 let profile = capture.profile(modelVersion: event.modelVersion, psiBins: settings.psiBins)
                 state.reference = profile
@@ -265,30 +351,45 @@ public struct DriftMonitor: Sendable {
             models[key] = state
             return outputs
         }
+        if let captured = reference.captured, positions[0].partition == captured.partition,
+           positions[0].offset <= captured.throughOffset
+        {
+            models[key] = state  // a replayed event that is part of the (restored) bootstrapped reference
+            return outputs
+        }
         var joined: [Int64] = []
         switch settings.windowKind {
         case .count:
+            guard positions[0].offset > state.countedThrough else {
+                models[key] = state  // a replayed event of an already reported count window
+                return outputs
+            }
             let window = state.countWindow
             let time = event.time.millisecondsSinceEpoch
             state.windows[window, default: WindowAccumulator(
                 bounds: WindowBounds(start: event.time, end: EventTime(millisecondsSinceEpoch: time + 1)),
                 reference: reference)]
-                .add(event, holding: holds)
+                .add(event, at: positions[0], holding: holds)
             joined = [window]
         case .tumbling, .hopping:
             for bounds in windows(containing: event.time, settings) where bounds.end.millisecondsSinceEpoch > watermark {
                 let start = bounds.start.millisecondsSinceEpoch
                 state.windows[start, default: WindowAccumulator(bounds: bounds, reference: reference)]
-                    .add(event, holding: holds)
+                    .add(event, at: positions[0], holding: holds)
                 joined.append(start)
             }
-            if joined.isEmpty {
+            if joined.isEmpty && positions[0].offset >= (partitions[positions[0].source]?.replayUntil ?? .min) {
                 state.late += 1
                 outputs.append(.late(positions[0]))
             }
         }
-        if settings.labels.enabled && !joined.isEmpty {
-            for window in joined {
+        // Windows whose performance was reported before a checkpoint collect no labels when replayed.
+        let labelled = joined.filter { window in
+            if case .count = settings.windowKind { return true }
+            return window + settings.windowSize > state.performanceReportedThrough
+        }
+        if settings.labels.enabled {
+            for window in labelled {
                 state.performance[window, default: PerformanceAccumulator(referenceVersion: reference.modelVersion)].expect()
             }
         }
@@ -298,9 +399,9 @@ public struct DriftMonitor: Sendable {
             state.countWindow += 1
         }
         models[key] = state
-        if settings.labels.enabled && !joined.isEmpty {
+        if settings.labels.enabled && !labelled.isEmpty {
             let entry = LabelIndex.Entry(
-                version: event.modelVersion, windows: joined, time: event.time.millisecondsSinceEpoch,
+                version: event.modelVersion, windows: labelled, time: event.time.millisecondsSinceEpoch,
                 prediction: event.prediction)
             let evicted = joins[event.model, default: ModelJoin()].labels.insert(
                 entry, requestID: event.requestID, capacity: settings.labels.maximumPending)
@@ -330,7 +431,9 @@ public struct DriftMonitor: Sendable {
         let featureClock = max(watermark, join.highestFeatureTime == .min ? .min : join.highestFeatureTime - settings.allowedLateness)
         let stale = join.pendingFeatures.filter { $0.value.event.time.millisecondsSinceEpoch < featureClock }
         for requestID in stale.keys { join.pendingFeatures[requestID] = nil }
-        join.unmatchedFeatures += stale.count
+        join.unmatchedFeatures += stale.values.filter {
+            $0.position.offset >= (partitions[$0.position.source]?.replayUntil ?? .min)
+        }.count
         joins[model] = consume join  // placing events changes the stored join: no second owner
         for pending in due {
             outputs += place(pending.event, at: [pending.position], watermark: pending.watermark)
@@ -363,6 +466,8 @@ public struct DriftMonitor: Sendable {
             var state = models.removeValue(forKey: key)!
             for (window, performance) in finished.sorted(by: { $0.value.bounds!.start < $1.value.bounds!.start }) {
                 state.performance[window] = nil
+                state.performanceReportedThrough = max(
+                    state.performanceReportedThrough, performance.bounds!.end.millisecondsSinceEpoch)
                 outputs.append(.performance(report(performance, of: key, settings: settings)))
             }
             models[key] = state
@@ -378,28 +483,36 @@ public struct DriftMonitor: Sendable {
         }
     }
 
-    /// The report of a closed window, and its trigger when it drifted.
+    /// The report of a closed window, and its trigger when it drifted. A replayed window that was reported
+    /// before the checkpoint only settles its performance bookkeeping.
     private mutating func close(_ window: WindowAccumulator, key windowKey: Int64, of key: ModelKey, _ state: inout ModelState)
         -> [MonitorOutput]
     {
         let settings = settings(for: key.model)
-        var deadLettered = 0
-        if let id = joins[key.model]?.partition {
-            let source = SourcePartition.predictions(id)
-            deadLettered = partitions[source]?.deadLettered ?? 0
-            partitions[source]?.deadLettered = 0
+        let end = window.bounds.end.millisecondsSinceEpoch
+        let isCount = if case .count = settings.windowKind { true } else { false }
+        let ghost = !isCount && end <= state.closedThrough
+        var counts = WindowReport.Counts(
+            events: window.events, late: 0, deadLettered: 0, unmatchedFeatures: 0, missing: window.missing.values.reduce(0, +))
+        if !ghost {
+            if let id = joins[key.model]?.partition {
+                let source = SourcePartition.predictions(id)
+                counts.deadLettered = partitions[source]?.deadLettered ?? 0
+                partitions[source]?.deadLettered = 0
+            }
+            counts.unmatchedFeatures = joins[key.model]?.unmatchedFeatures ?? 0
+            joins[key.model]?.unmatchedFeatures = 0
+            counts.late = state.late
+            state.late = 0
+            if isCount { state.countedThrough = window.lastPredictionOffset } else { state.closedThrough = max(state.closedThrough, end) }
         }
-        let unmatchedFeatures = joins[key.model]?.unmatchedFeatures ?? 0
-        joins[key.model]?.unmatchedFeatures = 0
-        let report = WindowAnalysis.report(
-            model: key.model, window: window,
-            counts: .init(events: window.events, late: state.late, deadLettered: deadLettered,
-                          unmatchedFeatures: unmatchedFeatures, missing: window.missing.values.reduce(0, +)),
-            settings: settings)
-        state.late = 0
+        let report = WindowAnalysis.report(model: key.model, window: window, counts: counts, settings: settings)
         state.performance[windowKey]?.bounds = window.bounds
         state.performance[windowKey]?.window = report.window
         state.performance[windowKey]?.reportID = report.id
+        // Its performance, reported later, needs the window's predictions again if it is replayed.
+        state.performance[windowKey]?.holds.hold(window.holds)
+        if ghost { return [] }
         guard report.status == .drift else { return [.report(report)] }
         return [.report(report), .trigger(RetrainTrigger(
             report: report, policy: settings.policy, trainingLookbackMilliseconds: settings.trainingLookback))]

@@ -38,18 +38,34 @@ public struct SourcePartition: Hashable, Sendable, Comparable {
     }
 }
 
-/// The first offset per source partition of the events something still needs (an open window, a capture, a
-/// pending join): the consumer must not commit past them, so a restart reads those events again.
-struct OffsetHolds: Sendable, Equatable {
-    private(set) var offsets: [SourcePartition: Int64] = [:]
+/// A read position to resume from: the offset, and the partition's clock (highest event time) just before it.
+public struct ResumePoint: Sendable, Equatable, Codable {
+    public var offset: Int64
+    /// `Int64.min` when nothing had been read before it (or for features and labels partitions).
+    public var clock: Int64
 
-    mutating func hold(_ position: EventPosition) {
-        offsets[position.source] = min(offsets[position.source] ?? .max, position.offset)
+    public init(offset: Int64, clock: Int64) {
+        self.offset = offset
+        self.clock = clock
+    }
+}
+
+/// The first offset per source partition of the events something still needs (an open window, a capture, a
+/// pending join), with the partition's clock before it: the consumer must not commit past them, so a restart
+/// reads those events again, starting from the same clock.
+struct OffsetHolds: Sendable, Equatable {
+    private(set) var points: [SourcePartition: ResumePoint] = [:]
+
+    mutating func hold(_ position: EventPosition, clock: Int64 = .min) {
+        if let held = points[position.source], held.offset <= position.offset { return }
+        points[position.source] = ResumePoint(offset: position.offset, clock: clock)
     }
 
     mutating func hold(_ other: OffsetHolds) {
-        for (source, offset) in other.offsets { offsets[source] = min(offsets[source] ?? .max, offset) }
+        for (source, point) in other.points {
+            hold(EventPosition(source.stream, partition: source.partition, offset: point.offset), clock: point.clock)
+        }
     }
 
-    subscript(source: SourcePartition) -> Int64? { offsets[source] }
+    subscript(source: SourcePartition) -> ResumePoint? { points[source] }
 }

@@ -7,8 +7,10 @@ public struct LabelSettings: Sendable, Equatable {
         case auto, classification, regression
     }
 
-    /// How long (event time, milliseconds) after a prediction its label may arrive; 0 turns the join off.
-    public var ttl: Int64 = 3_600_000
+    /// How long (event time, milliseconds) after a prediction its label may arrive; 0 (the default) turns the
+    /// join off. While a window waits for labels, its events stay uncommitted: a restart replays up to a TTL
+    /// of predictions, so that the window's performance report comes out the same.
+    public var ttl: Int64 = 0
     /// At most this many predictions wait for labels per model; beyond it the oldest expire (bounded memory).
     public var maximumPending = 500_000
     /// A window's performance is computed from at least this many labels; fewer: `insufficient_labels`.

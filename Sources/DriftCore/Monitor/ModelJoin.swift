@@ -7,6 +7,8 @@ struct ModelJoin: Sendable {
         var position: EventPosition
         /// The watermark when it arrived: windows that had closed by then are not its to join.
         var watermark: Int64
+        /// The partition's clock before it (highest event time), for resuming.
+        var clock: Int64
     }
 
     struct PendingFeatures: Sendable {
@@ -29,7 +31,7 @@ struct ModelJoin: Sendable {
     /// The first offsets of the events still waiting here.
     var holds: OffsetHolds {
         var holds = OffsetHolds()
-        for pending in pendingPredictions.values { holds.hold(pending.position) }
+        for pending in pendingPredictions.values { holds.hold(pending.position, clock: pending.clock) }
         for pending in pendingFeatures.values { holds.hold(pending.position) }
         return holds
     }

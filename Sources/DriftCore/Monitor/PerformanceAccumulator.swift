@@ -15,7 +15,8 @@ struct PerformanceAccumulator: Sendable {
     private(set) var scores: [Double] = []
     private(set) var predictedClasses: [String] = []
     private(set) var truths: [LabelEvent.Value] = []
-    private(set) var holds = OffsetHolds()
+    /// The labels it took, and (once the window closed) the window's own events.
+    var holds = OffsetHolds()
 
     init(referenceVersion: String) {
         self.referenceVersion = referenceVersion

@@ -6,6 +6,8 @@ import DriftStats
 struct ReferenceCapture: Sendable {
     let target: Int
     private(set) var holds = OffsetHolds()
+    /// The last prediction taken, on its partition.
+    private var last: EventPosition?
     private(set) var events = 0
     private var numbers: [String: [Double]] = [:]
     private var categories: [String: CategoryCounter] = [:]
@@ -18,8 +20,9 @@ struct ReferenceCapture: Sendable {
 
     var isComplete: Bool { events >= target }
 
-    mutating func add(_ event: PredictionEvent, holding positions: OffsetHolds) {
+    mutating func add(_ event: PredictionEvent, at position: EventPosition, holding positions: OffsetHolds) {
         holds.hold(positions)
+        if last == nil || position.offset > last!.offset { last = position }
         events += 1
         for (name, value) in event.features {
             switch value {
@@ -35,10 +38,12 @@ struct ReferenceCapture: Sendable {
     }
 
     func profile(modelVersion: String, psiBins: Int) -> ReferenceProfile {
-        ReferenceProfile(
+        var profile = ReferenceProfile(
             modelVersion: modelVersion, source: .bootstrap, eventCount: events,
             values: .init(numbers: numbers, categories: categories.mapValues(\.categoryCounts)),
             predictions: .init(numbers: ["prediction": scores], categories: ["prediction": labels.categoryCounts]),
             psiBins: psiBins)
+        profile.captured = last.map { ReferenceProfile.Capture(partition: $0.partition, throughOffset: $0.offset) }
+        return profile
     }
 }

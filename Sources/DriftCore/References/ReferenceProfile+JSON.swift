@@ -11,7 +11,7 @@ import Foundation
 ///      "prediction": {"type": "numeric", ...}}
 extension ReferenceProfile: Codable {
     enum CodingKeys: String, CodingKey {
-        case modelVersion = "model_version", source, eventCount = "events", features, prediction
+        case modelVersion = "model_version", source, captured, eventCount = "events", features, prediction
     }
 
     /// Decodes a profile and checks it is usable (sorted finite samples, one count per PSI bin).
@@ -27,6 +27,7 @@ extension ReferenceProfile: Codable {
         modelVersion = container.contains(.modelVersion) ? try container.decodeModelVersion(forKey: .modelVersion) : ""
         source = try container.decodeIfPresent(Source.self, forKey: .source) ?? .file
         eventCount = try container.decodeIfPresent(Int.self, forKey: .eventCount) ?? 0
+        captured = try container.decodeIfPresent(Capture.self, forKey: .captured)
         features = try container.decode([String: Feature].self, forKey: .features)
         prediction = try container.decodeIfPresent(Feature.self, forKey: .prediction)
     }
@@ -36,6 +37,7 @@ extension ReferenceProfile: Codable {
         try container.encode(modelVersion, forKey: .modelVersion)
         try container.encode(source, forKey: .source)
         try container.encode(eventCount, forKey: .eventCount)
+        try container.encodeIfPresent(captured, forKey: .captured)
         try container.encode(features, forKey: .features)
         try container.encodeIfPresent(prediction, forKey: .prediction)
     }

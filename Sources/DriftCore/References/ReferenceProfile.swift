@@ -55,8 +55,25 @@ public struct ReferenceProfile: Sendable, Equatable {
         case categorical(CategoryCounts)
     }
 
+    /// Where a bootstrapped reference's events were read: on that predictions partition, every event of the
+    /// version up to `throughOffset` is in the reference, so a replay must not put them into windows.
+    public struct Capture: Sendable, Equatable, Codable {
+        public var partition: Int32
+        public var throughOffset: Int64
+
+        public init(partition: Int32, throughOffset: Int64) {
+            self.partition = partition
+            self.throughOffset = throughOffset
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case partition, throughOffset = "through_offset"
+        }
+    }
+
     public var modelVersion: String
     public var source: Source
+    public var captured: Capture?
     public var eventCount: Int
     public var features: [String: Feature]
     /// Nil when the reference saw no predictions of a usable type.

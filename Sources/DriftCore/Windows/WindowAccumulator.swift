@@ -13,6 +13,8 @@ struct WindowAccumulator: Sendable {
     private(set) var bounds: WindowBounds
     let reference: ReferenceProfile
     private(set) var holds = OffsetHolds()
+    /// The offset of the newest prediction in the window (count windows: how far a replay skips).
+    private(set) var lastPredictionOffset: Int64 = -1
     private(set) var events = 0
     private(set) var numbers: [String: [Double]] = [:]
     private(set) var categories: [String: CategoryCounter] = [:]
@@ -30,8 +32,9 @@ struct WindowAccumulator: Sendable {
     }
 
     /// Adds an event read at `positions` (the prediction's, and its feature event's when joined).
-    mutating func add(_ event: PredictionEvent, holding positions: OffsetHolds) {
+    mutating func add(_ event: PredictionEvent, at position: EventPosition, holding positions: OffsetHolds) {
         holds.hold(positions)
+        lastPredictionOffset = max(lastPredictionOffset, position.offset)
         events += 1
         if event.time >= bounds.end {
             bounds.end = EventTime(millisecondsSinceEpoch: event.time.millisecondsSinceEpoch + 1)

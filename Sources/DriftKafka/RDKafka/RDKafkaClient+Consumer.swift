@@ -19,6 +19,16 @@ extension RDKafkaClient {
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(result, "assign \(offsets)") }
     }
 
+    /// The offset after the last message of a partition (its high watermark), asked of the broker.
+    func highWatermark(of partition: KafkaTopicPartition, timeoutMilliseconds: Int32) throws -> Int64 {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let result = rd_kafka_query_watermark_offsets(
+            handle, partition.topic, partition.partition, &low, &high, timeoutMilliseconds)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(result, "watermarks of \(partition)") }
+        return high
+    }
+
     /// The number of partitions of `topic`, from the cluster's metadata.
     func partitionCount(of topic: String, timeoutMilliseconds: Int32) throws -> Int {
         guard let topicHandle = rd_kafka_topic_new(handle, topic, nil) else {

@@ -1,0 +1,60 @@
+import DriftKafka
+import Logging
+
+/// Reads the topics every instance must see whole (`model.deployments`, `driftwatch.changelog`) from the
+/// beginning, outside the consumer group. `catchUp` reads up to the high watermarks the broker reports at
+/// that moment: the pipeline calls it at start-up and after every new assignment, before it processes any
+/// event of the new partitions, so a restarted or newly assigned instance knows every reference another
+/// instance stored before giving the partitions up.
+final class StateTopicsReader: Sendable {
+    private let consumer: KafkaConsumer
+    private let topics: [String]
+    private let logger: Logger
+
+    init(configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger) throws {
+        var configuration = configuration
+        configuration.groupID += ".state"  // never joined (assign only) and never committed
+        consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        self.topics = topics
+        self.logger = logger
+    }
+
+    /// Assigns every partition of the topics, from the beginning.
+    func start() async throws -> [KafkaTopicPartition] {
+        try await consumer.assignAll(of: topics)
+    }
+
+    /// Reads until every partition has been read up to its current high watermark (or `timeout` passes, which
+    /// is logged: processing goes on with what was read).
+    func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(30), apply: ([KafkaMessage]) -> Void)
+        async throws
+    {
+        var remaining: [KafkaTopicPartition: Int64] = [:]
+        for end in try await consumer.highWatermarks(of: partitions) where end.offset > 0 {
+            remaining[end.topicPartition] = end.offset
+        }
+        let deadline = ContinuousClock.now + timeout
+        while !remaining.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                logger.warning("state topics not read to the end within \(timeout): \(remaining.keys.map(\.description))")
+                return
+            }
+            let messages = try await consumer.poll(maximum: 1_000, timeout: .milliseconds(200))
+            apply(messages)
+            for message in messages {
+                if let end = remaining[message.topicPartition], message.offset + 1 >= end {
+                    remaining[message.topicPartition] = nil
+                }
+            }
+        }
+    }
+
+    /// What arrived since the last call, without waiting.
+    func poll() async throws -> [KafkaMessage] {
+        try await consumer.poll(maximum: 100, timeout: .zero)
+    }
+
+    func close() async throws {
+        try await consumer.close()
+    }
+}

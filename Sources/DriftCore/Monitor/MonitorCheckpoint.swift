@@ -1,0 +1,64 @@
+/// What a restart needs, besides the events it re-reads, to publish exactly what an uninterrupted monitor
+/// would have published for a partition number (the co-partitioned predictions, features and labels
+/// partitions): where each stream resumes (with the predictions partition's clock there), how far each had
+/// been read, the counters that go into the next reports, and which windows are reported already.
+/// Window contents are not in it: they are rebuilt by re-reading from the resume points.
+public struct MonitorCheckpoint: Codable, Sendable, Equatable {
+    public struct Version: Codable, Sendable, Equatable {
+        public var model: String
+        public var version: String
+        public var late: Int
+        public var closedThrough: Int64
+        public var countedThrough: Int64
+        public var performanceReportedThrough: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case model, version, late, closedThrough = "closed_through", countedThrough = "counted_through"
+            case performanceReportedThrough = "performance_reported_through"
+        }
+    }
+
+    public struct Model: Codable, Sendable, Equatable {
+        public var model: String
+        public var unmatchedFeatures: Int
+        public var unmatchedLabels: Int
+
+        enum CodingKeys: String, CodingKey {
+            case model, unmatchedFeatures = "unmatched_features", unmatchedLabels = "unmatched_labels"
+        }
+    }
+
+    public var partition: Int32
+    /// By stream name (`predictions`, `features`, `labels`).
+    public var resume: [String: ResumePoint]
+    /// The next offset each stream had reached.
+    public var read: [String: Int64]
+    public var deadLettered: Int
+    public var versions: [Version]
+    public var models: [Model]
+
+    enum CodingKeys: String, CodingKey {
+        case partition, resume, read, deadLettered = "dead_lettered", versions, models
+    }
+
+    public func json() -> [UInt8] { CanonicalJSON.encode(self) }
+}
+
+extension DriftMonitor {
+    /// The checkpoint of a partition number; nil when nothing was read from it.
+    public func checkpoint(partition: Int32) -> MonitorCheckpoint? {
+        let sources = [EventStream.predictions, .features, .labels].map { SourcePartition(stream: $0, partition: partition) }
+        var resume: [String: ResumePoint] = [:]
+        var read: [String: Int64] = [:]
+        for source in sources {
+            guard let point = resumePoint(for: source), let next = readOffset(of: source) else { continue }
+            resume[source.stream.rawValue] = point
+            read[source.stream.rawValue] = next
+        }
+        guard !resume.isEmpty else { return nil }
+        let names = modelNames(on: partition)
+        return MonitorCheckpoint(
+            partition: partition, resume: resume, read: read, deadLettered: deadLetteredCount(on: partition),
+            versions: versionStates(of: names), models: modelCounters(of: names))
+    }
+}
