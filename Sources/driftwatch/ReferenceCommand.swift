@@ -50,7 +50,7 @@ extension Driftwatch {
                 build.psiBins = (config.models[model] ?? config.monitor).psiBins
                 let started = Date()
                 let profile = try ReferenceFile.build(path: path, options: build)
-                let store = try ReferenceStore(path: config.storePath)
+                let store = try StateStore(path: config.storePath)
                 try store.save(profile, model: model)
                 let numeric = profile.features.values.filter { if case .numeric = $0 { true } else { false } }.count
                 print("""
@@ -75,7 +75,7 @@ extension Driftwatch {
 
             func run() async throws {
                 let (config, _) = try options.start(label: "driftwatch.reference")
-                let summaries = try ReferenceStore(path: config.storePath).summaries()
+                let summaries = try StateStore(path: config.storePath).summaries()
                 guard !summaries.isEmpty else {
                     print("no references in \(config.storePath) (build one with `driftwatch reference build`)")
                     return

@@ -177,7 +177,7 @@ struct StreamSemanticsTests {
             modelVersion: "2", source: .file, eventCount: 2_000, values: deployed, predictions: .init(), psiBins: 10)
         let deployment = DeploymentEvent(model: "fraud", modelVersion: "2", deployedAt: Self.time(20), reference: reference)
         try await Self.produce([KafkaOutgoingMessage(topic: topics.deployments, key: "fraud", value: deployment.json())], config: config)
-        let store = try ReferenceStore(path: config.storePath)
+        let store = try StateStore(path: config.storePath)
         let deadline = ContinuousClock.now + .seconds(30)
         while try store.load(model: "fraud", version: "2") == nil && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))

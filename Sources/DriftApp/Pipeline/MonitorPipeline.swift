@@ -25,28 +25,33 @@ public final class MonitorPipeline: Service {
 
     public func run() async throws {
         let topics = config.topics
-        let store = try ReferenceStore(path: config.storePath)
+        let store = try StateStore(path: config.storePath)
         var initial = DriftMonitor(settings: config.monitor, models: config.models)
         let stored = try store.all()
         for (model, profile) in stored { initial.install(profile, model: model) }
         let monitor = Mutex(initial)
         let streams = InputStreams(topics: topics)
+        let checkpoints = CheckpointBook(group: config.kafka.groupID, store: store, topic: topics.changelog)
         let assignedSinceCatchUp = Atomic(false)
-        let consumer = try KafkaConsumer(configuration: config.consumerConfiguration, logger: logger) { event in
+        let logger = self.logger
+        let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
+        var consumerConfiguration = config.consumerConfiguration
+        // Range assignment gives a member the same partition numbers of every input topic (co-partitioning).
+        consumerConfiguration.assignmentStrategy = "range"
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
             // Runs inside poll/close, while the processing loop is not touching the monitor.
             monitor.withLock { monitor in
                 switch event {
-                case .assigned:
+                case .assigned(let partitions):
                     assignedSinceCatchUp.store(true, ordering: .sequentiallyConsistent)
-                    return []
+                    return checkpoints.restore(partitions, streams: streams, into: &monitor, logger: logger)
                 case .revoked(let partitions):
-                    let offsets = partitions.compactMap { partition in
-                        streams.source(of: partition).flatMap { monitor.committableOffset(for: $0) }.map {
-                            KafkaTopicPartitionOffset(partition, offset: $0)
-                        }
-                    }
+                    // The last checkpoint goes out before the partitions do; its resume points are committed.
+                    let numbers = Set(partitions.compactMap { streams.source(of: $0)?.partition })
+                    let finals = numbers.sorted().compactMap { monitor.checkpoint(partition: $0) }
+                    checkpoints.publishNow(finals, producer: producer, logger: logger)
                     partitions.compactMap(streams.source(of:)).forEach { monitor.drop($0) }
-                    return offsets
+                    return CheckpointBook.offsets(of: finals, for: partitions, streams: streams)
                 case .lost(let partitions):
                     partitions.compactMap(streams.source(of:)).forEach { monitor.drop($0) }
                     return []
@@ -55,7 +60,6 @@ public final class MonitorPipeline: Service {
         }
         let stateTopics = try StateTopicsReader(
             configuration: config.consumerConfiguration, topics: [topics.deployments, topics.changelog], logger: logger)
-        let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
         let statePartitions: [KafkaTopicPartition]
         do {
             statePartitions = try await stateTopics.start()
@@ -65,55 +69,62 @@ public final class MonitorPipeline: Service {
                 "cannot read the topics '\(topics.deployments)' and '\(topics.changelog)': \(error) (create the topics with `driftwatch topics apply`)")
         }
         var restored = 0
-        try await stateTopics.catchUp(partitions: statePartitions) { restored += $0.count; _ = apply($0, store: store, monitor: monitor) }
+        try await stateTopics.catchUp(partitions: statePartitions) {
+            restored += $0.count
+            _ = apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
+        }
         try consumer.subscribe(topics: [topics.predictions, topics.features, topics.labels])
         logger.info(
             "monitoring", metadata: [
                 "kafka.topics": "\([topics.predictions, topics.features, topics.labels])",
                 "kafka.group": "\(config.kafka.groupID)", "references.stored": "\(stored.count)",
-                "references.restored": "\(restored)",
+                "state.records": "\(restored)",
                 "window.kind": "\(config.monitor.windowKind.name)", "window.size_ms": "\(config.monitor.windowSize)",
             ])
 
         do {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                var outgoing = apply(try await stateTopics.poll(), store: store, monitor: monitor)
+                var outgoing = apply(try await stateTopics.poll(), store: store, monitor: monitor, checkpoints: checkpoints)
                 // Empty polls matter too: they let idle partitions close their windows (tick).
                 let batch = try await consumer.poll(maximum: batchSize)
                 if assignedSinceCatchUp.exchange(false, ordering: .sequentiallyConsistent) {
-                    // New partitions: first learn every reference their previous owner stored.
+                    // New partitions: learn every reference their previous owner stored.
                     try await stateTopics.catchUp(partitions: statePartitions) {
-                        outgoing += apply($0, store: store, monitor: monitor)
+                        outgoing += apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
                     }
                 }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                let (produced, captured, offsets) = monitor.withLock { process(batch, now: now, streams: streams, &$0) }
+                let (produced, captured, states) = monitor.withLock { process(batch, now: now, streams: streams, &$0) }
                 outgoing += produced
+                // The commit protocol: outputs acknowledged → checkpoint acknowledged (changelog) and stored
+                // (SQLite) → offsets stored. A crash anywhere replays from the last checkpoint to the same outputs.
                 if !outgoing.isEmpty {
                     try await producer.send(outgoing)
                 }
                 for (model, profile) in captured { try store.save(profile, model: model) }
-                consumer.storeOffsets(offsets)
+                try await checkpoints.publish(states, producer: producer)
+                consumer.storeOffsets(CheckpointBook.offsets(of: states, streams: streams))
             }
         } catch {
             logger.error("monitor stopped: \(error)")
             try? await producer.close(timeout: .seconds(5))
             throw error
         }
-        logger.info("shutting down: committing offsets and leaving the group")
-        try await producer.close()
+        logger.info("shutting down: checkpointing, committing offsets and leaving the group")
         try await consumer.close()
+        try await producer.close()
         try await stateTopics.close()
     }
 
     /// Applies deployments and changelog records: installs (and stores) their references. Returns dead letters
     /// for unusable deployments.
-    private func apply(_ messages: [KafkaMessage], store: ReferenceStore, monitor: borrowing Mutex<DriftMonitor>)
-        -> [KafkaOutgoingMessage]
-    {
+    private func apply(
+        _ messages: [KafkaMessage], store: StateStore, monitor: borrowing Mutex<DriftMonitor>, checkpoints: CheckpointBook
+    ) -> [KafkaOutgoingMessage] {
         var deadLetters: [KafkaOutgoingMessage] = []
         for message in messages {
             let fromChangelog = message.topic == config.topics.changelog
+            if fromChangelog && checkpoints.take(message) { continue }
             do {
                 let deployment = try DeploymentEvent.decode(json: message.value)
                 var reference = try deployment.reference
@@ -152,7 +163,7 @@ public final class MonitorPipeline: Service {
     /// Decodes and ingests one batch received at wall-clock `now`, then lets idle partitions close windows;
     /// returns what to publish, the references captured, and the offsets that are safe once both are kept.
     private func process(_ batch: [KafkaMessage], now: Int64, streams: InputStreams, _ monitor: inout DriftMonitor)
-        -> ([KafkaOutgoingMessage], [(String, ReferenceProfile)], [KafkaTopicPartitionOffset])
+        -> ([KafkaOutgoingMessage], [(String, ReferenceProfile)], [MonitorCheckpoint])
     {
         var outgoing: [KafkaOutgoingMessage] = []
         var captured: [(String, ReferenceProfile)] = []
@@ -218,12 +229,8 @@ public final class MonitorPipeline: Service {
             }
         }
         publish(monitor.tick(now: now))
-        let offsets = monitor.sources.compactMap { source in
-            monitor.committableOffset(for: source).map {
-                KafkaTopicPartitionOffset(streams.topicPartition(of: source), offset: $0)
-            }
-        }
-        return (outgoing, captured, offsets)
+        let checkpoints = Set(monitor.sources.map(\.partition)).sorted().compactMap { monitor.checkpoint(partition: $0) }
+        return (outgoing, captured, checkpoints)
     }
 
     /// Refuses models outside the configuration when `input.unknown_models` is `deadletter`.

@@ -1,9 +1,10 @@
 internal import CRdKafka
 
-/// Serves librdkafka's rebalance callback: applies the new assignment with the protocol in use
-/// (incremental for cooperative-sticky, full for eager) and tells Swift. On revocation the handler runs
-/// *before* the partitions are given up; the offsets it returns are stored and committed right away (see
-/// librdkafka's `rd_kafka_conf_set_rebalance_cb` documentation).
+/// Serves librdkafka's rebalance callback: tells Swift and applies the new assignment with the protocol in
+/// use (incremental for cooperative-sticky, full for eager). On assignment the offsets the handler returns are
+/// where those partitions start (instead of the committed offsets). On revocation the handler runs *before*
+/// the partitions are given up; the offsets it returns are stored and committed right away (see librdkafka's
+/// `rd_kafka_conf_set_rebalance_cb` documentation).
 enum RDKafkaRebalance {
     static func handle(
         _ rk: OpaquePointer, _ code: rd_kafka_resp_err_t,
@@ -13,6 +14,15 @@ enum RDKafkaRebalance {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
         switch code {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            let starts = context.rebalanceHandler?(.assigned(partitions)) ?? []
+            if let list, !starts.isEmpty {
+                for index in 0..<Int(list.pointee.cnt) {
+                    let element = RDKafkaTopicPartitionList.topicPartition(of: list.pointee.elems[index])
+                    if let start = starts.first(where: { $0.topicPartition == element }) {
+                        list.pointee.elems[index].offset = start.offset
+                    }
+                }
+            }
             if cooperative {
                 if let error = rd_kafka_incremental_assign(rk, list) {
                     context.logger.error("incremental assign failed: \(String(cString: rd_kafka_error_string(error)))")
@@ -24,8 +34,7 @@ enum RDKafkaRebalance {
                     context.logger.error("assign failed: \(RDKafkaLibrary.describe(result))")
                 }
             }
-            context.logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions)"])
-            _ = context.rebalanceHandler?(.assigned(partitions))
+            context.logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions)", "kafka.starts": "\(starts)"])
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(rk) != 0
             context.logger.info(

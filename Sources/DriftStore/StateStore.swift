@@ -2,11 +2,11 @@ import DriftCore
 import Foundation
 import GRDB
 
-/// Reference profiles by (model, version) in a SQLite database (WAL mode, GRDB's `DatabasePool`): written by
-/// `driftwatch reference build`, by deployments and by bootstrap captures; read when the monitor starts.
-/// A profile is stored as its JSON form (ReferenceProfile+JSON), so the database and the `model.deployments`
-/// contract share one format.
-public final class ReferenceStore: Sendable {
+/// The monitor's state in a SQLite database (WAL mode, GRDB's `DatabasePool`, safe for several processes):
+/// reference profiles by (model, version), written by `driftwatch reference build`, by deployments and by
+/// bootstrap captures; and the latest checkpoint per (consumer group, partition). Both are stored in their
+/// JSON forms (ReferenceProfile+JSON, MonitorCheckpoint), the same bytes the changelog topic carries.
+public final class StateStore: Sendable {
     /// One stored profile without its data, for listings.
     public struct Summary: Sendable, Equatable {
         public var model: String
@@ -49,7 +49,49 @@ public final class ReferenceStore: Sendable {
                 table.primaryKey(["model", "version"])
             }
         }
+        migrator.registerMigration("checkpoints") { db in
+            try db.create(table: "checkpoint") { table in
+                table.column("consumer_group", .text).notNull()
+                table.column("partition", .integer).notNull()
+                table.column("checkpoint", .blob).notNull()
+                table.primaryKey(["consumer_group", "partition"])
+            }
+        }
         return migrator
+    }
+
+    /// Stores checkpoints of a consumer group, replacing earlier ones of the same partitions.
+    public func save(_ checkpoints: [MonitorCheckpoint], group: String) throws {
+        guard !checkpoints.isEmpty else { return }
+        do {
+            try database.write { db in
+                for checkpoint in checkpoints {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO checkpoint (consumer_group, partition, checkpoint) VALUES (?, ?, ?)
+                            ON CONFLICT (consumer_group, partition) DO UPDATE SET checkpoint = excluded.checkpoint
+                            """,
+                        arguments: [group, checkpoint.partition, Data(checkpoint.json())])
+                }
+            }
+        } catch {
+            throw StoreError(path: path, "cannot store checkpoints: \(error)")
+        }
+    }
+
+    /// The stored checkpoint of a group's partition, if any.
+    public func checkpoint(group: String, partition: Int32) throws -> MonitorCheckpoint? {
+        let data = try read { db in
+            try Data.fetchOne(
+                db, sql: "SELECT checkpoint FROM checkpoint WHERE consumer_group = ? AND partition = ?",
+                arguments: [group, partition])
+        }
+        guard let data else { return nil }
+        do {
+            return try JSONDecoder().decode(MonitorCheckpoint.self, from: data)
+        } catch {
+            throw StoreError(path: path, "the checkpoint of partition \(partition) is unreadable: \(error)")
+        }
     }
 
     /// Stores `profile` as the reference of (model, profile.modelVersion), replacing an earlier one.
