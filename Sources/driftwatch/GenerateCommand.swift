@@ -21,7 +21,9 @@ extension Driftwatch {
             let (config, logger) = try options.start(label: "driftwatch.generate")
             let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
             let milestones = ProgressMilestones(total: traffic.eventsPerModel * TrafficGenerator.modelNames.count)
-            try await TrafficGenerator(settings: traffic.settings).run(producer: producer, topic: config.topics.predictions)
+            var settings = traffic.settings
+            settings.maximumMessageBytes = config.input.maximumMessageBytes
+            try await TrafficGenerator(settings: settings).run(producer: producer, topic: config.topics.predictions)
             { sent, total in
                 if let percent = milestones.crossed(sent) { print("\(percent) % sent (\(sent)/\(total) events)") }
             }

@@ -21,10 +21,14 @@ struct TrafficOptions: ParsableArguments {
     @Option(help: "Random seed: the same seed produces the same events.")
     var seed: UInt64 = 42
 
+    @Option(help: "Also send a hostile message (broken JSON, invalid UTF-8, too large, …) every N events; 0 for none.")
+    var hostileEvery = 0
+
     func validate() throws {
         guard eventsPerModel > 0 else { throw ValidationError("--events-per-model must be positive") }
         guard driftAfter >= 0 else { throw ValidationError("--drift-after must not be negative") }
         guard rate >= 0 else { throw ValidationError("--rate must not be negative") }
+        guard hostileEvery >= 0 else { throw ValidationError("--hostile-every must not be negative") }
         guard meanIntervalMs > 0 else { throw ValidationError("--mean-interval-ms must be positive") }
         for model in driftingModels where !TrafficGenerator.modelNames.contains(model) {
             throw ValidationError(
@@ -44,6 +48,7 @@ struct TrafficOptions: ParsableArguments {
         settings.rate = rate > 0 ? rate : nil
         settings.meanInterval = meanIntervalMs
         settings.seed = seed
+        settings.hostileEvery = hostileEvery > 0 ? hostileEvery : nil
         return settings
     }
 }

@@ -16,6 +16,10 @@ public struct TrafficGenerator: Sendable {
         /// Events per second of wall-clock time across all models; nil produces as fast as the broker takes them.
         public var rate: Double? = 4_000
         public var seed: UInt64 = 42
+        /// Every this many events, a hostile message (HostileMessages) goes out too; nil for none.
+        public var hostileEvery: Int?
+        /// The size limit the hostile "too large" message exceeds.
+        public var maximumMessageBytes = 1_000_000
         public var start = EventTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
 
         public init() {}
@@ -52,6 +56,11 @@ public struct TrafficGenerator: Sendable {
                     prediction: prediction,
                     latencyMilliseconds: (random.logNormal(mu: 2.5, sigma: 0.4) * 10).rounded() / 10)
                 batch.append(KafkaOutgoingMessage(topic: topic, key: model.name, value: event.json()))
+                let number = index * models.count + slot
+                if let every = settings.hostileEvery, number % every == every - 1 {
+                    let hostile = HostileMessages.message(number / every, model: model.name, maximumBytes: settings.maximumMessageBytes)
+                    batch.append(KafkaOutgoingMessage(topic: topic, key: model.name, value: hostile))
+                }
             }
             if batch.count >= 480 || index == settings.eventsPerModel - 1 {
                 try await producer.send(batch)

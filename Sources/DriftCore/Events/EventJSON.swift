@@ -1,10 +1,19 @@
 import Foundation
 
-/// Decoding shared by the input contracts: UTF-8 check, Foundation's decoder, errors that name the field.
+/// Decoding shared by the input contracts: UTF-8 check, nesting check, Foundation's decoder, errors that
+/// name the field.
 enum EventJSON {
+    /// The contracts nest three levels at most (a reference profile's counts); anything much deeper is hostile.
+    static let maximumDepth = 32
+
     static func decode<Wire: Decodable>(_ type: Wire.Type, from bytes: [UInt8]) throws(EventDecodingError) -> Wire {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw EventDecodingError(.invalidUTF8, "the message is not valid UTF-8")
+        }
+        // Foundation's scanner traps (instead of throwing) when it reports nesting beyond its own limit of 512
+        // (swift-foundation, Swift 6.3 on Linux): such input never reaches it.
+        guard depth(of: bytes) <= maximumDepth else {
+            throw EventDecodingError(.invalidJSON, "JSON nested deeper than \(maximumDepth) levels")
         }
         do {
             return try JSONDecoder().decode(Wire.self, from: Data(bytes))
@@ -15,6 +24,29 @@ enum EventJSON {
         } catch {
             throw EventDecodingError(.invalidJSON, "\(error)")
         }
+    }
+}
+
+extension EventJSON {
+    /// The deepest nesting of arrays and objects, outside strings.
+    static func depth(of bytes: [UInt8]) -> Int {
+        var depth = 0, deepest = 0
+        var inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 }
 

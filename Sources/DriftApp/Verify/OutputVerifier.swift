@@ -1,0 +1,142 @@
+import DriftCore
+import DriftKafka
+import Foundation
+import Logging
+
+/// Checks what the monitors published against what one uninterrupted monitor would publish: it reads the input
+/// topics from the beginning, replays them through a `DriftMonitor` partition by partition (the idle timeout
+/// must be off: wall-clock ticks cannot be replayed), and compares with the output topics. It passes when
+/// every expected report and trigger is there, every copy of an id has the expected bytes, no unexpected id
+/// appears, and every input that cannot be decoded is in the dead-letter topic.
+public struct OutputVerifier: Sendable {
+    public struct Result: Sendable, CustomStringConvertible {
+        public var inputs = 0
+        public var expected = 0
+        public var published = 0
+        public var duplicates = 0
+        public var triggersExpected = 0
+        public var undecodable = 0
+        public var deadLettered = 0
+        public var problems: [String] = []
+
+        public var passed: Bool { problems.isEmpty }
+
+        public var description: String {
+            """
+            inputs read             \(inputs)
+            outputs expected        \(expected) (\(triggersExpected) triggers)
+            outputs published       \(published) (\(duplicates) duplicate copies, all identical: \(problems.allSatisfy { !$0.hasPrefix("changed") }))
+            undecodable inputs      \(undecodable), dead-lettered \(deadLettered)
+            \(passed ? "PASS" : "FAIL: \(problems.count) problems\n" + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n"))
+            """
+        }
+    }
+
+    let config: DriftwatchConfig
+    let logger: Logger
+
+    public init(config: DriftwatchConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    public func verify() async throws -> Result {
+        let topics = config.topics
+        let inputs = try await read([topics.predictions, topics.features, topics.labels])
+        let outputs = try await read([topics.reports, topics.triggers, topics.deadletter])
+        var result = Result()
+        result.inputs = inputs.count
+
+        // The uninterrupted monitor, partition by partition in offset order.
+        var monitor = DriftMonitor(settings: config.monitor, models: config.models)
+        var expected: [String: [UInt8]] = [:]
+        var undecodable: Set<String> = []
+        let streams = InputStreams(topics: topics)
+        let ordered = inputs.sorted { ($0.partition, streams.order(of: $0.topic), $0.offset) < ($1.partition, streams.order(of: $1.topic), $1.offset) }
+        for message in ordered {
+            guard let stream = streams.stream(of: message.topic) else { continue }
+            let position = EventPosition(stream, partition: message.partition, offset: message.offset)
+            var outputs: [MonitorOutput] = []
+            do throws(EventDecodingError) {
+                guard message.value.count <= config.input.maximumMessageBytes else { throw EventDecodingError(.tooLarge, "") }
+                switch stream {
+                case .predictions: outputs = monitor.ingest(try PredictionEvent.decode(json: message.value), at: position, receivedAt: 0)
+                case .features: outputs = monitor.ingest(try FeatureEvent.decode(json: message.value), at: position, receivedAt: 0)
+                case .labels: outputs = monitor.ingest(try LabelEvent.decode(json: message.value), at: position, receivedAt: 0)
+                }
+            } catch {
+                monitor.skip(at: position)
+                undecodable.insert("\(message.topic)/\(message.partition)/\(message.offset)")
+            }
+            for output in outputs {
+                switch output {
+                case .report(let report): expected[report.id] = report.json()
+                case .performance(let report): expected[report.id] = report.json()
+                case .trigger(let trigger):
+                    expected[trigger.id] = trigger.json()
+                    result.triggersExpected += 1
+                default: break
+                }
+            }
+        }
+        result.expected = expected.count
+        result.undecodable = undecodable.count
+
+        var published: [String: [[UInt8]]] = [:]
+        var deadLettered: Set<String> = []
+        for message in outputs {
+            if message.topic == topics.deadletter {
+                let header = { (key: String) in message.headers.first { $0.key == key }?.stringValue ?? "?" }
+                deadLettered.insert(
+                    "\(header(DeadLetter.sourceTopicHeader))/\(header(DeadLetter.sourcePartitionHeader))/\(header(DeadLetter.sourceOffsetHeader))")
+                continue
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any],
+                  let id = object["id"] as? String
+            else {
+                result.problems.append("unreadable output at \(message.topic)[\(message.partition)]@\(message.offset)")
+                continue
+            }
+            published[id, default: []].append(message.value)
+        }
+        result.published = published.values.reduce(0) { $0 + $1.count }
+        result.duplicates = result.published - published.count
+        result.deadLettered = deadLettered.intersection(undecodable).count
+        for (id, bytes) in expected.sorted(by: { $0.key < $1.key }) {
+            guard let copies = published[id] else {
+                result.problems.append("missing \(id)")
+                continue
+            }
+            if copies.contains(where: { $0 != bytes }) { result.problems.append("changed \(id): a copy differs from the expected bytes") }
+        }
+        for id in published.keys.sorted() where expected[id] == nil {
+            result.problems.append("unexpected \(id)")
+        }
+        for missing in undecodable.subtracting(deadLettered).sorted() {
+            result.problems.append("not dead-lettered: \(missing)")
+        }
+        return result
+    }
+
+    /// Every message of `topics`, read from the beginning to the current end.
+    private func read(_ topics: [String]) async throws -> [KafkaMessage] {
+        let reader = try StateTopicsReader(configuration: config.consumerConfiguration, topics: topics, logger: logger)
+        let partitions = try await reader.start()
+        var messages: [KafkaMessage] = []
+        try await reader.catchUp(partitions: partitions, timeout: .seconds(120)) { messages += $0 }
+        try await reader.close()
+        return messages
+    }
+}
+
+extension InputStreams {
+    /// Predictions before features before labels, for a stable replay order within a partition number.
+    func order(of topic: String) -> Int {
+        switch stream(of: topic) {
+        case .predictions: 0
+        case .features: 1
+        case .labels: 2
+        case nil: 3
+        }
+    }
+}

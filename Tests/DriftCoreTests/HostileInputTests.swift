@@ -1,0 +1,90 @@
+import DriftCore
+import DriftStats
+import Foundation
+import Testing
+
+/// A seeded generator of hostile inputs (a fuzzer without libFuzzer): valid events mutated by byte flips,
+/// truncation, splices of JSON fragments, extreme numbers and invalid UTF-8, fed to every decoder and, when
+/// they decode, to a monitor. Nothing may crash, and every failure must be a typed decoding error (the
+/// pipeline dead-letters exactly those). Bounded by a time budget, so CI pays a few seconds.
+@Suite struct HostileInputTests {
+    static let seeds: [String] = [
+        #"{"model":"fraud","model_version":"7","request_id":"r-1","timestamp":"2026-11-22T10:00:00.123Z","features":{"amount":12.5,"country":"DE","age":null,"vip":true},"prediction":0.83,"latency_ms":12.3}"#,
+        #"{"model":"fraud","model_version":7,"request_id":"r-2","timestamp":1795000000000,"prediction":"yes"}"#,
+        #"{"model":"fraud","request_id":"r-1","timestamp":"2026-11-23T08:00:00Z","label":1}"#,
+        #"{"model":"fraud","request_id":"r-1","timestamp":"2026-11-22T10:00:00Z","features":{"amount":1}}"#,
+        #"{"model":"fraud","model_version":"8","deployed_at":"2026-11-23T09:00:00Z","reference":{"features":{"a":{"type":"numeric","sample":[1,2,3],"psi_edges":[1.5,2.5],"psi_counts":[1,1,1]},"c":{"type":"categorical","counts":{"x":2}}}}}"#,
+    ]
+
+    static let fragments: [String] = [
+        "1e999", "-1e999", "NaN", "-0", "9223372036854775808", "1e-400", "null", "true", "[]", "{}", "\"\"",
+        "\"\\ud800\"", "\"\\u0000\"", String(repeating: "[", count: 600), "\"2026-13-45T99:99:99Z\"", "-9e15", "1e15",
+        "\"\u{202E}\"", "{\"a\":", ",,", "\"" + String(repeating: "z", count: 5_000) + "\"",
+    ]
+
+    static func mutate(_ bytes: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
+        var bytes = bytes
+        for _ in 0...Int(random.next() % 3) {
+            switch random.next() % 6 {
+            case 0 where !bytes.isEmpty:
+                bytes[Int(random.next() % UInt64(bytes.count))] ^= UInt8(1 << (random.next() % 8))
+            case 1 where !bytes.isEmpty:
+                bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count))))
+            case 2, 3:
+                let fragment = Array(fragments[Int(random.next() % UInt64(fragments.count))].utf8)
+                // Replace a value: after a colon, up to the next comma or brace.
+                if let colon = bytes.indices.filter({ bytes[$0] == UInt8(ascii: ":") }).randomElement(using: &random) {
+                    let end = bytes[(colon + 1)...].firstIndex { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "}") } ?? bytes.endIndex
+                    bytes.replaceSubrange((colon + 1)..<end, with: fragment)
+                }
+            case 4:
+                bytes.insert(contentsOf: [0xFF, 0xC0, 0x80, 0xED, 0xA0, 0x80].prefix(Int(random.next() % 6) + 1),
+                             at: bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count)))
+            default:
+                bytes += bytes.prefix(Int(random.next() % 40))
+            }
+        }
+        return bytes
+    }
+
+    @Test func decodersAndTheMonitorSurviveHostileInput() {
+        var random = SplitMix64(seed: 2026)
+        var settings = MonitorSettings()
+        settings.bootstrapEvents = 10
+        settings.windowSize = 1_000
+        settings.labels.ttl = 5_000
+        var monitor = DriftMonitor(settings: settings)
+        var counts = (inputs: 0, decoded: 0, rejected: 0)
+        let budget = ContinuousClock.now + .seconds(4)
+        var offset: Int64 = 0
+        while ContinuousClock.now < budget && counts.inputs < 200_000 {
+            let seed = Array(Self.seeds[Int(random.next() % UInt64(Self.seeds.count))].utf8)
+            let input = Self.mutate(seed, &random)
+            counts.inputs += 1
+            offset += 1
+            let position = EventPosition(.predictions, partition: 0, offset: offset)
+            do {
+                let event = try PredictionEvent.decode(json: input)
+                _ = monitor.ingest(event, at: position, receivedAt: 0)
+                counts.decoded += 1
+            } catch {
+                monitor.skip(at: position)
+                counts.rejected += 1
+                #expect(!error.message.isEmpty)
+            }
+            if let event = try? FeatureEvent.decode(json: input) {
+                _ = monitor.ingest(event, at: EventPosition(.features, partition: 0, offset: offset), receivedAt: 0)
+            }
+            if let event = try? LabelEvent.decode(json: input) {
+                _ = monitor.ingest(event, at: EventPosition(.labels, partition: 0, offset: offset), receivedAt: 0)
+            }
+            if let deployment = try? DeploymentEvent.decode(json: input), let reference = deployment.reference {
+                monitor.install(reference, model: deployment.model)
+            }
+            _ = monitor.tick(now: offset)
+        }
+        #expect(counts.inputs > 1_000)
+        #expect(counts.decoded > 0 && counts.rejected > 0)
+        print("hostile inputs: \(counts.inputs) (\(counts.decoded) decoded, \(counts.rejected) rejected)")
+    }
+}
