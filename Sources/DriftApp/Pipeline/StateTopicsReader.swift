@@ -1,5 +1,6 @@
 import DriftKafka
 import Logging
+import Synchronization
 
 /// Reads the topics every instance must see whole (`model.deployments`, `driftwatch.changelog`) from the
 /// beginning, outside the consumer group. `catchUp` reads up to the high watermarks the broker reports at
@@ -10,6 +11,8 @@ final class StateTopicsReader: Sendable {
     private let consumer: KafkaConsumer
     private let topics: [String]
     private let logger: Logger
+    /// The next offset to read per partition, after everything returned so far.
+    private let positions = Mutex<[KafkaTopicPartition: Int64]>([:])
 
     init(configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger) throws {
         var configuration = configuration
@@ -25,12 +28,14 @@ final class StateTopicsReader: Sendable {
     }
 
     /// Reads until every partition has been read up to its current high watermark (or `timeout` passes, which
-    /// is logged: processing goes on with what was read).
-    func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(30), apply: ([KafkaMessage]) -> Void)
+    /// is logged: processing goes on with what was read). The timeout stays well below the consumer group's
+    /// poll interval, as the group consumer waits meanwhile.
+    func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(5), apply: ([KafkaMessage]) -> Void)
         async throws
     {
         var remaining: [KafkaTopicPartition: Int64] = [:]
-        for end in try await consumer.highWatermarks(of: partitions) where end.offset > 0 {
+        let read = positions.withLock { $0 }
+        for end in try await consumer.highWatermarks(of: partitions) where end.offset > read[end.topicPartition] ?? 0 {
             remaining[end.topicPartition] = end.offset
         }
         let deadline = ContinuousClock.now + timeout
@@ -39,7 +44,7 @@ final class StateTopicsReader: Sendable {
                 logger.warning("state topics not read to the end within \(timeout): \(remaining.keys.map(\.description))")
                 return
             }
-            let messages = try await consumer.poll(maximum: 1_000, timeout: .milliseconds(200))
+            let messages = try await poll(maximum: 1_000, timeout: .milliseconds(200))
             apply(messages)
             for message in messages {
                 if let end = remaining[message.topicPartition], message.offset + 1 >= end {
@@ -51,7 +56,15 @@ final class StateTopicsReader: Sendable {
 
     /// What arrived since the last call, without waiting.
     func poll() async throws -> [KafkaMessage] {
-        try await consumer.poll(maximum: 100, timeout: .zero)
+        try await poll(maximum: 100, timeout: .zero)
+    }
+
+    private func poll(maximum: Int, timeout: Duration) async throws -> [KafkaMessage] {
+        let messages = try await consumer.poll(maximum: maximum, timeout: timeout)
+        positions.withLock { positions in
+            for message in messages { positions[message.topicPartition] = max(positions[message.topicPartition] ?? 0, message.offset + 1) }
+        }
+        return messages
     }
 
     func close() async throws {
