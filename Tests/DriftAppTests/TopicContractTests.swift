@@ -30,7 +30,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "prediction", "feature", "label", "deployment", "report", "performance", "reference", "alert", "trigger", "deadletter",
+        "prediction", "feature", "label", "deployment", "report", "performance", "reference", "checkpoint", "alert", "trigger",
+        "deadletter",
     ])
     func everyEventHasASchemaAndASample(event: String) throws {
         let schema = try Data(contentsOf: Self.topics.appendingPathComponent("schemas/\(event).schema.json"))
@@ -61,6 +62,8 @@ import Testing
         let reference = try ReferenceProfile.decode(json: sample("reference"))
         #expect(reference.features.count == 2)
         #expect(reference.json() == Array(try sample("reference").dropLast()))
+        let checkpoint = try JSONDecoder().decode(MonitorCheckpoint.self, from: Data(sample("checkpoint")))
+        #expect(checkpoint.json() == Array(try sample("checkpoint").dropLast()))
     }
 
     func sample(_ name: String) throws -> [UInt8] {
