@@ -23,4 +23,17 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { message }
+
+    /// The topic or partition does not exist (RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, or librdkafka's local
+    /// __UNKNOWN_TOPIC / __UNKNOWN_PARTITION): waiting will not help.
+    public var isUnknownTopic: Bool {
+        if case .librdkafka(let code) = kind { return code == 3 || code == -188 || code == -190 }
+        return false
+    }
+
+    /// Errors that mean the broker did not answer in time or could not be reached: retrying later may work.
+    public var isTransient: Bool {
+        if case .librdkafka = kind { return !isUnknownTopic }
+        return false
+    }
 }

@@ -62,16 +62,18 @@ public final class MonitorPipeline: Service {
             configuration: config.consumerConfiguration, topics: [topics.deployments, topics.changelog], logger: logger)
         let statePartitions: [KafkaTopicPartition]
         do {
-            statePartitions = try await stateTopics.start()
-        } catch {
+            statePartitions = try await untilTheBrokerAnswers("reading the state topics") { try await stateTopics.start() }
+        } catch let error as KafkaError where error.isUnknownTopic {
             throw ConfigError(
                 file: config.source,
                 "cannot read the topics '\(topics.deployments)' and '\(topics.changelog)': \(error) (create the topics with `driftwatch topics apply`)")
         }
         var restored = 0
-        try await stateTopics.catchUp(partitions: statePartitions) {
-            restored += $0.count
-            _ = apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
+        try await untilTheBrokerAnswers("catching up with the state topics") {
+            try await stateTopics.catchUp(partitions: statePartitions) {
+                restored += $0.count
+                _ = apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
+            }
         }
         try consumer.subscribe(topics: [topics.predictions, topics.features, topics.labels])
         logger.info(
@@ -88,9 +90,15 @@ public final class MonitorPipeline: Service {
                 // Empty polls matter too: they let idle partitions close their windows (tick).
                 let batch = try await consumer.poll(maximum: batchSize)
                 if assignedSinceCatchUp.exchange(false, ordering: .sequentiallyConsistent) {
-                    // New partitions: learn every reference their previous owner stored.
-                    try await stateTopics.catchUp(partitions: statePartitions) {
-                        outgoing += apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
+                    // New partitions: learn every reference their previous owner stored. A broker that does not
+                    // answer now is asked again on the next round.
+                    do {
+                        try await stateTopics.catchUp(partitions: statePartitions) {
+                            outgoing += apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
+                        }
+                    } catch let error as KafkaError where error.isTransient {
+                        logger.warning("state topics not caught up, trying again: \(error)")
+                        assignedSinceCatchUp.store(true, ordering: .sequentiallyConsistent)
                     }
                 }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -114,6 +122,21 @@ public final class MonitorPipeline: Service {
         try await consumer.close()
         try await producer.close()
         try await stateTopics.close()
+    }
+
+    /// Runs `body` until the broker answers: transient Kafka errors (timeouts, an unreachable or paused broker)
+    /// are logged and retried with backoff up to 5 s; anything else is thrown.
+    private func untilTheBrokerAnswers<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        var delay = Duration.milliseconds(500)
+        while true {
+            do {
+                return try await body()
+            } catch let error as KafkaError where error.isTransient && !Task.isCancelled && !Task.isShuttingDownGracefully {
+                logger.warning("\(what): \(error); retrying in \(delay)")
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
     }
 
     /// Applies deployments and changelog records: installs (and stores) their references. Returns dead letters
