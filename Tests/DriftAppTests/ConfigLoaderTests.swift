@@ -72,6 +72,55 @@ import Testing
         #expect(task?.description.contains("auto, classification or regression") == true)
     }
 
+    @Test func policyRulesAreRead() throws {
+        let config = try ConfigLoader.parse(
+            yaml: """
+                policy:
+                  correction: benjamini-hochberg
+                  rules:
+                    - name: feature-drift
+                      when: {psi: {above: 0.2}, ks_p_value: {below: 0.01}}
+                      min_features: 2
+                      k: 2
+                      n: 3
+                      cooldown: 10m
+                      severity: critical
+                      actions: [alert, retrain]
+                    - name: latency-p99
+                      when:
+                        latency_p99: {above: 250}
+                      actions: [alert]
+                models:
+                  churn:
+                    policy:
+                      rules:
+                        - name: missing
+                          when: {missing_rate: {above: 0.05}}
+                          severity: info
+                """, file: "t.yaml")
+        let rules = config.monitor.policy.effectiveRules
+        #expect(config.monitor.policy.correction == .benjaminiHochberg)
+        #expect(rules.map(\.name) == ["feature-drift", "latency-p99"])
+        #expect(rules[0].conditions == [.init(.ksPValue, below: 0.01), .init(.psi, above: 0.2)])
+        #expect(rules[0].k == 2 && rules[0].n == 3 && rules[0].cooldown == 600_000 && rules[0].minimumFeatures == 2)
+        #expect(rules[0].severity == .critical && rules[0].retrain && rules[0].alert)
+        #expect(!rules[1].retrain && rules[1].alert && rules[1].severity == .warning)
+        #expect(config.models["churn"]?.policy.effectiveRules.map(\.name) == ["missing"])
+        #expect(config.models["churn"]?.policy.correction == .benjaminiHochberg)
+    }
+
+    @Test func badRulesAreLocated() {
+        let statistic = loadError("policy:\n  rules:\n    - name: x\n      when: {pis: {above: 1}}\n")
+        #expect(statistic?.description.hasPrefix("test.yaml:4:") == true)
+        #expect(statistic?.description.contains("policy.rules[0].when.pis: unknown key") == true)
+        let kOfN = loadError("policy:\n  rules:\n    - name: x\n      when: {psi: {above: 1}}\n      n: 2\n      k: 3\n")
+        #expect(kOfN?.description.hasPrefix("test.yaml:6:") == true)
+        let duplicate = loadError("policy:\n  rules:\n    - {name: x, when: {psi: {above: 1}}}\n    - {name: x, when: {psi: {above: 2}}}\n")
+        #expect(duplicate?.description.hasPrefix("test.yaml:4:") == true)
+        let action = loadError("policy:\n  rules:\n    - {name: x, when: {psi: {above: 1}}, actions: [page]}\n")
+        #expect(action?.description.contains("expected alert or retrain") == true)
+    }
+
     @Test func anEmptyFileMeansDefaults() throws {
         let config = try ConfigLoader.parse(yaml: "", file: "empty.yaml")
         #expect(config.kafka.groupID == "driftwatch")

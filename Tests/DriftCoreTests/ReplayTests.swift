@@ -28,6 +28,16 @@ import Testing
         settings.policy.minimumWindowEvents = 20
         settings.labels.ttl = 4_000
         settings.labels.minimumLabels = 5
+        // Rules with memory (k of n, cooldown) and a corrected p-value rule: their state is checkpointed too.
+        var drift = PolicyRule(name: "feature-drift", conditions: [.init(.psi, above: 0.2), .init(.ksStatistic, above: 0.2)])
+        drift.k = 2
+        drift.n = 3
+        drift.cooldown = 10_000
+        drift.retrain = true
+        var ks = PolicyRule(name: "ks", conditions: [.init(.ksPValue, below: 0.01)])
+        ks.severity = .info
+        settings.policy.rules = [drift, ks]
+        settings.policy.correction = .benjaminiHochberg
         return settings
     }
 
@@ -90,6 +100,7 @@ import Testing
             case .report(let report): (report.id, report.json())
             case .trigger(let trigger): (trigger.id, trigger.json())
             case .performance(let report): (report.id, report.json())
+            case .alert(let alert): ("alert " + alert.id, alert.json())
             default: nil
             }
         }
@@ -101,7 +112,8 @@ import Testing
         var clean = DriftMonitor(settings: Self.settings)
         let expected = Self.published(Self.feed(messages[...], to: &clean))
         #expect(expected.contains { $0.0.hasSuffix("/performance") })
-        #expect(expected.contains { $0.0.hasSuffix("/feature-drift") })
+        #expect(expected.contains { $0.0.hasSuffix("/feature-drift") && !$0.0.hasPrefix("alert") })
+        #expect(expected.contains { $0.0.hasPrefix("alert") && $0.0.hasSuffix("/ks") })
 
         // Batches of 50 messages in partition order; after each batch the outputs are published, then the
         // offsets stored. A crash hits right after publishing (the worst point: outputs out, offsets not).

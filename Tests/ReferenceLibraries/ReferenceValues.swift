@@ -95,6 +95,19 @@ public enum ReferenceValues {
     public static let drift: Result<Drift, ReferenceError> = load("drift")
     public static let metrics: Result<Metrics, ReferenceError> = load("metrics")
     public static let latency: Result<Latency, ReferenceError> = load("latency")
+    public static let multipleTesting: Result<MultipleTestingCases, ReferenceError> = load("multiple-testing")
+
+    public struct MultipleTestingCases: Decodable, Sendable {
+        public struct Case: Decodable, Sendable {
+            public var name: String
+            public var p_values: [Double]
+            public var benjamini_hochberg: [Double]
+            public var bonferroni: [Double]
+        }
+
+        public var scipy: String
+        public var cases: [Case]
+    }
 
     private static func load<T: Decodable>(_ caseSet: String) -> Result<T, ReferenceError> {
         do {

@@ -13,6 +13,7 @@ import sys
 
 import numpy as np
 import scipy
+import scipy.stats
 from scipy import stats
 
 
@@ -209,6 +210,23 @@ def metrics_cases(rng):
     return {"sklearn": sklearn.__version__, "classification": classification, "regression": regression}
 
 
+def multiple_testing_cases(rng):
+    cases = []
+    for name, ps in [
+        ("uniform 20", rng.random(20)),
+        ("mostly small 50", np.concatenate([rng.random(10) * 1e-4, rng.random(40)])),
+        ("ties", np.array([0.01, 0.01, 0.02, 0.02, 0.5, 0.5, 1.0])),
+        ("single", np.array([0.003])),
+        ("tiny", np.array([1e-300, 1e-12, 0.049, 0.051])),
+    ]:
+        cases.append({
+            "name": name, "p_values": ps.tolist(),
+            "benjamini_hochberg": scipy.stats.false_discovery_control(ps, method="bh").tolist(),
+            "bonferroni": np.minimum(ps * len(ps), 1.0).tolist(),
+        })
+    return cases
+
+
 def latency_cases(rng):
     cases = []
     for name, values in [
@@ -285,8 +303,10 @@ def main():
         document.update(metrics_cases(rng))
     elif what == "latency":
         document.update(latency=latency_cases(rng))
+    elif what == "multiple-testing":
+        document.update(cases=multiple_testing_cases(rng))
     else:
-        raise SystemExit(f"unknown case set {what!r}; known: ks, drift, metrics, latency, compare")
+        raise SystemExit(f"unknown case set {what!r}; known: ks, drift, metrics, latency, multiple-testing, compare")
     json.dump(document, sys.stdout)
 
 

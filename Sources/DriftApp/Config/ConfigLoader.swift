@@ -1,4 +1,5 @@
 import DriftCore
+import DriftStats
 import DriftKafka
 import Foundation
 import Yams
@@ -33,7 +34,7 @@ public enum ConfigLoader {
         }
         guard let root else { return config }  // An empty file means all defaults.
         let sections = try ConfigNode(node: root, path: "", file: file)
-            .mapping(allowed: ["kafka", "topics", "input", "window", "reference", "drift", "labels", "models", "store"])
+            .mapping(allowed: ["kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store"])
 
         if let kafka = try sections["kafka"]?.mapping(allowed: [
             "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
@@ -83,10 +84,27 @@ public enum ConfigLoader {
     }
 
     /// The sections a model may override; the rest of the configuration is shared.
-    static let modelSections = ["window", "reference", "drift", "labels"]
+    static let modelSections = ["window", "reference", "drift", "labels", "policy"]
 
-    /// Applies `window`, `reference`, `drift` and `labels` to a model's settings (or the defaults).
+    /// Applies `window`, `reference`, `drift`, `labels` and `policy` to a model's settings (or the defaults).
     private static func applyMonitorSections(_ sections: [String: ConfigNode], to settings: inout MonitorSettings) throws {
+        if let policy = try sections["policy"]?.mapping(allowed: ["correction", "rules"]) {
+            if let node = policy["correction"] {
+                let text = try node.string()
+                guard let method = MultipleTesting.Method(rawValue: text) else {
+                    throw node.error("expected none, bonferroni or benjamini-hochberg, got '\(text)'")
+                }
+                settings.policy.correction = method
+            }
+            if let node = policy["rules"] {
+                let items = try node.sequence()
+                let rules = try items.map(rule)
+                for (index, rule) in rules.enumerated() where rules[..<index].contains(where: { $0.name == rule.name }) {
+                    throw items[index].error("a rule named '\(rule.name)' exists already; rule names are part of output ids")
+                }
+                settings.policy.rules = rules
+            }
+        }
             if let window = try sections["window"]?.mapping(allowed: [
                 "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
             ]) {
@@ -159,6 +177,53 @@ public enum ConfigLoader {
                 settings.labels.task = task
             }
         }
+    }
+
+    /// One policy rule: `{name, when: {statistic: {above|below: x}}, min_features, k, n, cooldown, severity,
+    /// actions: [alert, retrain]}`.
+    private static func rule(_ node: ConfigNode) throws -> PolicyRule {
+        let fields = try node.mapping(allowed: ["name", "when", "min_features", "k", "n", "cooldown", "severity", "actions"])
+        guard let nameNode = fields["name"] else { throw node.error("a rule needs a name") }
+        guard let whenNode = fields["when"] else {
+            throw node.error("a rule needs 'when', e.g. when: {psi: {above: 0.2}}")
+        }
+        let statistics = PolicyRule.Statistic.allCases.map(\.rawValue)
+        var conditions: [PolicyRule.Condition] = []
+        for (name, entry) in try whenNode.mapping(allowed: statistics).sorted(by: { $0.key < $1.key }) {
+            let comparison = try entry.mapping(allowed: ["above", "below"])
+            guard comparison.count == 1, let (kind, valueNode) = comparison.first else {
+                throw entry.error("give exactly one of above (value >= threshold) or below (value < threshold)")
+            }
+            let statistic = PolicyRule.Statistic(rawValue: name)!
+            let threshold = try valueNode.double(in: -1e12...1e12)
+            conditions.append(kind == "above" ? .init(statistic, above: threshold) : .init(statistic, below: threshold))
+        }
+        guard !conditions.isEmpty else { throw whenNode.error("name at least one statistic: \(statistics.joined(separator: ", "))") }
+        var rule = PolicyRule(name: try nameNode.string(), conditions: conditions)
+        if let node = fields["min_features"] { rule.minimumFeatures = try node.int(in: 1...10_000) }
+        if let node = fields["n"] { rule.n = try node.int(in: 1...64) }
+        if let node = fields["k"] {
+            rule.k = try node.int(in: 1...64)
+            guard rule.k <= rule.n else { throw node.error("k (\(rule.k)) must not exceed n (\(rule.n)): fire when k of the last n windows breach") }
+        }
+        if let node = fields["cooldown"] { rule.cooldown = try node.durationMilliseconds(allowZero: true) }
+        if let node = fields["severity"] {
+            let text = try node.string()
+            guard let severity = PolicyRule.Severity(rawValue: text) else {
+                throw node.error("expected info, warning or critical, got '\(text)'")
+            }
+            rule.severity = severity
+        }
+        if let node = fields["actions"] {
+            let actions = try node.sequence().map { item in
+                let action = try item.string()
+                guard ["alert", "retrain"].contains(action) else { throw item.error("expected alert or retrain, got '\(action)'") }
+                return action
+            }
+            rule.alert = actions.contains("alert")
+            rule.retrain = actions.contains("retrain")
+        }
+        return rule
     }
 
     /// A mapping of librdkafka properties, each checked by librdkafka itself so a typo points at its line.

@@ -48,6 +48,12 @@ struct ConfigNode {
         }
     }
 
+    /// The items of a list, with `[index]` paths.
+    func sequence() throws -> [ConfigNode] {
+        guard case .sequence(let sequence) = node else { throw error("expected a list") }
+        return sequence.enumerated().map { ConfigNode(node: $1, path: "\(path)[\($0)]", file: file) }
+    }
+
     func string() throws -> String {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { throw error("expected a non-empty string") }
         return scalar.string

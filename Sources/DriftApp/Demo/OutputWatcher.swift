@@ -83,10 +83,10 @@ public final class OutputWatcher: Sendable {
             + padded("max KS " + (ks.map { "\(fixed($0.1)) \($0.0)" } ?? "-"), 26) + status
     }
 
-    /// `TRIGGER  fraud v7   retrain requested for window ending 10:05:00: amount (PSI 0.684, KS 0.312), …`
+    /// `TRIGGER  fraud v7   retrain requested for window ending 10:05:00: amount (psi 0.684, ks_statistic 0.312), …`
     static func line(for trigger: RetrainTrigger) -> String {
         let evidence = trigger.data.features.map { feature in
-            "\(feature.name) (PSI \(feature.psi.map(fixed) ?? "-"), KS \(feature.ksStatistic.map(fixed) ?? "-"))"
+            "\(feature.name) (" + feature.breaches.map { "\($0.statistic) \(fixed($0.value))" }.joined(separator: ", ") + ")"
         }
         return "TRIGGER  " + padded("\(trigger.data.model) v\(trigger.data.modelVersion)", 11)
             + "retrain requested for window ending \(clock(trigger.data.window.end)): "

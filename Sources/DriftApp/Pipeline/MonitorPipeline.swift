@@ -291,6 +291,16 @@ public final class MonitorPipeline: Service {
             return KafkaOutgoingMessage(
                 topic: config.topics.triggers, key: trigger.data.model, value: trigger.json(),
                 headers: [KafkaHeader(key: "content-type", string: "application/cloudevents+json")])
+        case .alert(let alert):
+            logger.notice(
+                "alert",
+                metadata: [
+                    "model.id": "\(alert.data.model)", "window.end": "\(alert.data.window.end)", "rule": "\(alert.data.rule)",
+                    "severity": "\(alert.data.severity)",
+                ])
+            return KafkaOutgoingMessage(
+                topic: config.topics.alerts, key: alert.data.model, value: alert.json(),
+                headers: [KafkaHeader(key: "content-type", string: "application/cloudevents+json")])
         case .late, .referenceCaptured:
             preconditionFailure("handled by process")
         }

@@ -43,7 +43,7 @@ public struct OutputVerifier: Sendable {
     public func verify() async throws -> Result {
         let topics = config.topics
         let inputs = try await read([topics.predictions, topics.features, topics.labels])
-        let outputs = try await read([topics.reports, topics.triggers, topics.deadletter])
+        let outputs = try await read([topics.reports, topics.triggers, topics.alerts, topics.deadletter])
         var result = Result()
         result.inputs = inputs.count
 
@@ -73,8 +73,9 @@ public struct OutputVerifier: Sendable {
                 case .report(let report): expected[report.id] = report.json()
                 case .performance(let report): expected[report.id] = report.json()
                 case .trigger(let trigger):
-                    expected[trigger.id] = trigger.json()
+                    expected["trigger " + trigger.id] = trigger.json()
                     result.triggersExpected += 1
+                case .alert(let alert): expected["alert " + alert.id] = alert.json()
                 default: break
                 }
             }
@@ -97,7 +98,8 @@ public struct OutputVerifier: Sendable {
                 result.problems.append("unreadable output at \(message.topic)[\(message.partition)]@\(message.offset)")
                 continue
             }
-            published[id, default: []].append(message.value)
+            let kind = message.topic == topics.triggers ? "trigger " : message.topic == topics.alerts ? "alert " : ""
+            published[kind + id, default: []].append(message.value)
         }
         result.published = published.values.reduce(0) { $0 + $1.count }
         result.duplicates = result.published - published.count

@@ -56,6 +56,8 @@ public struct DriftMonitor: Sendable {
         var countedThrough: Int64 = -1
         /// The end of the last window whose performance was reported.
         var performanceReportedThrough: Int64 = .min
+        /// Each policy rule's recent outcomes, by rule name.
+        var rules: [String: RuleState] = [:]
     }
 
     public let defaults: MonitorSettings
@@ -231,7 +233,8 @@ public struct DriftMonitor: Sendable {
         models.filter { names.contains($0.key.model) }.sorted { $0.key < $1.key }.map { key, state in
             MonitorCheckpoint.Version(
                 model: key.model, version: key.version, late: state.late, closedThrough: state.closedThrough,
-                countedThrough: state.countedThrough, performanceReportedThrough: state.performanceReportedThrough)
+                countedThrough: state.countedThrough, performanceReportedThrough: state.performanceReportedThrough,
+                rules: state.rules)
         }
     }
 
@@ -263,6 +266,7 @@ public struct DriftMonitor: Sendable {
             models[key]!.closedThrough = version.closedThrough
             models[key]!.countedThrough = version.countedThrough
             models[key]!.performanceReportedThrough = version.performanceReportedThrough
+            models[key]!.rules = version.rules
         }
         for model in checkpoint.models {
             joins[model.model, default: ModelJoin()].unmatchedFeatures = model.unmatchedFeatures
@@ -506,16 +510,24 @@ public struct DriftMonitor: Sendable {
             state.late = 0
             if isCount { state.countedThrough = window.lastPredictionOffset } else { state.closedThrough = max(state.closedThrough, end) }
         }
-        let report = WindowAnalysis.report(model: key.model, window: window, counts: counts, settings: settings)
+        var report = WindowAnalysis.report(model: key.model, window: window, counts: counts, settings: settings)
+        let firings = ghost ? [] : PolicyEvaluation.apply(settings.policy, to: &report, states: &state.rules, windowEnd: end)
         state.performance[windowKey]?.bounds = window.bounds
         state.performance[windowKey]?.window = report.window
         state.performance[windowKey]?.reportID = report.id
         // Its performance, reported later, needs the window's predictions again if it is replayed.
         state.performance[windowKey]?.holds.hold(window.holds)
         if ghost { return [] }
-        guard report.status == .drift else { return [.report(report)] }
-        return [.report(report), .trigger(RetrainTrigger(
-            report: report, policy: settings.policy, trainingLookbackMilliseconds: settings.trainingLookback))]
+        var outputs: [MonitorOutput] = [.report(report)]
+        for firing in firings {
+            if firing.rule.alert { outputs.append(.alert(Alert(report: report, evidence: firing.evidence))) }
+            if firing.rule.retrain {
+                outputs.append(.trigger(RetrainTrigger(
+                    report: report, evidence: firing.evidence, windowEnd: end,
+                    trainingLookbackMilliseconds: settings.trainingLookback)))
+            }
+        }
+        return outputs
     }
 
     private mutating func report(_ performance: PerformanceAccumulator, of key: ModelKey, settings: MonitorSettings)

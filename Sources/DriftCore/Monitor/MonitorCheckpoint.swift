@@ -11,10 +11,12 @@ public struct MonitorCheckpoint: Codable, Sendable, Equatable {
         public var closedThrough: Int64
         public var countedThrough: Int64
         public var performanceReportedThrough: Int64
+        /// Policy rules' recent outcomes (k of n, cooldown), by rule name.
+        public var rules: [String: RuleState]
 
         enum CodingKeys: String, CodingKey {
             case model, version, late, closedThrough = "closed_through", countedThrough = "counted_through"
-            case performanceReportedThrough = "performance_reported_through"
+            case performanceReportedThrough = "performance_reported_through", rules
         }
     }
 

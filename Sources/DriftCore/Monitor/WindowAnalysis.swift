@@ -1,7 +1,7 @@
 import DriftStats
 
-/// Compares a closed window with its reference and applies the policy: a feature drifts when its PSI reaches
-/// the PSI threshold or (numeric) its KS statistic reaches the KS threshold, in a window with enough events.
+/// Compares a closed window with its reference: statistics per feature and for the prediction, latency, and
+/// `insufficient_data` for windows smaller than the policy's minimum. PolicyEvaluation decides the rest.
 enum WindowAnalysis {
     static func report(
         model: String, window: WindowAccumulator, counts: WindowReport.Counts, settings: MonitorSettings
@@ -12,16 +12,14 @@ enum WindowAnalysis {
         let features = reference.features.sorted { $0.key < $1.key }.map { name, feature in
             compare(
                 name: name, feature, numbers: window.numbers[name], categories: window.categories[name],
-                missing: window.missing[name] ?? 0, wrongType: window.wrongType[name] ?? 0, enough: enough, policy: policy)
+                missing: window.missing[name] ?? 0, wrongType: window.wrongType[name] ?? 0)
         }
         let prediction = reference.prediction.map {
             compare(
                 name: "prediction", $0, numbers: window.scores, categories: window.labels,
-                missing: 0, wrongType: window.predictionWrongType, enough: enough, policy: policy)
+                missing: 0, wrongType: window.predictionWrongType)
         }
-        let drifted = features.filter(\.drifted).count
-        let status: WindowReport.Status =
-            !enough ? .insufficientData : drifted >= policy.minimumDriftedFeatures ? .drift : .ok
+        let status: WindowReport.Status = enough ? .ok : .insufficientData
         let bounds = window.bounds
         let latency = window.latency
         return WindowReport(
@@ -43,7 +41,7 @@ enum WindowAnalysis {
 
     static func compare(
         name: String, _ feature: ReferenceProfile.Feature, numbers: [Double]?, categories: CategoryCounter?,
-        missing: Int, wrongType: Int, enough: Bool, policy: DriftPolicy
+        missing: Int, wrongType: Int
     ) -> WindowReport.FeatureResult {
         var result = WindowReport.FeatureResult(
             name: name, type: "numeric", count: 0, missing: missing, wrongType: wrongType, drifted: false)
@@ -59,7 +57,6 @@ enum WindowAnalysis {
             let ks = KolmogorovSmirnov.test(sorted: profile.sortedSample, sorted)
             result.psi = .init(value: psi, convention: "reference-quantiles", bins: profile.psiEdges.count + 1)
             result.ks = .init(statistic: ks.statistic, pValue: ks.pValue, method: ks.method.rawValue)
-            result.drifted = enough && (psi >= policy.psiThreshold || ks.statistic >= policy.ksStatisticThreshold)
         case .categorical(let reference):
             result.type = "categorical"
             let current = categories?.categoryCounts ?? CategoryCounts()
@@ -70,7 +67,6 @@ enum WindowAnalysis {
             result.chi2 = .init(statistic: drift.chiSquared.finiteStatistic, pValue: drift.chiSquared.definedPValue)
             result.jensenShannon = drift.jensenShannon
             result.unseenRate = drift.unseenRate
-            result.drifted = enough && drift.psi >= policy.psiThreshold
         }
         return result
     }

@@ -1,24 +1,10 @@
 /// A CloudEvents 1.0 event in structured JSON mode, as published to `retrain.triggers` (type
-/// `dev.driftwatch.retrain.requested`). The id is deterministic from (model, version, window end, rule): a
-/// consumer that de-duplicates by id sees a replayed trigger once.
+/// `dev.driftwatch.retrain.requested`) when a rule with the retrain action fires. The id is deterministic
+/// from (model, version, window end, rule): a consumer that de-duplicates by id sees a replayed trigger once.
 public struct RetrainTrigger: Codable, Sendable, Equatable {
     public static let eventType = "dev.driftwatch.retrain.requested"
-    public static let rule = "feature-drift"
 
     public struct Evidence: Codable, Sendable, Equatable {
-        public struct Feature: Codable, Sendable, Equatable {
-            public var name: String
-            public var psi: Double?
-            public var psiThreshold: Double
-            public var ksStatistic: Double?
-            public var ksStatisticThreshold: Double
-
-            enum CodingKeys: String, CodingKey {
-                case name, psi, psiThreshold = "psi_threshold", ksStatistic = "ks_statistic"
-                case ksStatisticThreshold = "ks_statistic_threshold"
-            }
-        }
-
         public struct TimeRange: Codable, Sendable, Equatable {
             public var from: String
             public var to: String
@@ -30,13 +16,17 @@ public struct RetrainTrigger: Codable, Sendable, Equatable {
         public var window: WindowReport.Window
         public var reportID: String
         public var rule: String
-        public var features: [Feature]
+        public var severity: PolicyRule.Severity
+        /// The features that breached the rule, each with the statistics, values and thresholds.
+        public var features: [RuleEvidence.Feature]
+        public var windowBreaches: [RuleEvidence.Breach]
         /// Event-time range of recent traffic to retrain on: the lookback before the drifted window's end.
         public var suggestedTrainingRange: TimeRange
 
         enum CodingKeys: String, CodingKey {
             case model, modelVersion = "model_version", referenceVersion = "reference_version", window
-            case reportID = "report_id", rule, features, suggestedTrainingRange = "suggested_training_range"
+            case reportID = "report_id", rule, severity, features, windowBreaches = "window_breaches"
+            case suggestedTrainingRange = "suggested_training_range"
         }
     }
 
@@ -49,21 +39,16 @@ public struct RetrainTrigger: Codable, Sendable, Equatable {
     public var datacontenttype = "application/json"
     public var data: Evidence
 
-    /// The trigger for a drifted window's report.
-    public init(report: WindowReport, policy: DriftPolicy, trainingLookbackMilliseconds: Int64) {
-        let end = EventTime(rfc3339: report.window.end) ?? EventTime(millisecondsSinceEpoch: 0)
-        let from = EventTime(millisecondsSinceEpoch: end.millisecondsSinceEpoch - trainingLookbackMilliseconds)
-        id = "\(report.model)/\(report.modelVersion)/\(report.window.end)/\(Self.rule)"
+    /// The trigger of a rule that fired on a window.
+    public init(report: WindowReport, evidence: RuleEvidence, windowEnd: Int64, trainingLookbackMilliseconds: Int64) {
+        let from = EventTime(millisecondsSinceEpoch: windowEnd - trainingLookbackMilliseconds)
+        id = "\(report.model)/\(report.modelVersion)/\(report.window.end)/\(evidence.rule)"
         subject = report.model
         time = report.window.end
         data = Evidence(
             model: report.model, modelVersion: report.modelVersion, referenceVersion: report.reference.version,
-            window: report.window, reportID: report.id, rule: Self.rule,
-            features: report.driftedFeatures.map {
-                Evidence.Feature(
-                    name: $0.name, psi: $0.psi?.value, psiThreshold: policy.psiThreshold,
-                    ksStatistic: $0.ks?.statistic, ksStatisticThreshold: policy.ksStatisticThreshold)
-            },
+            window: report.window, reportID: report.id, rule: evidence.rule, severity: evidence.severity,
+            features: evidence.features, windowBreaches: evidence.windowBreaches,
             suggestedTrainingRange: Evidence.TimeRange(from: from.rfc3339, to: report.window.end))
     }
 

@@ -123,11 +123,27 @@ public struct WindowReport: Codable, Sendable, Equatable {
     /// The model output compared with the reference's outputs; reported, not part of the drift decision.
     public var prediction: FeatureResult?
     public var latency: Latency?
+    /// Every policy rule's outcome for this window (empty when the window was too small to evaluate).
+    public var rules: [RuleOutcome] = []
     public var status: Status
+
+    /// What a policy rule made of the window.
+    public struct RuleOutcome: Codable, Sendable, Equatable {
+        public var name: String
+        public var severity: PolicyRule.Severity
+        /// The window breached the rule's conditions.
+        public var breached: Bool
+        /// The rule acted (alert, retraining): breached, k of the last n windows, not in cooldown.
+        public var fired: Bool
+        /// Why a breach did not fire: `k_of_n` or `cooldown`.
+        public var suppressed: String?
+        /// The features that breached a feature condition.
+        public var features: [String]
+    }
 
     enum CodingKeys: String, CodingKey {
         case type, id, model, modelVersion = "model_version", window, counts, reference, features
-        case unknownFeatures = "unknown_features", prediction, latency, status
+        case unknownFeatures = "unknown_features", prediction, latency, rules, status
     }
 
     /// The drifted features, for triggers and summaries.

@@ -1,0 +1,150 @@
+import DriftStats
+
+/// Applies a policy to a window report: marks the features that breach a feature condition, sets the
+/// window's status, records each rule's outcome in the report and in its `RuleState`, and returns the rules
+/// that fire with their evidence. Deterministic: the same report and states give the same result.
+enum PolicyEvaluation {
+    struct Firing: Sendable {
+        var rule: PolicyRule
+        var evidence: RuleEvidence
+    }
+
+    static func apply(_ policy: DriftPolicy, to report: inout WindowReport, states: inout [String: RuleState], windowEnd: Int64)
+        -> [Firing]
+    {
+        guard report.status != .insufficientData else { return [] }
+        let events = max(report.counts.events, 1)
+        var firings: [Firing] = []
+        var outcomes: [WindowReport.RuleOutcome] = []
+        var anyFeatureRuleBreached = false
+        for rule in policy.effectiveRules {
+            // Feature conditions, p-values adjusted across the window's features.
+            var breachesByFeature: [String: [RuleEvidence.Breach]] = [:]
+            for condition in rule.conditions where condition.statistic.isPerFeature {
+                let values = report.features.map { value(of: condition.statistic, $0, events: events) }
+                let adjusted = condition.statistic.isPValue
+                    ? adjust(values, method: policy.correction) : values
+                for (feature, value) in zip(report.features, adjusted) {
+                    guard let value, condition.breached(by: value) else { continue }
+                    breachesByFeature[feature.name, default: []].append(.init(condition, value: value))
+                }
+            }
+            var windowBreaches: [RuleEvidence.Breach] = []
+            for condition in rule.conditions where !condition.statistic.isPerFeature {
+                if let value = windowValue(of: condition.statistic, report), condition.breached(by: value) {
+                    windowBreaches.append(.init(condition, value: value))
+                }
+            }
+            // The prediction is checked like a feature (p-values uncorrected) and marked, but decides nothing.
+            if let prediction = report.prediction, rule.conditions.contains(where: {
+                $0.statistic.isPerFeature && value(of: $0.statistic, prediction, events: events).map($0.breached) == true
+            }) {
+                report.prediction?.drifted = true
+            }
+            let hasFeatureConditions = rule.conditions.contains { $0.statistic.isPerFeature }
+            let breached = (hasFeatureConditions && breachesByFeature.count >= rule.minimumFeatures) || !windowBreaches.isEmpty
+            if breached && hasFeatureConditions && breachesByFeature.count >= rule.minimumFeatures {
+                anyFeatureRuleBreached = true
+                for index in report.features.indices where breachesByFeature[report.features[index].name] != nil {
+                    report.features[index].drifted = true
+                }
+            }
+
+            var state = states[rule.name] ?? RuleState()
+            let mask: UInt64 = rule.n >= 64 ? .max : (1 << UInt64(rule.n)) - 1
+            state.history = ((state.history << 1) | (breached ? 1 : 0)) & mask
+            state.evaluated += 1
+            var suppressed: String?
+            var fired = false
+            if breached {
+                if state.history.nonzeroBitCount < rule.k {
+                    suppressed = "k_of_n"
+                } else if let last = state.lastFired, windowEnd - last < rule.cooldown {
+                    suppressed = "cooldown"
+                } else {
+                    fired = true
+                    state.lastFired = windowEnd
+                }
+            }
+            states[rule.name] = state
+            let features = breachesByFeature.keys.sorted()
+            outcomes.append(.init(name: rule.name, severity: rule.severity, breached: breached, fired: fired, suppressed: suppressed, features: features))
+            if fired {
+                firings.append(Firing(rule: rule, evidence: RuleEvidence(
+                    rule: rule.name, severity: rule.severity,
+                    features: features.map { .init(name: $0, breaches: breachesByFeature[$0]!) },
+                    windowBreaches: windowBreaches)))
+            }
+        }
+        report.rules = outcomes
+        report.status = anyFeatureRuleBreached ? .drift : .ok
+        return firings
+    }
+
+    static func value(of statistic: PolicyRule.Statistic, _ feature: WindowReport.FeatureResult, events: Int) -> Double? {
+        switch statistic {
+        case .psi: feature.psi?.value
+        case .ksStatistic: feature.ks?.statistic
+        case .ksPValue: feature.ks?.pValue
+        case .chi2PValue: feature.chi2?.pValue
+        case .jensenShannon: feature.jensenShannon
+        case .unseenRate: feature.unseenRate
+        case .missingRate: Double(feature.missing) / Double(events)
+        case .wrongTypeRate: Double(feature.wrongType) / Double(events)
+        default: nil
+        }
+    }
+
+    static func windowValue(of statistic: PolicyRule.Statistic, _ report: WindowReport) -> Double? {
+        switch statistic {
+        case .latencyP50: report.latency?.p50
+        case .latencyP95: report.latency?.p95
+        case .latencyP99: report.latency?.p99
+        case .lateEvents: Double(report.counts.late)
+        case .deadLettered: Double(report.counts.deadLettered)
+        case .predictionPSI: report.prediction?.psi?.value
+        default: nil
+        }
+    }
+
+    /// Adjusts the p-values that exist, leaving the others nil.
+    static func adjust(_ values: [Double?], method: MultipleTesting.Method) -> [Double?] {
+        let present = values.indices.filter { values[$0] != nil }
+        let adjusted = MultipleTesting.adjusted(present.map { values[$0]! }, method: method)
+        var result = values
+        for (index, value) in zip(present, adjusted) { result[index] = value }
+        return result
+    }
+}
+
+/// Why a rule fired: the features and window statistics that breached its conditions.
+public struct RuleEvidence: Codable, Sendable, Equatable {
+    public struct Breach: Codable, Sendable, Equatable {
+        public var statistic: String
+        public var value: Double
+        public var threshold: Double
+        /// `above` (value ≥ threshold) or `below` (value < threshold); p-values after correction.
+        public var comparison: String
+
+        init(_ condition: PolicyRule.Condition, value: Double) {
+            statistic = condition.statistic.rawValue
+            self.value = value
+            threshold = condition.threshold
+            comparison = condition.above ? "above" : "below"
+        }
+    }
+
+    public struct Feature: Codable, Sendable, Equatable {
+        public var name: String
+        public var breaches: [Breach]
+    }
+
+    public var rule: String
+    public var severity: PolicyRule.Severity
+    public var features: [Feature]
+    public var windowBreaches: [Breach]
+
+    enum CodingKeys: String, CodingKey {
+        case rule, severity, features, windowBreaches = "window_breaches"
+    }
+}
