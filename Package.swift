@@ -19,6 +19,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "driftwatch", targets: ["driftwatch"]),
+        .executable(name: "driftwatch-trainer", targets: ["driftwatch-trainer"]),
         .library(name: "DriftStats", targets: ["DriftStats"]),
         .library(name: "DriftCore", targets: ["DriftCore"]),
     ],
@@ -70,6 +71,17 @@ let package = Package(
             name: "driftwatch",
             dependencies: [
                 "DriftApp", "DriftCore", "DriftStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: rdkafkaSwiftFlags
+        ),
+        // The training service of the retraining loop.
+        .executableTarget(
+            name: "driftwatch-trainer",
+            dependencies: [
+                "DriftApp", "DriftKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -57,6 +57,7 @@ public final class StateStore: Sendable {
                 table.primaryKey(["consumer_group", "partition"])
             }
         }
+        registerRegistryMigrations(&migrator)
         return migrator
     }
 
@@ -150,7 +151,15 @@ public final class StateStore: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch {
+            throw StoreError(path: path, "cannot \(what): \(error)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.read(body)
         } catch {

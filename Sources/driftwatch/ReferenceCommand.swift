@@ -81,13 +81,10 @@ extension Driftwatch {
                     return
                 }
                 let widths = [16, 10, 12, 10, 10]
-                func line(_ cells: [String]) -> String {
-                    zip(cells, widths).map { $0.padding(toLength: max($1, $0.count + 1), withPad: " ", startingAt: 0) }
-                        .joined() + cells[cells.count - 1]
-                }
-                print(line(["model", "version", "source", "events", "features", "stored at"]))
+                print(Table.line(["model", "version", "source", "events", "features", "stored at"], widths: widths))
                 for row in summaries {
-                    print(line([row.model, row.version, row.source, String(row.events), String(row.features), row.storedAt]))
+                    print(Table.line(
+                        [row.model, row.version, row.source, String(row.events), String(row.features), row.storedAt], widths: widths))
                 }
             }
         }

@@ -34,7 +34,9 @@ public enum ConfigLoader {
         }
         guard let root else { return config }  // An empty file means all defaults.
         let sections = try ConfigNode(node: root, path: "", file: file)
-            .mapping(allowed: ["kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store"])
+            .mapping(allowed: [
+                "kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store", "trainer",
+            ])
 
         if let kafka = try sections["kafka"]?.mapping(allowed: [
             "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
@@ -76,6 +78,11 @@ public enum ConfigLoader {
         if config.input.unknownModels == .deadletter && config.models.isEmpty {
             throw ConfigError(
                 file: file, "input.unknown_models is deadletter but the models section lists no model: every event would be dead-lettered")
+        }
+        if let trainer = try sections["trainer"]?.mapping(allowed: ["group_id", "min_examples", "accuracy_floor"]) {
+            if let node = trainer["group_id"] { config.trainer.groupID = try node.string() }
+            if let node = trainer["min_examples"] { config.trainer.minimumExamples = try node.int(in: 10...100_000_000) }
+            if let node = trainer["accuracy_floor"] { config.trainer.accuracyFloor = try node.double(in: 0...1) }
         }
         if let store = try sections["store"]?.mapping(allowed: ["path"]) {
             if let node = store["path"] { config.storePath = try node.string() }

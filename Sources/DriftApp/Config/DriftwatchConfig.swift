@@ -80,8 +80,20 @@ public struct DriftwatchConfig: Sendable {
         public init() {}
     }
 
+    /// The training service (`driftwatch-trainer`).
+    public struct Trainer: Sendable {
+        public var groupID = "driftwatch-trainer"
+        /// Fewer labelled training examples in the trigger's range: no retraining, an alert instead.
+        public var minimumExamples = 200
+        /// A candidate below this hold-out accuracy is rejected (and so is one below the deployed version's).
+        public var accuracyFloor = 0.6
+
+        public init() {}
+    }
+
     public var kafka = Kafka()
     public var input = Input()
+    public var trainer = Trainer()
     public var topics = Topics()
     /// The defaults of every model.
     public var monitor = MonitorSettings()

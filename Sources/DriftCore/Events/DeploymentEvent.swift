@@ -1,12 +1,31 @@
+import DriftStats
+
 /// A model version going live, on `model.deployments` (see topics/schemas/deployment.schema.json): the
 /// monitor compares that version's windows with the reference it carries (inline, or a `file://` URI of a
 /// profile's JSON read by the pipeline).
 public struct DeploymentEvent: Sendable, Equatable {
+    /// A model the serving side can evaluate: logistic regression over named numeric features (bools as 0/1).
+    public struct Parameters: Codable, Sendable, Equatable {
+        public var features: [String]
+        public var logisticRegression: LogisticRegression
+
+        public init(features: [String], logisticRegression: LogisticRegression) {
+            self.features = features
+            self.logisticRegression = logisticRegression
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case features, logisticRegression = "logistic_regression"
+        }
+    }
+
     public var model: String
     public var modelVersion: String
     public var deployedAt: EventTime
     public var reference: ReferenceProfile?
     public var referenceURI: String?
+    /// Set by Driftwatch's trainer: the new version's parameters.
+    public var parameters: Parameters?
 
     public init(model: String, modelVersion: String, deployedAt: EventTime, reference: ReferenceProfile?, referenceURI: String? = nil) {
         self.model = model
@@ -30,7 +49,7 @@ public struct DeploymentEvent: Sendable, Equatable {
         init(event: DeploymentEvent) { self.event = event }
 
         enum CodingKeys: String, CodingKey {
-            case model, model_version, deployed_at, reference, reference_uri
+            case model, model_version, deployed_at, reference, reference_uri, parameters
         }
 
         init(from decoder: any Decoder) throws {
@@ -46,6 +65,7 @@ public struct DeploymentEvent: Sendable, Equatable {
             event = DeploymentEvent(
                 model: try container.decodeModel(forKey: .model), modelVersion: version,
                 deployedAt: try container.decodeEventTime(forKey: .deployed_at), reference: reference, referenceURI: uri)
+            event.parameters = try container.decodeIfPresent(Parameters.self, forKey: .parameters)
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -55,6 +75,7 @@ public struct DeploymentEvent: Sendable, Equatable {
             try container.encode(event.deployedAt.rfc3339, forKey: .deployed_at)
             try container.encodeIfPresent(event.reference, forKey: .reference)
             try container.encodeIfPresent(event.referenceURI, forKey: .reference_uri)
+            try container.encodeIfPresent(event.parameters, forKey: .parameters)
         }
     }
 }

@@ -7,7 +7,7 @@ public struct LabelEvent: Sendable, Equatable {
         case category(String)
 
         /// The positive class of a binary task: 1, true, "1", "true"; nil for anything else than 0/1/true/false.
-        var binary: Bool? {
+        public var binary: Bool? {
             switch self {
             case .number(1), .category("1"), .category("true"): true
             case .number(0), .category("0"), .category("false"): false
@@ -16,7 +16,7 @@ public struct LabelEvent: Sendable, Equatable {
         }
 
         /// The class as a string, the way predictions of classes are compared ("1" for 1.0).
-        var className: String {
+        public var className: String {
             switch self {
             case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
             case .category(let name): name
