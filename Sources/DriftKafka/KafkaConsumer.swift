@@ -23,6 +23,14 @@ public final class KafkaConsumer: Sendable {
         try client.subscribe(topics)
     }
 
+    /// Leaves the subscription and subscribes again: a fresh JoinGroup, for a member whose join never completed.
+    public func resubscribe(topics: [String]) async throws {
+        try await onQueue { client in
+            try client.unsubscribe()
+            try client.subscribe(topics)
+        }
+    }
+
     /// Reads every partition of `topics` from the beginning, outside any group assignment: for topics each
     /// instance must see whole, such as the compacted `model.deployments`. Returns the partitions.
     public func assignAll(of topics: [String], timeout: Duration = .seconds(10)) async throws -> [KafkaTopicPartition] {

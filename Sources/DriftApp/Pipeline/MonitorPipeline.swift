@@ -33,6 +33,7 @@ public final class MonitorPipeline: Service {
         let streams = InputStreams(topics: topics)
         let checkpoints = CheckpointBook(group: config.kafka.groupID, store: store, topic: topics.changelog)
         let assignedSinceCatchUp = Atomic(false)
+        let assignmentSeen = Atomic(false)
         let logger = self.logger
         let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
         var consumerConfiguration = config.consumerConfiguration
@@ -44,6 +45,7 @@ public final class MonitorPipeline: Service {
                 switch event {
                 case .assigned(let partitions):
                     assignedSinceCatchUp.store(true, ordering: .sequentiallyConsistent)
+                    assignmentSeen.store(true, ordering: .sequentiallyConsistent)
                     return checkpoints.restore(partitions, streams: streams, into: &monitor, logger: logger)
                 case .revoked(let partitions):
                     // The last checkpoint goes out before the partitions do; its resume points are committed.
@@ -75,7 +77,12 @@ public final class MonitorPipeline: Service {
                 _ = apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
             }
         }
-        try consumer.subscribe(topics: [topics.predictions, topics.features, topics.labels])
+        let inputs = [topics.predictions, topics.features, topics.labels]
+        try consumer.subscribe(topics: inputs)
+        var joinStarted = ContinuousClock.now
+        // A member whose join gets no answer at all (seen with Tansu after members were killed mid-rebalance)
+        // joins again; an idle member still gets an (empty) assignment, so this never fires for it.
+        let joinPatience = config.kafka.sessionTimeout * 3 + config.kafka.maxPollInterval
         logger.info(
             "monitoring", metadata: [
                 "kafka.topics": "\([topics.predictions, topics.features, topics.labels])",
@@ -89,6 +96,11 @@ public final class MonitorPipeline: Service {
                 var outgoing = apply(try await stateTopics.poll(), store: store, monitor: monitor, checkpoints: checkpoints)
                 // Empty polls matter too: they let idle partitions close their windows (tick).
                 let batch = try await consumer.poll(maximum: batchSize)
+                if !assignmentSeen.load(ordering: .sequentiallyConsistent), ContinuousClock.now - joinStarted > joinPatience {
+                    logger.warning("no partition assignment after \(joinPatience): joining the group again")
+                    try await consumer.resubscribe(topics: inputs)
+                    joinStarted = ContinuousClock.now
+                }
                 if assignedSinceCatchUp.exchange(false, ordering: .sequentiallyConsistent) {
                     // New partitions: learn every reference their previous owner stored. A broker that does not
                     // answer now is asked again on the next round.

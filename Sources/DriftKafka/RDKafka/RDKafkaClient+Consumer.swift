@@ -13,6 +13,12 @@ extension RDKafkaClient {
         }
     }
 
+    /// Leaves the group's subscription (the partitions are revoked through the rebalance callback).
+    func unsubscribe() throws {
+        let result = rd_kafka_unsubscribe(handle)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(result, "unsubscribe") }
+    }
+
     /// Reads exactly these partitions from these offsets, outside any group assignment (no rebalances).
     func assign(_ offsets: [KafkaTopicPartitionOffset]) throws {
         let result = RDKafkaTopicPartitionList.withList(offsets) { rd_kafka_assign(handle, $0) }
