@@ -128,7 +128,7 @@ import Testing
         #expect(trigger.specversion == "1.0")
         #expect(trigger.data.reportID == report.id)
         #expect(trigger.data.features.map(\.name) == ["x"])
-        #expect(trigger.data.suggestedTrainingRange.to == report.window.end)
+        #expect(trigger.data.suggestedTrainingRange?.to == report.window.end)
     }
 
     @Test func tooFewEventsAreReportedButNeverDrift() throws {

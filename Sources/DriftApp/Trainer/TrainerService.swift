@@ -85,8 +85,12 @@ public final class TrainerService: Service {
 
     private func retrain(for trigger: RetrainTrigger, store: StateStore, producer: KafkaProducer, now: String) async throws {
         let model = trigger.data.model
-        let range = trigger.data.suggestedTrainingRange
-        guard let from = EventTime(rfc3339: range.from), let to = EventTime(rfc3339: range.to) else { return }
+        guard let range = trigger.data.suggestedTrainingRange,
+              let from = EventTime(rfc3339: range.from), let to = EventTime(rfc3339: range.to)
+        else {
+            logger.warning("trigger without a usable training range", metadata: ["trigger.id": "\(trigger.id)"])
+            return
+        }
         let predictions = try await read(config.topics.predictions)
         let labels = try await read(config.topics.labels)
         let set = TrainingSet.build(model: model, from: from, to: to, predictions: predictions, labels: labels)

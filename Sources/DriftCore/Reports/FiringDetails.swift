@@ -1,0 +1,41 @@
+/// The `data` of an alert or a retrain trigger: which rule fired on which window of which (model, version),
+/// and the evidence (breaching features and window statistics with values and thresholds). Triggers add the
+/// event-time range of recent traffic to retrain on.
+public struct FiringDetails: Codable, Sendable, Equatable {
+    public struct TimeRange: Codable, Sendable, Equatable {
+        public var from: String
+        public var to: String
+    }
+
+    public var model: String
+    public var modelVersion: String
+    public var referenceVersion: String
+    public var window: WindowReport.Window
+    public var reportID: String
+    public var rule: String
+    public var severity: PolicyRule.Severity
+    /// The features that breached the rule, each with the statistics, values and thresholds.
+    public var features: [RuleEvidence.Feature]
+    public var windowBreaches: [RuleEvidence.Breach]
+    /// Triggers only: the lookback before the window's end.
+    public var suggestedTrainingRange: TimeRange?
+
+    init(report: WindowReport, evidence: RuleEvidence, suggestedTrainingRange: TimeRange? = nil) {
+        model = report.model
+        modelVersion = report.modelVersion
+        referenceVersion = report.reference.version
+        window = report.window
+        reportID = report.id
+        rule = evidence.rule
+        severity = evidence.severity
+        features = evidence.features
+        windowBreaches = evidence.windowBreaches
+        self.suggestedTrainingRange = suggestedTrainingRange
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, modelVersion = "model_version", referenceVersion = "reference_version", window
+        case reportID = "report_id", rule, severity, features, windowBreaches = "window_breaches"
+        case suggestedTrainingRange = "suggested_training_range"
+    }
+}
