@@ -16,7 +16,7 @@ public final class KafkaAdmin: Sendable {
         let client = self.client
         let milliseconds = Int32(clamping: timeout.milliseconds)
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            DispatchQueue.global().async { [unowned client] in  // the awaiting caller keeps the admin alive
                 continuation.resume(with: Result { try client.createTopics(specs, timeoutMilliseconds: milliseconds) })
             }
         }

@@ -87,7 +87,9 @@ public final class KafkaConsumer: Sendable {
     private func onQueue<T: Sendable>(_ work: @escaping @Sendable (RDKafkaClient) throws -> T) async throws -> T {
         let client = self.client
         return try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work(client) }) }
+            // Unowned: the awaiting caller keeps the consumer (and so the client) alive. A strong capture could
+            // make this thread the last owner, destroying the librdkafka handle while the process exits.
+            queue.async { [unowned client] in continuation.resume(with: Result { try work(client) }) }
         }
     }
 }

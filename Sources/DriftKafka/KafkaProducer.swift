@@ -53,7 +53,7 @@ public final class KafkaProducer: Sendable {
         let client = self.client
         let milliseconds = Int32(clamping: timeout.milliseconds)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            DispatchQueue.global().async {
+            DispatchQueue.global().async { [unowned client] in  // see Poller: the producer owns the client
                 continuation.resume(with: Result { try client.flush(timeoutMilliseconds: milliseconds) })
             }
         }
@@ -61,13 +61,15 @@ public final class KafkaProducer: Sendable {
     }
 }
 
-/// Serves `rd_kafka_poll` on its own thread until stopped. It holds the client, so the handle outlives it.
+/// Serves `rd_kafka_poll` on its own thread until stopped. The producer owns the client and stops the poller
+/// before letting it go, so the thread holds it unowned: the handle is always destroyed by the producer's
+/// owner, never by this thread racing a process exit (a segfault seen once at the end of `generate`).
 private final class Poller: Sendable {
     private let running = Atomic<Bool>(true)
     private let stopped = DispatchSemaphore(value: 0)
 
     init(client: RDKafkaClient) {
-        DispatchQueue(label: "driftwatch.kafka.producer.poll").async { [self] in
+        DispatchQueue(label: "driftwatch.kafka.producer.poll").async { [self, unowned client] in
             while running.load(ordering: .acquiring) {
                 client.poll(timeoutMilliseconds: 50)
             }
