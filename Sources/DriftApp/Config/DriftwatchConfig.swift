@@ -122,6 +122,10 @@ public struct DriftwatchConfig: Sendable {
     public var producerConfiguration: KafkaProducerConfiguration {
         var client = clientConfiguration
         client.properties.merge(kafka.producerProperties) { _, new in new }
-        return KafkaProducerConfiguration(client: client)
+        var configuration = KafkaProducerConfiguration(client: client)
+        // A delivery that has not been acknowledged after 30 s is failed and sent again by the pipeline
+        // (librdkafka's default waits 5 minutes); producer_properties may say otherwise.
+        if client.properties["message.timeout.ms"] == nil { configuration.messageTimeout = .seconds(30) }
+        return configuration
     }
 }

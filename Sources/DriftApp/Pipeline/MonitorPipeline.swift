@@ -37,8 +37,11 @@ public final class MonitorPipeline: Service {
         let logger = self.logger
         let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
         var consumerConfiguration = config.consumerConfiguration
-        // Range assignment gives a member the same partition numbers of every input topic (co-partitioning).
-        consumerConfiguration.assignmentStrategy = "range"
+        // Range assignment would keep the partitions of one number together (co-partitioning), but with Tansu
+        // 0.6 its eager rebalances stalled for good after members were killed mid-rebalance (about one fault
+        // test in three); cooperative-sticky did not. Joins across topics therefore assume one instance, or
+        // topics whose partitions land together.
+        consumerConfiguration.assignmentStrategy = "cooperative-sticky"
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
             // Runs inside poll/close, while the processing loop is not touching the monitor.
             monitor.withLock { monitor in
@@ -119,10 +122,10 @@ public final class MonitorPipeline: Service {
                 // The commit protocol: outputs acknowledged → checkpoint acknowledged (changelog) and stored
                 // (SQLite) → offsets stored. A crash anywhere replays from the last checkpoint to the same outputs.
                 if !outgoing.isEmpty {
-                    try await producer.send(outgoing)
+                    try await untilTheBrokerAnswers("publishing \(outgoing.count) outputs") { try await producer.send(outgoing) }
                 }
                 for (model, profile) in captured { try store.save(profile, model: model) }
-                try await checkpoints.publish(states, producer: producer)
+                try await untilTheBrokerAnswers("publishing checkpoints") { try await checkpoints.publish(states, producer: producer) }
                 consumer.storeOffsets(CheckpointBook.offsets(of: states, streams: streams))
             }
         } catch {
@@ -136,8 +139,9 @@ public final class MonitorPipeline: Service {
         try await stateTopics.close()
     }
 
-    /// Runs `body` until the broker answers: transient Kafka errors (timeouts, an unreachable or paused broker)
-    /// are logged and retried with backoff up to 5 s; anything else is thrown.
+    /// Runs `body` until the broker answers: transient Kafka errors (timeouts, an unreachable or paused broker,
+    /// a produce that was not acknowledged within `message.timeout.ms`) are logged and retried with backoff up
+    /// to 5 s; anything else is thrown. Re-sent outputs are duplicates with the same ids and bytes.
     private func untilTheBrokerAnswers<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
         var delay = Duration.milliseconds(500)
         while true {
