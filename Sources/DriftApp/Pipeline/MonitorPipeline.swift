@@ -142,6 +142,7 @@ public final class MonitorPipeline: Service {
     /// Runs `body` until the broker answers: transient Kafka errors (timeouts, an unreachable or paused broker,
     /// a produce that was not acknowledged within `message.timeout.ms`) are logged and retried with backoff up
     /// to 5 s; anything else is thrown. Re-sent outputs are duplicates with the same ids and bytes.
+    @discardableResult
     private func untilTheBrokerAnswers<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
         var delay = Duration.milliseconds(500)
         while true {
