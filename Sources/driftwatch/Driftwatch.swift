@@ -6,7 +6,7 @@ struct Driftwatch: AsyncParsableCommand {
         commandName: "driftwatch",
         abstract: "Real-time drift monitoring for ML models on Kafka.",
         discussion: """
-            Consumes prediction events, compares every event-time window of each model version with its reference (PSI, Kolmogorov-Smirnov) and publishes window reports and retraining triggers.
+            Consumes prediction, feature and label events, compares every event-time window of each model version with that version's reference (PSI, Kolmogorov-Smirnov, chi-squared, Jensen-Shannon), applies the policy and publishes window and performance reports, alerts and retraining triggers. driftwatch-trainer closes the loop.
 
             Quick start (broker on 127.0.0.1:19092 from scripts/broker):
               driftwatch topics apply

@@ -8,7 +8,7 @@ extension Driftwatch {
         static let configuration = CommandConfiguration(
             abstract: "Run the monitor until SIGINT or SIGTERM.",
             discussion: """
-                Reads the predictions topic in the configured consumer group and publishes a report per closed window and a retrain trigger per drifted window. Malformed events go to the dead-letter topic. On SIGINT/SIGTERM it finishes the batch in flight, commits and leaves the group.
+                Reads the predictions, features and labels topics in the configured consumer group (and model.deployments and driftwatch.changelog whole) and publishes a report per closed window, performance reports when labels are joined, and the alerts and retrain triggers of the policy's rules. Undecodable events go to the dead-letter topic. Every batch is checkpointed (changelog and SQLite) after its outputs are acknowledged; a restart resumes from the checkpoint and publishes the same outputs again. On SIGINT/SIGTERM it finishes the batch in flight, checkpoints, commits and leaves the group.
 
                 Example:
                   DRIFTWATCH_BROKERS=kafka-1:9092 driftwatch run --config config/driftwatch.yaml
