@@ -68,7 +68,6 @@ extension Driftwatch {
 /// Fixed-width columns for CLI tables; the last column is not padded.
 enum Table {
     static func line(_ cells: [String], widths: [Int]) -> String {
-        zip(cells, widths).map { $0.padding(toLength: max($1, $0.count + 1), withPad: " ", startingAt: 0) }.joined()
-            + (cells.count > widths.count ? cells[widths.count...].joined(separator: " ") : "")
+        zip(cells, widths).map(padded).joined() + (cells.count > widths.count ? cells[widths.count...].joined(separator: " ") : "")
     }
 }

@@ -1,4 +1,4 @@
 /// `text` left-aligned in a column of `width` characters, followed by at least one space.
-func padded(_ text: String, _ width: Int) -> String {
+public func padded(_ text: String, _ width: Int) -> String {
     text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
 }

@@ -1,5 +1,4 @@
 import DriftCore
-import Foundation
 
 /// The alert a trainer raises when a retraining produced no deployable version (CloudEvents 1.0, type
 /// `dev.driftwatch.retrain.rejected`, id = the trigger's id + `/rejected`, on `driftwatch.alerts`).
@@ -32,9 +31,5 @@ struct RetrainRejected: Codable, Sendable {
         data = Details(model: trigger.data.model, modelVersion: trigger.data.modelVersion, triggerID: trigger.id, reason: reason)
     }
 
-    func json() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array((try? encoder.encode(self)) ?? Data())
-    }
+    func json() -> [UInt8] { CanonicalJSON.encode(self) }
 }
