@@ -119,6 +119,24 @@ import Testing
         #expect(duplicate?.description.hasPrefix("test.yaml:4:") == true)
         let action = loadError("policy:\n  rules:\n    - {name: x, when: {psi: {above: 1}}, actions: [page]}\n")
         #expect(action?.description.contains("expected alert or retrain") == true)
+        let mixed = loadError("labels: {ttl: 1h}\npolicy:\n  rules:\n    - name: x\n      when: {psi: {above: 1}, accuracy: {below: 0.8}}\n")
+        #expect(mixed?.description.hasPrefix("test.yaml:5:") == true)
+        #expect(mixed?.description.contains("put them in two rules") == true)
+        let unlabeled = loadError("policy:\n  rules:\n    - {name: x, when: {accuracy: {below: 0.8}}}\n")
+        #expect(unlabeled?.description.hasPrefix("test.yaml:3:") == true)
+        #expect(unlabeled?.description.contains("need labels: set labels.ttl") == true)
+    }
+
+    @Test func performanceRulesNeedLabelsAndAreRead() throws {
+        let config = try ConfigLoader.parse(
+            yaml: """
+                labels: {ttl: 1h}
+                policy:
+                  rules:
+                    - {name: accuracy-floor, when: {accuracy: {below: 0.85}}, k: 2, n: 3, actions: [alert, retrain]}
+                """, file: "test.yaml")
+        let rule = try #require(config.monitor.policy.effectiveRules.first)
+        #expect(rule.isPerformance && rule.conditions == [.init(.accuracy, below: 0.85)] && rule.retrain)
     }
 
     @Test func anEmptyFileMeansDefaults() throws {

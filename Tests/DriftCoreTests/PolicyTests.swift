@@ -112,4 +112,42 @@ import Testing
         #expect(results[0].0.features.map(\.drifted) == [false, true])
         #expect(results[0].0.status == .drift)
     }
+
+    /// A rule on accuracy is evaluated on each window's performance report once its labels are in: k of n
+    /// and cooldown count performance reports; alert and trigger carry the metric, threshold and report.
+    @Test func performanceRulesFireOnLabelledWindows() throws {
+        var settings = StreamJoinTests.settings
+        var rule = PolicyRule(name: "accuracy-floor", conditions: [.init(.accuracy, below: 0.7)])
+        rule.k = 2
+        rule.n = 3
+        rule.cooldown = 15_000
+        rule.retrain = true
+        settings.policy.rules = [rule]
+        var feed = StreamJoinTests.Feed(settings: settings)
+        feed.bootstrap()
+        // Four 10 s windows of 20 predictions (score 0.9: positive); correct labels per window 10, 18, 10, 10.
+        let correct = [10, 18, 10, 10]
+        for (window, right) in correct.enumerated() {
+            let start = Int64(window + 1) * 10_000
+            for i in 0..<20 { feed.predict("w\(window)-\(i)", at: start + Int64(i) * 100) }
+            for i in 0..<20 { feed.label("w\(window)-\(i)", at: start + 5_000 + Int64(i), .number(i < right ? 1 : 0)) }
+        }
+        feed.predict("closer", at: 60_000)
+        feed.label("flush", at: 200_000, .number(1))
+
+        let performance = feed.performance.filter { $0.status == .ok }
+        #expect(performance.map { $0.metrics?.accuracy } == correct.map { Double($0) / 20 })
+        #expect(performance.map { $0.rules.map(\.fired) } == [[false], [false], [true], [false]])
+        #expect(performance.map { $0.rules.first?.suppressed } == ["k_of_n", nil, nil, "cooldown"])
+        #expect(feed.reports.allSatisfy { $0.rules.isEmpty })  // window reports do not evaluate it
+
+        let alerts = feed.outputs.compactMap { if case .alert(let alert) = $0 { alert } else { nil } }
+        let triggers = feed.outputs.compactMap { if case .trigger(let trigger) = $0 { trigger } else { nil } }
+        let alert = try #require(alerts.first)
+        #expect(alerts.count == 1 && triggers.count == 1)
+        #expect(alert.id == "m/1/\(performance[2].window.end)/accuracy-floor" && triggers[0].id == alert.id)
+        #expect(alert.data.reportID == performance[2].id)
+        #expect(alert.data.windowBreaches == [.init(.init(.accuracy, below: 0.7), value: 0.5)])
+        #expect(triggers[0].data.suggestedTrainingRange?.to == performance[2].window.end)
+    }
 }

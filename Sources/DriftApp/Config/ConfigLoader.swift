@@ -95,6 +95,7 @@ public enum ConfigLoader {
 
     /// Applies `window`, `reference`, `drift`, `labels` and `policy` to a model's settings (or the defaults).
     private static func applyMonitorSections(_ sections: [String: ConfigNode], to settings: inout MonitorSettings) throws {
+        var performanceRules: ConfigNode?
         if let policy = try sections["policy"]?.mapping(allowed: ["correction", "rules"]) {
             if let node = policy["correction"] {
                 let text = try node.string()
@@ -110,6 +111,7 @@ public enum ConfigLoader {
                     throw items[index].error("a rule named '\(rule.name)' exists already; rule names are part of output ids")
                 }
                 settings.policy.rules = rules
+                performanceRules = rules.contains(where: \.isPerformance) ? node : nil
             }
         }
             if let window = try sections["window"]?.mapping(allowed: [
@@ -184,6 +186,10 @@ public enum ConfigLoader {
                 settings.labels.task = task
             }
         }
+        if let performanceRules, !settings.labels.enabled {
+            throw performanceRules.error(
+                "rules on accuracy, f1, mae, … need labels: set labels.ttl (how long a prediction waits for its label), e.g. ttl: 1h")
+        }
     }
 
     /// One policy rule: `{name, when: {statistic: {above|below: x}}, min_features, k, n, cooldown, severity,
@@ -206,6 +212,11 @@ public enum ConfigLoader {
             conditions.append(kind == "above" ? .init(statistic, above: threshold) : .init(statistic, below: threshold))
         }
         guard !conditions.isEmpty else { throw whenNode.error("name at least one statistic: \(statistics.joined(separator: ", "))") }
+        if conditions.contains(where: \.statistic.isPerformance) && conditions.contains(where: { !$0.statistic.isPerformance }) {
+            throw whenNode.error(
+                "performance metrics (accuracy, f1, mae, …) are evaluated when a window's labels are in, other statistics when it"
+                    + " closes: put them in two rules")
+        }
         var rule = PolicyRule(name: try nameNode.string(), conditions: conditions)
         if let node = fields["min_features"] { rule.minimumFeatures = try node.int(in: 1...10_000) }
         if let node = fields["n"] { rule.n = try node.int(in: 1...64) }

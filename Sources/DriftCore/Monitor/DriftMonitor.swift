@@ -472,7 +472,19 @@ public struct DriftMonitor: Sendable {
                 state.performance[window] = nil
                 state.performanceReportedThrough = max(
                     state.performanceReportedThrough, performance.bounds!.end.millisecondsSinceEpoch)
-                outputs.append(.performance(report(performance, of: key, settings: settings)))
+                var performanceReport = report(performance, of: key, settings: settings)
+                let end = performance.bounds!.end.millisecondsSinceEpoch
+                let firings = PolicyEvaluation.applyPerformance(
+                    settings.policy, to: &performanceReport, states: &state.rules, windowEnd: end)
+                outputs.append(.performance(performanceReport))
+                for firing in firings {
+                    if firing.rule.alert { outputs.append(.alert(Alert(performance: performanceReport, evidence: firing.evidence))) }
+                    if firing.rule.retrain {
+                        outputs.append(.trigger(RetrainTrigger(
+                            performance: performanceReport, evidence: firing.evidence, windowEnd: end,
+                            trainingLookbackMilliseconds: settings.trainingLookback)))
+                    }
+                }
             }
             models[key] = state
         }

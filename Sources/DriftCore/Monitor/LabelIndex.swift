@@ -36,8 +36,15 @@ struct LabelIndex: Sendable {
     /// Removes and returns the entries older than `time` (in arrival order, stopping at the first newer one).
     mutating func expire(before time: Int64) -> [Entry] {
         var expired: [Entry] = []
+        // Items of labelled or replaced predictions are skipped; the time of each item is checked, because the
+        // first live entry after them may be newer than `time`.
         while head < order.count, order[head].time < time {
-            if let entry = popOldest() { expired.append(entry) }
+            let (itemTime, requestID) = order[head]
+            head += 1
+            if let entry = entries[requestID], entry.time == itemTime {
+                entries[requestID] = nil
+                expired.append(entry)
+            }
         }
         if head > 4096, head * 2 > order.count { compact() }
         return expired

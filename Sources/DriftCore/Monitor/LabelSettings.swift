@@ -21,5 +21,5 @@ public struct LabelSettings: Sendable, Equatable {
 
     public init() {}
 
-    var enabled: Bool { ttl > 0 }
+    public var enabled: Bool { ttl > 0 }
 }

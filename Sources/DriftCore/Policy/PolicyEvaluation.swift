@@ -17,7 +17,7 @@ enum PolicyEvaluation {
         var firings: [Firing] = []
         var outcomes: [WindowReport.RuleOutcome] = []
         var anyFeatureRuleBreached = false
-        for rule in policy.effectiveRules {
+        for rule in policy.effectiveRules where !rule.isPerformance {
             // Feature conditions, p-values adjusted across the window's features.
             var breachesByFeature: [String: [RuleEvidence.Breach]] = [:]
             for condition in rule.conditions where condition.statistic.isPerFeature {
@@ -50,23 +50,7 @@ enum PolicyEvaluation {
                 }
             }
 
-            var state = states[rule.name] ?? RuleState()
-            let mask: UInt64 = rule.n >= 64 ? .max : (1 << UInt64(rule.n)) - 1
-            state.history = ((state.history << 1) | (breached ? 1 : 0)) & mask
-            state.evaluated += 1
-            var suppressed: String?
-            var fired = false
-            if breached {
-                if state.history.nonzeroBitCount < rule.k {
-                    suppressed = "k_of_n"
-                } else if let last = state.lastFired, windowEnd - last < rule.cooldown {
-                    suppressed = "cooldown"
-                } else {
-                    fired = true
-                    state.lastFired = windowEnd
-                }
-            }
-            states[rule.name] = state
+            let (fired, suppressed) = step(rule, breached: breached, states: &states, windowEnd: windowEnd)
             let features = breachesByFeature.keys.sorted()
             outcomes.append(.init(name: rule.name, severity: rule.severity, breached: breached, fired: fired, suppressed: suppressed, features: features))
             if fired {
@@ -79,6 +63,61 @@ enum PolicyEvaluation {
         report.rules = outcomes
         report.status = anyFeatureRuleBreached ? .drift : .ok
         return firings
+    }
+
+    /// Applies the policy's performance rules to a performance report with enough labels, like `apply` does
+    /// window rules to a window report; their k of n counts performance reports.
+    static func applyPerformance(
+        _ policy: DriftPolicy, to report: inout PerformanceReport, states: inout [String: RuleState], windowEnd: Int64
+    ) -> [Firing] {
+        guard report.status == .ok, let metrics = report.metrics else { return [] }
+        var firings: [Firing] = []
+        for rule in policy.effectiveRules where rule.isPerformance {
+            let breaches = rule.conditions.compactMap { condition -> RuleEvidence.Breach? in
+                guard let value = performanceValue(of: condition.statistic, metrics), condition.breached(by: value) else { return nil }
+                return .init(condition, value: value)
+            }
+            let (fired, suppressed) = step(rule, breached: !breaches.isEmpty, states: &states, windowEnd: windowEnd)
+            report.rules.append(.init(
+                name: rule.name, severity: rule.severity, breached: !breaches.isEmpty, fired: fired, suppressed: suppressed, features: []))
+            if fired {
+                firings.append(Firing(rule: rule, evidence: RuleEvidence(
+                    rule: rule.name, severity: rule.severity, features: [], windowBreaches: breaches)))
+            }
+        }
+        return firings
+    }
+
+    /// Records a breach (or not) in the rule's last-n history and decides whether it fires: k of the last n
+    /// evaluations breached and the cooldown since its last firing has passed.
+    private static func step(_ rule: PolicyRule, breached: Bool, states: inout [String: RuleState], windowEnd: Int64)
+        -> (fired: Bool, suppressed: String?)
+    {
+        var state = states[rule.name] ?? RuleState()
+        defer { states[rule.name] = state }
+        let mask: UInt64 = rule.n >= 64 ? .max : (1 << UInt64(rule.n)) - 1
+        state.history = ((state.history << 1) | (breached ? 1 : 0)) & mask
+        state.evaluated += 1
+        guard breached else { return (false, nil) }
+        if state.history.nonzeroBitCount < rule.k { return (false, "k_of_n") }
+        if let last = state.lastFired, windowEnd - last < rule.cooldown { return (false, "cooldown") }
+        state.lastFired = windowEnd
+        return (true, nil)
+    }
+
+    static func performanceValue(of statistic: PolicyRule.Statistic, _ metrics: PerformanceReport.Metrics) -> Double? {
+        switch statistic {
+        case .accuracy: metrics.accuracy
+        case .precision: metrics.precision
+        case .recall: metrics.recall
+        case .f1: metrics.f1
+        case .rocAUC: metrics.rocAUC
+        case .logLoss: metrics.logLoss
+        case .mae: metrics.mae
+        case .rmse: metrics.rmse
+        case .mape: metrics.mape
+        default: nil
+        }
     }
 
     static func value(of statistic: PolicyRule.Statistic, _ feature: WindowReport.FeatureResult, events: Int) -> Double? {

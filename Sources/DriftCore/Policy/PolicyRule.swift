@@ -4,7 +4,8 @@ import DriftStats
 /// last n evaluated windows), how long to stay quiet after firing, how severe it is and what it does.
 /// `above` means value ≥ threshold, `below` means value < threshold. Feature conditions are checked per
 /// feature (p-values after the policy's multiple-testing correction); a rule with window conditions breaches
-/// when any of them holds.
+/// when any of them holds. A rule on performance metrics (accuracy, …) is evaluated on a window's
+/// performance report, once its labels are in, and never mixes with feature or window conditions.
 public struct PolicyRule: Sendable, Equatable {
     public enum Statistic: String, Sendable, CaseIterable {
         // Per feature.
@@ -14,11 +15,20 @@ public struct PolicyRule: Sendable, Equatable {
         // Per window.
         case latencyP50 = "latency_p50", latencyP95 = "latency_p95", latencyP99 = "latency_p99"
         case lateEvents = "late_events", deadLettered = "dead_lettered", predictionPSI = "prediction_psi"
+        // Per performance report (labels joined), scikit-learn's definitions.
+        case accuracy, precision, recall, f1, rocAUC = "roc_auc", logLoss = "log_loss", mae, rmse, mape
 
         public var isPerFeature: Bool {
             switch self {
             case .latencyP50, .latencyP95, .latencyP99, .lateEvents, .deadLettered, .predictionPSI: false
-            default: true
+            default: !isPerformance
+            }
+        }
+
+        public var isPerformance: Bool {
+            switch self {
+            case .accuracy, .precision, .recall, .f1, .rocAUC, .logLoss, .mae, .rmse, .mape: true
+            default: false
             }
         }
 
@@ -71,6 +81,9 @@ public struct PolicyRule: Sendable, Equatable {
         self.name = name
         self.conditions = conditions
     }
+
+    /// Whether the rule is about model performance (evaluated on performance reports).
+    public var isPerformance: Bool { conditions.contains { $0.statistic.isPerformance } }
 }
 
 /// A rule's memory across the windows of one (model, version): which of the last `n` evaluated windows

@@ -20,18 +20,36 @@ public struct FiringDetails: Codable, Sendable, Equatable {
     /// Triggers only: the lookback before the window's end.
     public var suggestedTrainingRange: TimeRange?
 
-    init(report: WindowReport, evidence: RuleEvidence, suggestedTrainingRange: TimeRange? = nil) {
-        model = report.model
-        modelVersion = report.modelVersion
-        referenceVersion = report.reference.version
-        window = report.window
-        reportID = report.id
+    init(report: WindowReport, evidence: RuleEvidence) {
+        self.init(
+            model: report.model, modelVersion: report.modelVersion, referenceVersion: report.reference.version,
+            window: report.window, reportID: report.id, evidence: evidence)
+    }
+
+    /// A performance rule's firing: the evidence is the metrics below (or above) their thresholds.
+    init(performance report: PerformanceReport, evidence: RuleEvidence) {
+        self.init(
+            model: report.model, modelVersion: report.modelVersion, referenceVersion: report.referenceVersion,
+            window: report.window, reportID: report.id, evidence: evidence)
+    }
+
+    private init(
+        model: String, modelVersion: String, referenceVersion: String, window: WindowReport.Window, reportID: String,
+        evidence: RuleEvidence
+    ) {
+        self.model = model
+        self.modelVersion = modelVersion
+        self.referenceVersion = referenceVersion
+        self.window = window
+        self.reportID = reportID
         rule = evidence.rule
         severity = evidence.severity
         features = evidence.features
         windowBreaches = evidence.windowBreaches
-        self.suggestedTrainingRange = suggestedTrainingRange
     }
+
+    /// `model/version/window-end/rule`: the deterministic id of this firing's alert and trigger.
+    var eventID: String { "\(model)/\(modelVersion)/\(window.end)/\(rule)" }
 
     enum CodingKeys: String, CodingKey {
         case model, modelVersion = "model_version", referenceVersion = "reference_version", window

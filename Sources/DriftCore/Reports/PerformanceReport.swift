@@ -61,11 +61,13 @@ public struct PerformanceReport: Codable, Sendable, Equatable {
     public var referenceVersion: String
     public var labels: Labels
     public var metrics: Metrics?
+    /// The outcome of each performance rule of the policy (none without labels enough for a verdict).
+    public var rules: [WindowReport.RuleOutcome] = []
     public var status: Status
 
     enum CodingKeys: String, CodingKey {
         case type, id, model, modelVersion = "model_version", window, referenceVersion = "reference_version"
-        case labels, metrics, status
+        case labels, metrics, rules, status
     }
 
     public func json() -> [UInt8] { CanonicalJSON.encode(self) }

@@ -15,13 +15,21 @@ public struct RetrainTrigger: Codable, Sendable, Equatable {
 
     /// The trigger of a rule that fired on a window; the training range is the lookback before its end.
     public init(report: WindowReport, evidence: RuleEvidence, windowEnd: Int64, trainingLookbackMilliseconds: Int64) {
-        let from = EventTime(millisecondsSinceEpoch: windowEnd - trainingLookbackMilliseconds)
-        id = "\(report.model)/\(report.modelVersion)/\(report.window.end)/\(evidence.rule)"
-        subject = report.model
-        time = report.window.end
-        data = FiringDetails(
-            report: report, evidence: evidence,
-            suggestedTrainingRange: .init(from: from.rfc3339, to: report.window.end))
+        self.init(FiringDetails(report: report, evidence: evidence), windowEnd: windowEnd, lookback: trainingLookbackMilliseconds)
+    }
+
+    /// The trigger of a performance rule (accuracy below a floor, …) that fired on a window's labels.
+    public init(performance report: PerformanceReport, evidence: RuleEvidence, windowEnd: Int64, trainingLookbackMilliseconds: Int64) {
+        self.init(FiringDetails(performance: report, evidence: evidence), windowEnd: windowEnd, lookback: trainingLookbackMilliseconds)
+    }
+
+    private init(_ details: FiringDetails, windowEnd: Int64, lookback: Int64) {
+        id = details.eventID
+        subject = details.model
+        time = details.window.end
+        data = details
+        data.suggestedTrainingRange = .init(
+            from: EventTime(millisecondsSinceEpoch: windowEnd - lookback).rfc3339, to: details.window.end)
     }
 
     public func json() -> [UInt8] { CanonicalJSON.encode(self) }
