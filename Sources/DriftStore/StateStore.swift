@@ -28,10 +28,25 @@ public final class StateStore: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         do {
-            database = try DatabasePool(path: path)
-            try Self.migrator.migrate(database)
+            // Monitor, trainer and CLI may open the same file at once (the demo does): wait out their locks.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrate(database)
         } catch {
             throw StoreError(path: path, "cannot open the state database: \(error)")
+        }
+    }
+
+    /// Brings the schema up to date. Two processes creating the same new database race to migrate it; the
+    /// loser's migration fails on the tables the winner created, and succeeds (as a no-op) when tried again.
+    private static func migrate(_ database: DatabasePool) throws {
+        for attempt in 1... {
+            do {
+                return try migrator.migrate(database)
+            } catch where attempt < 5 {
+                Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
+            }
         }
     }
 

@@ -5,14 +5,16 @@ import Logging
 
 /// Options every subcommand takes, and the start-up every one does: logging, librdkafka check, config.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Configuration file (YAML).")
-    var config = "config/driftwatch.yaml"
+    @Option(name: .shortAndLong, help: "Configuration file (YAML; default: config/driftwatch.yaml, demo: config/demo.yaml).")
+    var config: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (default: info; demo: warning).")
     var logLevel: Logger.Level?
 
     /// Sets up logging, refuses an unsupported librdkafka and loads the configuration.
-    func start(label: String, defaultLogLevel: Logger.Level = .info) throws -> (DriftwatchConfig, Logger) {
+    func start(label: String, defaultLogLevel: Logger.Level = .info, defaultConfig: String = "config/driftwatch.yaml")
+        throws -> (DriftwatchConfig, Logger)
+    {
         let level = logLevel ?? defaultLogLevel
         LoggingSystem.bootstrap { name in
             var handler = StreamLogHandler.standardError(label: name)
@@ -20,7 +22,7 @@ struct CommonOptions: ParsableArguments {
             return handler
         }
         try KafkaLibraryVersion.requireSupported()
-        let config = try ConfigLoader.load(path: self.config)
+        let config = try ConfigLoader.load(path: self.config ?? defaultConfig)
         return (config, Logger(label: label))
     }
 }

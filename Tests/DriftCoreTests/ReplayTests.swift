@@ -155,7 +155,7 @@ import Testing
         for (id, bytes) in expectedByID {
             let copies = publishedByID[id] ?? []
             #expect(!copies.isEmpty, "lost: \(id)")
-            #expect(copies.allSatisfy { $0.1 == bytes }, "a replay changed \(id)")
+            #expect(copies.allSatisfy { $0.1 == bytes }, "a replay changed \(id): \(String(decoding: bytes, as: UTF8.self)) vs \(copies.map { String(decoding: $0.1, as: UTF8.self) })")
         }
         #expect(Set(publishedByID.keys) == Set(expectedByID.keys))
     }

@@ -2,57 +2,78 @@ import DriftCore
 import DriftStats
 import Foundation
 
-/// A synthetic production model for the demo: realistic feature distributions, a prediction computed from
-/// them, and a drifted variant of the inputs (what a changed population or a broken upstream looks like).
+/// A synthetic production model for the demo: realistic feature distributions, the deployed version's
+/// prediction, the ground truth that a label will carry later, and a drifted variant of the inputs (what a
+/// changed population or a broken upstream looks like).
 struct DemoModel: Sendable {
+    /// One request: its features, the built-in version's prediction and the truth.
+    struct Sample: Sendable {
+        var features: [String: FeatureValue]
+        var prediction: PredictionEvent.Prediction
+        var truth: LabelEvent.Value
+    }
+
     let name: String
     let version: String
-    let makeEvent: @Sendable (inout SplitMix64, _ drifted: Bool) -> (features: [String: FeatureValue], prediction: PredictionEvent.Prediction)
+    let makeEvent: @Sendable (inout SplitMix64, _ drifted: Bool) -> Sample
 
-    /// Card-fraud scoring. Drift: larger amounts, younger customers, longer distances, more new devices.
+    /// Card-fraud scoring. Drift: larger amounts, younger customers, longer distances, more new devices, and
+    /// a new fraud pattern (many small transactions from new devices, distance no longer telling), so the
+    /// deployed version's accuracy falls from about 0.79 to 0.55 and a version retrained on the drifted
+    /// traffic gets back to about 0.74.
     static let fraud = DemoModel(name: "fraud", version: "7") { random, drifted in
         let amount = random.logNormal(mu: drifted ? 3.9 : 3.2, sigma: 0.9)
-        let age = min(90, max(18, random.normal(mean: drifted ? 33 : 41, sd: drifted ? 10 : 12)))
+        let age = min(90, max(18, random.normal(mean: drifted ? 33 : 41, sd: drifted ? 10 : 12))).rounded()
         let transactions = Double(random.poisson(mean: drifted ? 5.5 : 3))
         let distance = random.exponential(mean: drifted ? 30 : 12)
         let newDevice = random.unit() < (drifted ? 0.3 : 0.08)
         let country = random.pick([("DE", 0.35), ("FR", 0.2), ("US", 0.25), ("GB", 0.15), ("BR", drifted ? 0.4 : 0.05)])
-        let logit = -4.2 + 0.004 * amount - 0.015 * (age - 40) + 0.02 * distance + (newDevice ? 1.1 : 0)
+        let device = newDevice ? 1.0 : 0
+        let scored = -1.6 + 0.012 * (amount - 25) - 0.05 * (age - 41) + 0.05 * (distance - 12) + 1.8 * device
+        let actual = drifted
+            ? -1.0 + 0.45 * (transactions - 5.5) - 0.004 * (amount - 50) - 0.03 * (age - 33) + 2.0 * device
+            : scored
         var features: [String: FeatureValue] = [
-            "amount": .number((amount * 100).rounded() / 100), "age": .number(age.rounded()),
+            "amount": .number((amount * 100).rounded() / 100), "age": .number(age),
             "tx_per_day": .number(transactions), "distance_km": .number((distance * 10).rounded() / 10),
             "country": .category(country), "new_device": .category(newDevice ? "true" : "false"),
         ]
         if random.unit() < 0.01 { features["age"] = .missing }
-        return (features, .score(1 / (1 + exp(-logit))))
+        let fraud = random.unit() < sigmoid(actual)
+        return Sample(features: features, prediction: .score(sigmoid(scored)), truth: .number(fraud ? 1 : 0))
     }
 
-    /// Subscription churn. Never drifted in the default demo.
+    /// Subscription churn. Never drifted in the default demo; the truth follows the deployed score.
     static let churn = DemoModel(name: "churn", version: "3") { random, drifted in
         let tenure = (random.unit() * (drifted ? 24 : 72)).rounded(.up)
         let charges = max(18, random.normal(mean: drifted ? 95 : 70, sd: 25))
         let calls = Double(random.poisson(mean: drifted ? 3 : 1.2))
         let contract = random.pick([("monthly", 0.55), ("yearly", 0.3), ("two-year", 0.15)])
-        let logit = -1.0 - 0.03 * tenure + 0.01 * (charges - 70) + 0.4 * calls
-        return (
-            ["tenure_months": .number(tenure), "monthly_charges": .number((charges * 100).rounded() / 100),
-             "support_calls": .number(calls), "contract": .category(contract)],
-            .score(1 / (1 + exp(-logit)))
-        )
+        let score = sigmoid(-1.0 - 0.03 * tenure + 0.01 * (charges - 70) + 0.4 * calls)
+        return Sample(
+            features: [
+                "tenure_months": .number(tenure), "monthly_charges": .number((charges * 100).rounded() / 100),
+                "support_calls": .number(calls), "contract": .category(contract),
+            ],
+            prediction: .score(score), truth: .number(random.unit() < score ? 1 : 0))
     }
 
-    /// Delivery-time regression (minutes). Never drifted in the default demo.
+    /// Delivery-time regression (minutes): the prediction is the expected time, the truth adds the noise.
     static let eta = DemoModel(name: "eta", version: "12") { random, drifted in
         let distance = random.logNormal(mu: drifted ? 2.1 : 1.5, sigma: 0.6)
         let items = Double(random.poisson(mean: 3) + 1)
         let hour = (random.unit() * 24).rounded(.down)
-        let minutes = 8 + 2.6 * distance + 0.8 * items + random.normal(mean: 0, sd: 3)
-        return (
-            ["distance_km": .number((distance * 10).rounded() / 10), "items": .number(items),
-             "hour_of_day": .number(hour)],
-            .score((max(1, minutes) * 10).rounded() / 10)
-        )
+        let expected = 8 + 2.6 * distance + 0.8 * items
+        let actual = max(1, expected + random.normal(mean: 0, sd: 3))
+        return Sample(
+            features: [
+                "distance_km": .number((distance * 10).rounded() / 10), "items": .number(items),
+                "hour_of_day": .number(hour),
+            ],
+            prediction: .score((expected * 10).rounded() / 10), truth: .number((actual * 10).rounded() / 10))
     }
 
     static let all = [fraud, churn, eta]
+
+    private static func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
 }

@@ -1,11 +1,13 @@
 import DriftCore
-import DriftStats
 import DriftKafka
+import DriftStats
 import Foundation
 
 /// Produces realistic prediction events for the demo models to the predictions topic, keyed by model, with
 /// event time advancing by an exponential inter-arrival per model (a Poisson stream) from `start`. Models in
-/// `driftingModels` switch to their drifted inputs after `driftAfter` events.
+/// `driftingModels` switch to their drifted inputs after `driftAfter` events. With `labels`, each
+/// prediction's ground truth follows on the labels topic, 2 s later in event time. A generator continues
+/// where its previous `run` stopped (same random stream, same clocks), so traffic can pause and resume.
 public struct TrafficGenerator: Sendable {
     public struct Settings: Sendable {
         public var eventsPerModel = 12_000
@@ -13,63 +15,96 @@ public struct TrafficGenerator: Sendable {
         public var driftingModels: Set<String> = ["fraud"]
         /// Mean event-time gap between two events of one model, in milliseconds.
         public var meanInterval = 50.0
-        /// Events per second of wall-clock time across all models; nil produces as fast as the broker takes them.
+        /// Prediction events per second of wall-clock time across all models; nil: as fast as the broker takes them.
         public var rate: Double? = 4_000
         public var seed: UInt64 = 42
         /// Every this many events, a hostile message (HostileMessages) goes out too; nil for none.
         public var hostileEvery: Int?
         /// The size limit the hostile "too large" message exceeds.
         public var maximumMessageBytes = 1_000_000
+        /// Also produce each prediction's label (`LabelEvent`) to the labels topic.
+        public var labels = false
         public var start = EventTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
 
         public init() {}
     }
 
+    /// Where the events go; `labels` is needed when the settings ask for labels.
+    public struct Topics: Sendable {
+        public var predictions: String
+        public var labels: String?
+
+        public init(predictions: String, labels: String? = nil) {
+            self.predictions = predictions
+            self.labels = labels
+        }
+    }
+
+    /// Event time from a prediction to its label.
+    static let labelDelay: Int64 = 2_000
+
     public static let modelNames = DemoModel.all.map(\.name)
 
     public let settings: Settings
+    private var random: SplitMix64
+    private var clocks: [Double]
+    /// Events produced per model so far.
+    public private(set) var produced = 0
 
     public init(settings: Settings) {
         self.settings = settings
+        random = SplitMix64(seed: settings.seed)
+        clocks = Array(repeating: Double(settings.start.millisecondsSinceEpoch), count: DemoModel.all.count)
     }
 
-    /// Sends every event, in batches whose deliveries are awaited; `progress` gets (sent, total).
-    public func run(producer: KafkaProducer, topic: String, progress: @Sendable (Int, Int) -> Void = { _, _ in })
-        async throws
-    {
-        var random = SplitMix64(seed: settings.seed)
+    /// Sends events until each model has `total` (default `eventsPerModel`), in batches whose deliveries are
+    /// awaited; `serving` decides each model's version and prediction (default: the built-in versions).
+    /// `progress` gets (sent, to send) prediction counts of this run.
+    public mutating func run(
+        producer: KafkaProducer, topics: Topics, through total: Int? = nil, serving: ServingVersions? = nil,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws {
+        precondition(!settings.labels || topics.labels != nil, "labels need a labels topic")
         let models = DemoModel.all
-        var clocks = Array(repeating: Double(settings.start.millisecondsSinceEpoch), count: models.count)
-        let total = settings.eventsPerModel * models.count
+        let end = total ?? settings.eventsPerModel
+        let toSend = max(0, end - produced) * models.count
         let began = ContinuousClock.now
         var sent = 0
         var batch: [KafkaOutgoingMessage] = []
-        batch.reserveCapacity(500)
-        for index in 0..<settings.eventsPerModel {
+        batch.reserveCapacity(1_000)
+        while produced < end {
+            let index = produced
             for (slot, model) in models.enumerated() {
                 clocks[slot] += random.exponential(mean: settings.meanInterval)
                 let drifted = settings.driftingModels.contains(model.name) && index >= settings.driftAfter
-                let (features, prediction) = model.makeEvent(&random, drifted)
+                let sample = model.makeEvent(&random, drifted)
+                let (version, prediction) = serving?.predict(model, sample) ?? (model.version, sample.prediction)
+                let time = EventTime(millisecondsSinceEpoch: Int64(clocks[slot]))
                 let event = PredictionEvent(
-                    model: model.name, modelVersion: model.version, requestID: "\(model.name)-\(settings.seed)-\(index)",
-                    time: EventTime(millisecondsSinceEpoch: Int64(clocks[slot])), features: features,
-                    prediction: prediction,
+                    model: model.name, modelVersion: version, requestID: "\(model.name)-\(settings.seed)-\(index)",
+                    time: time, features: sample.features, prediction: prediction,
                     latencyMilliseconds: (random.logNormal(mu: 2.5, sigma: 0.4) * 10).rounded() / 10)
-                batch.append(KafkaOutgoingMessage(topic: topic, key: model.name, value: event.json()))
+                batch.append(KafkaOutgoingMessage(topic: topics.predictions, key: model.name, value: event.json()))
+                if settings.labels, let labels = topics.labels {
+                    let label = LabelEvent(
+                        model: model.name, requestID: event.requestID,
+                        time: EventTime(millisecondsSinceEpoch: time.millisecondsSinceEpoch + Self.labelDelay), label: sample.truth)
+                    batch.append(KafkaOutgoingMessage(topic: labels, key: model.name, value: label.json()))
+                }
                 let number = index * models.count + slot
                 if let every = settings.hostileEvery, number % every == every - 1 {
                     let hostile = HostileMessages.message(number / every, model: model.name, maximumBytes: settings.maximumMessageBytes)
-                    batch.append(KafkaOutgoingMessage(topic: topic, key: model.name, value: hostile))
+                    batch.append(KafkaOutgoingMessage(topic: topics.predictions, key: model.name, value: hostile))
                 }
             }
-            if batch.count >= 480 || index == settings.eventsPerModel - 1 {
+            produced += 1
+            sent += models.count
+            if batch.count >= 480 || produced == end {
                 try await producer.send(batch)
-                sent += batch.count
                 batch.removeAll(keepingCapacity: true)
-                progress(sent, total)
+                progress(sent, toSend)
                 if let rate = settings.rate {
-                    let due = began + .milliseconds(Int64(Double(sent) / rate * 1000))
-                    try await Task.sleep(until: due, clock: .continuous)
+                    try await Task.sleep(until: began + .milliseconds(Int64(Double(sent) / rate * 1000)), clock: .continuous)
                 }
             }
         }

@@ -16,6 +16,11 @@ public final class MonitorPipeline: Service {
     private let config: DriftwatchConfig
     private let logger: Logger
     private let batchSize: Int
+    private let caughtUp = Atomic(false)
+
+    /// True once the group assigned this instance its partitions and it caught up with the state topics
+    /// (references, checkpoints): it is processing events.
+    public var isReady: Bool { caughtUp.load(ordering: .sequentiallyConsistent) }
 
     public init(config: DriftwatchConfig, logger: Logger, batchSize: Int = 2_000) {
         self.config = config
@@ -111,6 +116,7 @@ public final class MonitorPipeline: Service {
                         try await stateTopics.catchUp(partitions: statePartitions) {
                             outgoing += apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
                         }
+                        caughtUp.store(true, ordering: .sequentiallyConsistent)
                     } catch let error as KafkaError where error.isTransient {
                         logger.warning("state topics not caught up, trying again: \(error)")
                         assignedSinceCatchUp.store(true, ordering: .sequentiallyConsistent)

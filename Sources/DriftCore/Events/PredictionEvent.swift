@@ -5,6 +5,15 @@ public struct PredictionEvent: Sendable, Equatable {
         case score(Double)
         /// A class, given as a string or an integer.
         case label(String)
+
+        /// The prediction as a number: a score, or a class given as an integer (JSON has one number type, and
+        /// encoders write 23.0 as 23, so a regression output can arrive looking like a class).
+        public var number: Double? {
+            switch self {
+            case .score(let score): score
+            case .label(let name): Int64(name).map(Double.init)
+            }
+        }
     }
 
     public var model: String

@@ -128,7 +128,8 @@ public struct DriftMonitor: Sendable {
     }
 
     /// Takes a label: it joins the waiting prediction of the same request id, whose windows' performance it
-    /// feeds; without one it is counted as unmatched.
+    /// feeds; without one it is counted as unmatched and waits for the prediction (the labels topic may be read
+    /// ahead of the predictions topic) until the predictions' watermark passes its time.
     public mutating func ingest(_ event: LabelEvent, at position: EventPosition, receivedAt now: Int64)
         -> [MonitorOutput]
     {
@@ -143,8 +144,13 @@ public struct DriftMonitor: Sendable {
                 matched = true
             }
         }
-        if !matched && position.offset >= (partitions[position.source]?.replayUntil ?? .min) {
-            join.unmatchedLabels += 1
+        if !matched {
+            if position.offset >= (partitions[position.source]?.replayUntil ?? .min) { join.unmatchedLabels += 1 }
+            // Read before its prediction (or without one): it waits, in bounded memory.
+            let settings = settings(for: event.model)
+            if settings.labels.enabled && join.earlyLabels.count < settings.labels.maximumPending {
+                join.earlyLabels.insert(.init(event: event, position: position), requestID: event.requestID)
+            }
         }
         joins[event.model] = consume join
         return settle(event.model)
@@ -403,7 +409,13 @@ public struct DriftMonitor: Sendable {
             state.countWindow += 1
         }
         models[key] = state
-        if settings.labels.enabled && !labelled.isEmpty {
+        if settings.labels.enabled && !labelled.isEmpty,
+           let early = joins[event.model]?.earlyLabels.take(event.requestID)
+        {
+            for window in labelled {
+                models[key]!.performance[window]!.add(prediction: event.prediction, truth: early.event.label, at: early.position)
+            }
+        } else if settings.labels.enabled && !labelled.isEmpty {
             let entry = LabelIndex.Entry(
                 version: event.modelVersion, windows: labelled, time: event.time.millisecondsSinceEpoch,
                 prediction: event.prediction)
@@ -456,11 +468,19 @@ public struct DriftMonitor: Sendable {
         }
 
         guard settings.labels.enabled else { return outputs }
-        let labelClock = max(
-            watermark, joins[model]!.highestLabelTime == .min ? .min : joins[model]!.highestLabelTime - settings.allowedLateness)
+        // A label waits for its prediction until the predictions' watermark passes its time: a prediction
+        // (no later than its label) read after that would be late. The label clock is not the measure here:
+        // the labels topic may be read far ahead of the predictions topic (catching up).
+        joins[model]!.earlyLabels.expire(before: watermark)
+        // Predictions stop waiting when the labels' own clock passes their time + TTL (an interval join cleaned
+        // by the other side's watermark), so reading the predictions topic ahead of the labels topic expires
+        // nothing. A model that never had a label uses its predictions' watermark.
+        let labelClock = joins[model]!.highestLabelTime == .min
+            ? watermark : joins[model]!.highestLabelTime - settings.allowedLateness
         guard labelClock != .min else { return outputs }
         let horizon = labelClock - settings.labels.ttl
         expire(joins[model]!.labels.expire(before: horizon), model: model)
+        // Labels that waited for their prediction as long as a prediction waits for its label.
         for key in models.keys.filter({ $0.model == model }).sorted() {
             let finished = models[key]!.performance.filter {
                 guard let bounds = $0.value.bounds else { return false }

@@ -12,8 +12,8 @@ struct PerformanceAccumulator: Sendable {
     /// Predictions of the window that wait or waited for a label.
     private(set) var predictions = 0
     private(set) var unlabeled = 0
-    private(set) var scores: [Double] = []
-    private(set) var predictedClasses: [String] = []
+    /// The labelled predictions and their truths, pairwise.
+    private(set) var predicted: [PredictionEvent.Prediction] = []
     private(set) var truths: [LabelEvent.Value] = []
     /// The labels it took, and (once the window closed) the window's own events.
     var holds = OffsetHolds()
@@ -27,10 +27,7 @@ struct PerformanceAccumulator: Sendable {
     mutating func expire() { unlabeled += 1 }
 
     mutating func add(prediction: PredictionEvent.Prediction, truth: LabelEvent.Value, at position: EventPosition) {
-        switch prediction {
-        case .score(let score): scores.append(score)
-        case .label(let name): predictedClasses.append(name)
-        }
+        predicted.append(prediction)
         truths.append(truth)
         holds.hold(position)
     }
@@ -41,21 +38,27 @@ struct PerformanceAccumulator: Sendable {
     /// RegressionMetrics); nil when no metric applies (e.g. regression labels that are not numbers).
     func metrics(settings: LabelSettings) -> PerformanceReport.Metrics? {
         guard !truths.isEmpty else { return nil }
-        if !predictedClasses.isEmpty {
+        // Scores when any prediction is a score (JSON writes 23.0 as 23, which reads as the class "23") or
+        // the task is regression; classes when every prediction is one.
+        let numbers = predicted.compactMap(\.number)
+        let isScored = numbers.count == predicted.count
+            && (settings.task == .regression || predicted.contains { if case .score = $0 { true } else { false } })
+        if !isScored {
             // Class predictions: accuracy over classes; binary metrics when both sides are 0/1/true/false.
-            guard predictedClasses.count == truths.count else { return nil }
+            let classes = predicted.compactMap { if case .label(let name) = $0 { name } else { nil } }
+            guard classes.count == truths.count else { return nil }
             let actual = truths.map(\.className)
-            let correct = zip(actual, predictedClasses).filter { $0 == $1 }.count
+            let correct = zip(actual, classes).filter { $0 == $1 }.count
             var metrics = PerformanceReport.Metrics(task: "classification")
             metrics.accuracy = Double(correct) / Double(truths.count)
             let truth = truths.compactMap(\.binary)
-            let predicted = predictedClasses.compactMap { LabelEvent.Value.category($0).binary }
+            let predicted = classes.compactMap { LabelEvent.Value.category($0).binary }
             if truth.count == truths.count && predicted.count == truths.count {
                 metrics.classification(ClassificationMetrics.binary(truth: truth, predicted: predicted))
             }
             return metrics
         }
-        guard scores.count == truths.count else { return nil }
+        let scores = numbers
         let binary = truths.compactMap(\.binary)
         let classification = switch settings.task {
         case .classification: true

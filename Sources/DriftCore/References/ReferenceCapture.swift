@@ -12,7 +12,9 @@ struct ReferenceCapture: Sendable {
     private var numbers: [String: [Double]] = [:]
     private var categories: [String: CategoryCounter] = [:]
     private var scores: [Double] = []
+    /// Class predictions, and those given as integers again as numbers (scores when any prediction is one).
     private var labels = CategoryCounter()
+    private var integerPredictions: [Double] = []
 
     init(target: Int) {
         self.target = target
@@ -33,7 +35,9 @@ struct ReferenceCapture: Sendable {
         }
         switch event.prediction {
         case .score(let score): scores.append(score)
-        case .label(let label): labels.add(label)
+        case .label(let label):
+            labels.add(label)
+            if let number = event.prediction.number { integerPredictions.append(number) }
         }
     }
 
@@ -41,7 +45,9 @@ struct ReferenceCapture: Sendable {
         var profile = ReferenceProfile(
             modelVersion: modelVersion, source: .bootstrap, eventCount: events,
             values: .init(numbers: numbers, categories: categories.mapValues(\.categoryCounts)),
-            predictions: .init(numbers: ["prediction": scores], categories: ["prediction": labels.categoryCounts]),
+            predictions: scores.isEmpty
+                ? .init(numbers: [:], categories: ["prediction": labels.categoryCounts])
+                : .init(numbers: ["prediction": scores + integerPredictions], categories: [:]),
             psiBins: psiBins)
         profile.captured = last.map { ReferenceProfile.Capture(partition: $0.partition, throughOffset: $0.offset) }
         return profile

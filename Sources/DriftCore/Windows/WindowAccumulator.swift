@@ -54,7 +54,7 @@ struct WindowAccumulator: Sendable {
             }
         }
         switch (reference.prediction, event.prediction) {
-        case (.numeric?, .score(let score)): scores.append(score)
+        case (.numeric?, let prediction) where prediction.number != nil: scores.append(prediction.number!)
         case (.categorical?, .label(let label)): labels.add(label)
         case (nil, _): break
         default: predictionWrongType += 1
