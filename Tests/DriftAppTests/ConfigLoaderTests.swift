@@ -1,4 +1,4 @@
-import DriftApp
+@testable import DriftApp
 import Foundation
 import Testing
 
@@ -125,6 +125,19 @@ import Testing
         let unlabeled = loadError("policy:\n  rules:\n    - {name: x, when: {accuracy: {below: 0.8}}}\n")
         #expect(unlabeled?.description.hasPrefix("test.yaml:3:") == true)
         #expect(unlabeled?.description.contains("need labels: set labels.ttl") == true)
+    }
+
+    @Test func aWebhookIsReadAndItsURLChecked() throws {
+        let config = try ConfigLoader.parse(
+            yaml: "alerts:\n  webhook: {url: 'https://hooks.example.com/T1/B2', timeout: 2s, attempts: 3}\n", file: "test.yaml")
+        #expect(config.alerts.webhook?.url.absoluteString == "https://hooks.example.com/T1/B2")
+        #expect(config.alerts.webhook?.timeout == .seconds(2) && config.alerts.webhook?.attempts == 3)
+        let bad = loadError("alerts:\n  webhook:\n    url: hooks.example.com/x\n")
+        #expect(bad?.description.hasPrefix("test.yaml:3:") == true)
+        #expect(bad?.description.contains("is not an http(s) URL") == true)
+        var fromEnvironment = DriftwatchConfig()
+        try ConfigLoader.applyEnvironment(["DRIFTWATCH_WEBHOOK_URL": "http://127.0.0.1:8080/alerts"], to: &fromEnvironment)
+        #expect(fromEnvironment.alerts.webhook?.url.port == 8080)
     }
 
     @Test func performanceRulesNeedLabelsAndAreRead() throws {

@@ -6,7 +6,8 @@ import Yams
 
 /// Reads `config/driftwatch.yaml`-style files. Unknown keys, wrong types, out-of-range values and librdkafka
 /// properties librdkafka rejects are errors with file, line and column. Environment overrides are applied last:
-/// `DRIFTWATCH_BROKERS` (kafka.brokers) and `DRIFTWATCH_GROUP_ID` (kafka.group_id).
+/// `DRIFTWATCH_BROKERS` (kafka.brokers), `DRIFTWATCH_GROUP_ID` (kafka.group_id) and `DRIFTWATCH_WEBHOOK_URL`
+/// (alerts.webhook.url).
 public enum ConfigLoader {
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws -> DriftwatchConfig
@@ -36,6 +37,7 @@ public enum ConfigLoader {
         let sections = try ConfigNode(node: root, path: "", file: file)
             .mapping(allowed: [
                 "kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store", "trainer",
+                "alerts",
             ])
 
         if let kafka = try sections["kafka"]?.mapping(allowed: [
@@ -83,6 +85,16 @@ public enum ConfigLoader {
             if let node = trainer["group_id"] { config.trainer.groupID = try node.string() }
             if let node = trainer["min_examples"] { config.trainer.minimumExamples = try node.int(in: 10...100_000_000) }
             if let node = trainer["accuracy_floor"] { config.trainer.accuracyFloor = try node.double(in: 0...1) }
+        }
+        if let alerts = try sections["alerts"]?.mapping(allowed: ["webhook"]),
+           let webhook = try alerts["webhook"]?.mapping(allowed: ["url", "timeout", "attempts", "queue_limit"])
+        {
+            guard let urlNode = webhook["url"] else { throw alerts["webhook"]!.error("a webhook needs a url") }
+            var settings = DriftwatchConfig.Alerts.Webhook(url: try webhookURL(try urlNode.string(), at: urlNode))
+            if let node = webhook["timeout"] { settings.timeout = .milliseconds(try node.durationMilliseconds()) }
+            if let node = webhook["attempts"] { settings.attempts = try node.int(in: 1...20) }
+            if let node = webhook["queue_limit"] { settings.queueLimit = try node.int(in: 1...1_000_000) }
+            config.alerts.webhook = settings
         }
         if let store = try sections["store"]?.mapping(allowed: ["path"]) {
             if let node = store["path"] { config.storePath = try node.string() }
@@ -258,6 +270,18 @@ public enum ConfigLoader {
         return properties
     }
 
+    /// An absolute http or https URL.
+    private static func webhookURL(_ text: String, at node: ConfigNode?) throws -> URL {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              url.host?.isEmpty == false
+        else {
+            let message = "'\(text)' is not an http(s) URL, e.g. https://hooks.slack.com/services/T000/B000/XXXX"
+            if let node { throw node.error(message) }
+            throw ConfigError(file: "environment", "DRIFTWATCH_WEBHOOK_URL: " + message)
+        }
+        return url
+    }
+
     static func applyEnvironment(_ environment: [String: String], to config: inout DriftwatchConfig) throws {
         func override(_ name: String) throws -> String? {
             guard let value = environment[name] else { return nil }
@@ -268,5 +292,10 @@ public enum ConfigLoader {
         }
         if let brokers = try override("DRIFTWATCH_BROKERS") { config.kafka.brokers = brokers }
         if let groupID = try override("DRIFTWATCH_GROUP_ID") { config.kafka.groupID = groupID }
+        // Webhook URLs carry their secret in the path: keep them out of files.
+        if let url = try override("DRIFTWATCH_WEBHOOK_URL") {
+            let parsed = try webhookURL(url, at: nil)
+            if config.alerts.webhook != nil { config.alerts.webhook!.url = parsed } else { config.alerts.webhook = .init(url: parsed) }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import DriftCore
 import DriftKafka
 
@@ -91,8 +92,28 @@ public struct DriftwatchConfig: Sendable {
         public init() {}
     }
 
+    /// Where alerts go besides `driftwatch.alerts`.
+    public struct Alerts: Sendable {
+        /// An HTTP(S) endpoint that gets each alert as a Slack-compatible JSON body (WebhookNotifier).
+        public struct Webhook: Sendable, Equatable {
+            public var url: URL
+            public var timeout: Duration = .seconds(5)
+            /// Attempts per alert (network errors, 429 and 5xx are retried with exponential backoff).
+            public var attempts = 5
+            /// Alerts waiting for delivery at most; more are dropped (and logged), the stream never waits.
+            public var queueLimit = 1_000
+
+            public init(url: URL) { self.url = url }
+        }
+
+        public var webhook: Webhook?
+
+        public init() {}
+    }
+
     public var kafka = Kafka()
     public var input = Input()
+    public var alerts = Alerts()
     public var trainer = Trainer()
     public var topics = Topics()
     /// The defaults of every model.

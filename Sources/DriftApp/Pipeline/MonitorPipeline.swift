@@ -37,6 +37,9 @@ public final class MonitorPipeline: Service {
         let monitor = Mutex(initial)
         let streams = InputStreams(topics: topics)
         let checkpoints = CheckpointBook(group: config.kafka.groupID, store: store, topic: topics.changelog)
+        let notifier = config.alerts.webhook.map { WebhookNotifier(settings: $0, logger: self.logger) }
+        let delivery = Task { await notifier?.run() }
+        defer { notifier?.finish() }
         let assignedSinceCatchUp = Atomic(false)
         let assignmentSeen = Atomic(false)
         let logger = self.logger
@@ -129,6 +132,9 @@ public final class MonitorPipeline: Service {
                 // (SQLite) → offsets stored. A crash anywhere replays from the last checkpoint to the same outputs.
                 if !outgoing.isEmpty {
                     try await untilTheBrokerAnswers("publishing \(outgoing.count) outputs") { try await producer.send(outgoing) }
+                    if let notifier {
+                        for message in outgoing where message.topic == topics.alerts { notifier.notify(alertJSON: message.value) }
+                    }
                 }
                 for (model, profile) in captured { try store.save(profile, model: model) }
                 try await untilTheBrokerAnswers("publishing checkpoints") { try await checkpoints.publish(states, producer: producer) }
@@ -143,6 +149,11 @@ public final class MonitorPipeline: Service {
         try await consumer.close()
         try await producer.close()
         try await stateTopics.close()
+        // Alerts still queued for the webhook get a few seconds (they are on the alerts topic regardless).
+        notifier?.finish()
+        let grace = Task { try await Task.sleep(for: .seconds(5)); delivery.cancel() }
+        await delivery.value
+        grace.cancel()
     }
 
     /// Runs `body` until the broker answers: transient Kafka errors (timeouts, an unreachable or paused broker,
