@@ -31,21 +31,25 @@ public final class StateStore: Sendable {
             // Monitor, trainer and CLI may open the same file at once (the demo does): wait out their locks.
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            database = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrate(database)
+            database = try Self.open(path: path, configuration: configuration)
         } catch {
             throw StoreError(path: path, "cannot open the state database: \(error)")
         }
     }
 
-    /// Brings the schema up to date. Two processes creating the same new database race to migrate it; the
-    /// loser's migration fails on the tables the winner created, and succeeds (as a no-op) when tried again.
-    private static func migrate(_ database: DatabasePool) throws {
-        for attempt in 1... {
+    /// Opens the pool and brings the schema up to date. Two processes creating the same new database race:
+    /// switching it to WAL takes a lock SQLite does not wait for, and the loser's migration fails on the tables
+    /// the winner created. Both succeed when tried again a moment later.
+    private static func open(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 1
+        while true {
             do {
-                return try migrator.migrate(database)
-            } catch where attempt < 5 {
-                Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
+                let database = try DatabasePool(path: path, configuration: configuration)
+                try migrator.migrate(database)
+                return database
+            } catch where attempt < 8 {
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+                attempt += 1
             }
         }
     }
