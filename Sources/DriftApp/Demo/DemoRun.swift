@@ -2,6 +2,7 @@ import DriftCore
 import DriftKafka
 import Foundation
 import Logging
+import Synchronization
 
 /// The whole demo in one process: topics of its own (suffixed with a run id, so earlier runs never
 /// interfere), the monitor, the trainer, the traffic generator and the watcher that prints reports, alerts,
@@ -59,13 +60,26 @@ public struct DemoRun: Sendable {
         var generator = TrafficGenerator(settings: traffic)
         let topics = TrafficGenerator.Topics(predictions: config.topics.predictions, labels: config.topics.labels)
 
+        // A part that stops early says so at once (the task group would only tell at the end).
+        let stopped = Mutex<String?>(nil)
+        @Sendable func part(_ name: String, _ body: @escaping @Sendable () async throws -> Void) -> @Sendable () async throws -> Void {
+            {
+                do { try await body() } catch where !(error is CancellationError) {
+                    stopped.withLock { $0 = $0 ?? "\(name): \(error)" }
+                    print("STOPPED  \(name): \(error)")
+                    throw error
+                }
+            }
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pipeline.run() }
-            group.addTask { try await trainer.run() }
-            group.addTask { try await watcher.run() }
+            group.addTask(operation: part("monitor", pipeline.run))
+            group.addTask(operation: part("trainer", trainer.run))
+            group.addTask(operation: part("watcher", watcher.run))
             // Traffic starts once the monitor has its partitions, so the demo shows a live stream, not a backlog.
             let joining = ContinuousClock.now
-            while !pipeline.isReady && ContinuousClock.now - joining < .seconds(60) { try await Task.sleep(for: .milliseconds(100)) }
+            while !pipeline.isReady && ContinuousClock.now - joining < .seconds(60) && stopped.withLock({ $0 }) == nil {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             let reported = ProgressMilestones(total: traffic.eventsPerModel * TrafficGenerator.modelNames.count)
             try await generator.run(producer: producer, topics: topics, serving: serving) { sent, total in
                 if let percent = reported.crossed(sent) { print("traffic   \(percent) % sent (\(sent)/\(total) events)") }
@@ -74,7 +88,7 @@ public struct DemoRun: Sendable {
                 print("traffic   paused until the trainer has deployed a new version of \(drifting.joined(separator: ", ")) "
                     + "(at most \(deploymentTimeout.components.seconds) s)")
                 let deadline = ContinuousClock.now + deploymentTimeout
-                while ContinuousClock.now < deadline && !loopClosed(watcher.summary) {
+                while ContinuousClock.now < deadline && !loopClosed(watcher.summary) && stopped.withLock({ $0 }) == nil {
                     try await Task.sleep(for: .milliseconds(250))
                 }
                 let versions = drifting.map { "\($0) v\(serving.version(of: $0) ?? "?")" }.joined(separator: ", ")
@@ -87,7 +101,7 @@ public struct DemoRun: Sendable {
             while true {
                 try await Task.sleep(for: .milliseconds(250))
                 let last = max(watcher.lastArrival ?? finished, finished)
-                if ContinuousClock.now - last >= quietPeriod { break }
+                if ContinuousClock.now - last >= quietPeriod || stopped.withLock({ $0 }) != nil { break }
             }
             group.cancelAll()
             try await group.waitForAll()
