@@ -88,6 +88,16 @@ let package = Package(
             ],
             swiftSettings: rdkafkaSwiftFlags
         ),
+        // The Swift half of the end-to-end benchmark (Benchmarks/e2e/run): loads the topic, times the pipeline.
+        .executableTarget(
+            name: "driftwatch-bench",
+            dependencies: [
+                "DriftApp", "DriftCore", "DriftKafka", "DriftStats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: rdkafkaSwiftFlags
+        ),
         // Runs scripts/crosscheck/reference_values.py: what scipy, numpy, Evidently and scikit-learn compute.
         .target(name: "ReferenceLibraries", path: "Tests/ReferenceLibraries"),
         .testTarget(name: "DriftStatsTests", dependencies: ["DriftStats", "ReferenceLibraries"]),

@@ -1,4 +1,4 @@
-import DriftCore
+@testable import DriftCore
 import DriftStats
 import Foundation
 import Testing
@@ -47,6 +47,29 @@ import Testing
         return bytes
     }
 
+    /// Values where JSON's one number type meets the contract's rules: both decoders give the same event.
+    @Test func theFastPathAgreesWithFoundationOnEdgeValues() throws {
+        let values = ["0", "1", "-1", "23", "23.0", "23.5", "1e2", "1.5e2", "-0", "-0.0", "0.25", "1E-3", "\"7\"", "\"yes\"", "true", "null"]
+        for value in values {
+            for field in ["prediction", "model_version", "latency_ms", "timestamp"] {
+                var fields = [
+                    "model": #""m""#, "model_version": #""1""#, "request_id": #""r""#, "timestamp": "1795000000000",
+                    "prediction": "0.5", "features": #"{"a": 1, "b": 0, "c": true, "d": null, "e": "x", "f": 1e3, "g": -0.0}"#,
+                ]
+                fields[field] = value
+                let json = Array(("{ " + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\" : \($0.value)" }
+                    .joined(separator: ",\n ") + " }").utf8)
+                let foundation = try? PredictionEvent.decodeWithFoundation(json: json)
+                if let fast = PredictionEventScanner.scan(json) {
+                    #expect(fast == foundation, "\(field): \(value)")
+                }
+                #expect((try? PredictionEvent.decode(json: json)) == foundation, "\(field): \(value)")
+            }
+        }
+        let plain = Array(#"{"model":"m","model_version":"1","request_id":"r","timestamp":"2026-11-22T10:00:00.123Z","features":{"a":1.5},"prediction":0.5}"#.utf8)
+        #expect(PredictionEventScanner.scan(plain) != nil)
+    }
+
     @Test func decodersAndTheMonitorSurviveHostileInput() {
         var random = SplitMix64(seed: 2026)
         var settings = MonitorSettings()
@@ -54,7 +77,7 @@ import Testing
         settings.windowSize = 1_000
         settings.labels.ttl = 5_000
         var monitor = DriftMonitor(settings: settings)
-        var counts = (inputs: 0, decoded: 0, rejected: 0)
+        var counts = (inputs: 0, decoded: 0, rejected: 0, scanned: 0)
         let budget = ContinuousClock.now + .seconds(4)
         var offset: Int64 = 0
         while ContinuousClock.now < budget && counts.inputs < 200_000 {
@@ -63,6 +86,11 @@ import Testing
             counts.inputs += 1
             offset += 1
             let position = EventPosition(.predictions, partition: 0, offset: offset)
+            // The fast path agrees with Foundation's decoder on whatever it accepts.
+            if let fast = PredictionEventScanner.scan(input) {
+                counts.scanned += 1
+                #expect((try? PredictionEvent.decodeWithFoundation(json: input)) == fast, "\(String(decoding: input, as: UTF8.self))")
+            }
             do {
                 let event = try PredictionEvent.decode(json: input)
                 _ = monitor.ingest(event, at: position, receivedAt: 0)
@@ -84,7 +112,7 @@ import Testing
             _ = monitor.tick(now: offset)
         }
         #expect(counts.inputs > 1_000)
-        #expect(counts.decoded > 0 && counts.rejected > 0)
+        #expect(counts.decoded > 0 && counts.rejected > 0 && counts.scanned > 0)
         print("hostile inputs: \(counts.inputs) (\(counts.decoded) decoded, \(counts.rejected) rejected)")
     }
 }

@@ -17,6 +17,8 @@ public final class MonitorPipeline: Service {
     private let logger: Logger
     private let batchSize: Int
     private let caughtUp = Atomic(false)
+    /// Counts and per-event processing times, while it runs.
+    public let statistics = PipelineStatistics()
 
     /// True once the group assigned this instance its partitions and it caught up with the state topics
     /// (references, checkpoints): it is processing events.
@@ -132,6 +134,7 @@ public final class MonitorPipeline: Service {
                 // (SQLite) → offsets stored. A crash anywhere replays from the last checkpoint to the same outputs.
                 if !outgoing.isEmpty {
                     try await untilTheBrokerAnswers("publishing \(outgoing.count) outputs") { try await producer.send(outgoing) }
+                    statistics.published(windowReports: outgoing.count { $0.topic == topics.reports && $0.isWindowReport })
                     if let notifier {
                         for message in outgoing where message.topic == topics.alerts { notifier.notify(alertJSON: message.value) }
                     }
@@ -252,9 +255,15 @@ public final class MonitorPipeline: Service {
                 }
             }
         }
+        var durations: [Duration] = []
+        durations.reserveCapacity(batch.count)
+        var deadLettered = 0
+        let clock = ContinuousClock()
         for message in batch {
             guard let stream = streams.stream(of: message.topic) else { continue }
             let position = EventPosition(stream, partition: message.partition, offset: message.offset)
+            let started = clock.now
+            defer { durations.append(clock.now - started) }
             do throws(EventDecodingError) {
                 guard message.value.count <= config.input.maximumMessageBytes else {
                     throw EventDecodingError(
@@ -276,6 +285,7 @@ public final class MonitorPipeline: Service {
                 }
             } catch {
                 monitor.skip(at: position)
+                deadLettered += 1
                 outgoing.append(DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
                 logger.warning(
                     "dead-lettered: \(error.message)",
@@ -285,6 +295,7 @@ public final class MonitorPipeline: Service {
                     ])
             }
         }
+        statistics.record(batch: durations, deadLettered: deadLettered)
         publish(monitor.tick(now: now))
         let checkpoints = Set(monitor.sources.map(\.partition)).sorted().compactMap { monitor.checkpoint(partition: $0) }
         return (outgoing, captured, checkpoints)
@@ -365,5 +376,13 @@ struct InputStreams: Sendable {
         case .labels: topics.labels
         }
         return KafkaTopicPartition(topic: topic, partition: source.partition)
+    }
+}
+
+extension KafkaOutgoingMessage {
+    /// A window report (not a performance report) on the reports topic, by its `driftwatch.report.id` header.
+    fileprivate var isWindowReport: Bool {
+        guard let id = headers.first(where: { $0.key == "driftwatch.report.id" })?.stringValue else { return false }
+        return !id.hasSuffix("/performance")
     }
 }

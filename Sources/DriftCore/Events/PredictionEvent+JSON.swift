@@ -30,6 +30,12 @@ extension PredictionEvent {
     /// timestamp (RFC 3339 or epoch ms), prediction (number, string or integer); features and latency_ms
     /// are optional. Numbers must be finite.
     public static func decode(json bytes: [UInt8]) throws(EventDecodingError) -> PredictionEvent {
+        if let event = PredictionEventScanner.scan(bytes) { return event }
+        return try decodeWithFoundation(json: bytes)
+    }
+
+    /// The same decoding through Foundation's JSONDecoder: every input, and the wording of every error.
+    static func decodeWithFoundation(json bytes: [UInt8]) throws(EventDecodingError) -> PredictionEvent {
         try EventJSON.decode(Wire.self, from: bytes).event
     }
 

@@ -1,0 +1,275 @@
+/// A fast path for decoding prediction events: a single pass over the bytes for the common shape of the
+/// contract (a flat object with the known keys, ASCII strings without escapes, features that are numbers,
+/// strings, booleans or null). Anything else — escapes, non-ASCII, unknown or repeated keys, a missing or
+/// invalid field — returns nil, and `PredictionEvent.decode` falls back to Foundation's decoder, which
+/// decides and words the error. For accepted input the result equals Foundation's: numbers go through the
+/// same correctly rounded conversion (`Double(String)`, strtod), and the field rules are those of
+/// `PredictionEvent.Wire` (tests compare both paths on mutated inputs).
+struct PredictionEventScanner {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    static func scan(_ input: [UInt8]) -> PredictionEvent? {
+        input.withUnsafeBufferPointer { buffer in
+            var scanner = PredictionEventScanner(bytes: buffer)
+            return scanner.event()
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private enum Value {
+        case string(Range<Int>)
+        /// A number token; `integral`: only digits (and a leading minus).
+        case number(Range<Int>, integral: Bool)
+        case bool(Bool)
+        case null
+    }
+
+    private mutating func event() -> PredictionEvent? {
+        var model: String?, version: String?, requestID: String?, time: EventTime?
+        var features: [String: FeatureValue]?, featuresPresent = false
+        var prediction: PredictionEvent.Prediction?, latency: Double?, latencyPresent = false
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        var first = true
+        while true {
+            skipWhitespace()
+            if consume(UInt8(ascii: "}")) { break }
+            if !first { guard consume(UInt8(ascii: ",")) else { return nil } }
+            first = false
+            guard let keyRange = stringToken(), consumeColon() else { return nil }
+            let key = Key(bytes, keyRange)
+            switch key {
+            case .model:
+                guard model == nil, case .string(let range)? = value(), !range.isEmpty else { return nil }
+                model = text(range)
+            case .modelVersion:
+                guard version == nil else { return nil }
+                switch value() {
+                case .string(let range)?: version = text(range)
+                case .number(let range, integral: true)?:
+                    guard let integer = Int64(text(range)) else { return nil }
+                    version = String(integer)
+                default: return nil
+                }
+            case .requestID:
+                guard requestID == nil, case .string(let range)? = value() else { return nil }
+                requestID = text(range)
+            case .timestamp:
+                guard time == nil else { return nil }
+                switch value() {
+                case .string(let range)?:
+                    guard let parsed = EventTime(rfc3339: text(range)) else { return nil }
+                    time = parsed
+                case .number(let range, _)?:
+                    guard let milliseconds = number(range), abs(milliseconds) < 1e15 else { return nil }
+                    time = EventTime(millisecondsSinceEpoch: Int64(milliseconds))
+                default: return nil
+                }
+            case .features:
+                guard !featuresPresent else { return nil }
+                featuresPresent = true
+                skipWhitespace()
+                if peek(UInt8(ascii: "n")) {
+                    guard case .null? = value() else { return nil }
+                } else {
+                    guard let parsed = featureObject() else { return nil }
+                    features = parsed
+                }
+            case .prediction:
+                guard prediction == nil else { return nil }
+                switch value() {
+                case .number(let range, let integral)?:
+                    if integral {
+                        guard bytes[range.lowerBound] != UInt8(ascii: "-") || bytes[range.lowerBound + 1] != UInt8(ascii: "0"),
+                              let integer = Int64(text(range))
+                        else { return nil }
+                        prediction = .label(String(integer))
+                    } else {
+                        // A whole number written with a fraction or exponent (23.0, 1e2) may decode as an
+                        // integer in Foundation: its rules decide those.
+                        guard let score = number(range), score != score.rounded(.towardZero) else {
+                            return nil
+                        }
+                        prediction = .score(score)
+                    }
+                case .string(let range)?: prediction = .label(text(range))
+                default: return nil
+                }
+            case .latency:
+                guard !latencyPresent else { return nil }
+                latencyPresent = true
+                switch value() {
+                case .null?: break
+                case .number(let range, _)?:
+                    guard let value = number(range), value >= 0 else { return nil }
+                    latency = value
+                default: return nil
+                }
+            case .unknown:
+                return nil
+            }
+        }
+        skipWhitespace()
+        guard index == bytes.count, let model, let version, let requestID, let time, let prediction else { return nil }
+        var event = PredictionEvent(
+            model: model, modelVersion: version, requestID: requestID, time: time, features: features ?? [:],
+            prediction: prediction, latencyMilliseconds: latency)
+        event.awaitsFeatures = features == nil
+        return event
+    }
+
+    private mutating func featureObject() -> [String: FeatureValue]? {
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        var features: [String: FeatureValue] = [:]
+        features.reserveCapacity(32)
+        var first = true
+        while true {
+            skipWhitespace()
+            if consume(UInt8(ascii: "}")) { return features }
+            if !first { guard consume(UInt8(ascii: ",")) else { return nil } }
+            first = false
+            guard let keyRange = stringToken(), consumeColon() else { return nil }
+            let feature: FeatureValue
+            switch value() {
+            case .number(let range, _)?:
+                guard let value = number(range) else { return nil }
+                feature = .number(value)
+            case .string(let range)?: feature = .category(text(range))
+            case .bool(let flag)?: feature = .category(flag ? "true" : "false")
+            case .null?: feature = .missing
+            case nil: return nil
+            }
+            guard features.updateValue(feature, forKey: text(keyRange)) == nil else { return nil }
+        }
+    }
+
+    // MARK: - Tokens
+
+    private mutating func value() -> Value? {
+        skipWhitespace()
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return stringToken().map(Value.string)
+        case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
+        case UInt8(ascii: "n"): return literal("null") ? .null : nil
+        default: return numberToken()
+        }
+    }
+
+    /// A string of printable ASCII without escapes; the range of its contents.
+    private mutating func stringToken() -> Range<Int>? {
+        skipWhitespace()
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return start..<index
+            }
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    /// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+    private mutating func numberToken() -> Value? {
+        let start = index
+        var integral = true
+        _ = consume(UInt8(ascii: "-"))
+        if consume(UInt8(ascii: "0")) {
+            // A leading zero stands alone.
+        } else {
+            guard digits() > 0 else { return nil }
+        }
+        if consume(UInt8(ascii: ".")) {
+            integral = false
+            guard digits() > 0 else { return nil }
+        }
+        if consume(UInt8(ascii: "e")) || consume(UInt8(ascii: "E")) {
+            integral = false
+            if !consume(UInt8(ascii: "+")) { _ = consume(UInt8(ascii: "-")) }
+            guard digits() > 0 else { return nil }
+        }
+        // Tokens longer than a small string (15 bytes) would allocate; they are rare: the slow path takes them.
+        guard index - start <= 15 else { return nil }
+        return .number(start..<index, integral: integral)
+    }
+
+    /// A number token's value when it is finite and normal (or an exact zero); overflow, underflow and
+    /// subnormals are left to Foundation's rules.
+    private func number(_ range: Range<Int>) -> Double? {
+        guard let value = Double(text(range)), value.isFinite else { return nil }
+        if value == 0 {
+            let mantissa = range.prefix { bytes[$0] != UInt8(ascii: "e") && bytes[$0] != UInt8(ascii: "E") }
+            guard mantissa.allSatisfy({ bytes[$0] < UInt8(ascii: "1") || bytes[$0] > UInt8(ascii: "9") }) else { return nil }
+        } else if abs(value) < .leastNormalMagnitude {
+            return nil
+        }
+        return value
+    }
+
+    private mutating func digits() -> Int {
+        let start = index
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        return index - start
+    }
+
+    private mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+
+    private mutating func consumeColon() -> Bool {
+        skipWhitespace()
+        return consume(UInt8(ascii: ":"))
+    }
+
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private func peek(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// The contract's top-level keys.
+    private enum Key {
+        case model, modelVersion, requestID, timestamp, features, prediction, latency, unknown
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            func equals(_ name: StaticString) -> Bool {
+                guard range.count == name.utf8CodeUnitCount else { return false }
+                for offset in 0..<range.count where bytes[range.lowerBound + offset] != name.utf8Start[offset] { return false }
+                return true
+            }
+            self = if equals("model") { .model }
+                else if equals("model_version") { .modelVersion }
+                else if equals("request_id") { .requestID }
+                else if equals("timestamp") { .timestamp }
+                else if equals("features") { .features }
+                else if equals("prediction") { .prediction }
+                else if equals("latency_ms") { .latency }
+                else { .unknown }
+        }
+    }
+}

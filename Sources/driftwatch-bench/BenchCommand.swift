@@ -1,0 +1,164 @@
+import ArgumentParser
+import DriftApp
+import DriftCore
+import DriftKafka
+import DriftStats
+import Foundation
+import Logging
+
+/// `driftwatch-bench`: the Swift half of the end-to-end benchmark (`Benchmarks/e2e/run` drives it).
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "driftwatch-bench",
+        abstract: "End-to-end benchmark: load wide prediction events into a topic, then time Driftwatch over it.",
+        discussion: """
+            Benchmarks/e2e/run runs the whole comparison (raw librdkafka consume rate, Driftwatch, a Python peer) \
+            on the same data and prints the table; build in release.
+
+            Examples:
+              driftwatch-bench load --topic bench.predictions --events 2000000
+              driftwatch-bench monitor --topic bench.predictions --events 2000000
+            """,
+        subcommands: [Load.self, Monitor.self])
+}
+
+struct Connection: ParsableArguments {
+    @Option(help: "Bootstrap brokers.")
+    var brokers = ProcessInfo.processInfo.environment["DRIFTWATCH_BROKERS"] ?? "127.0.0.1:19092"
+
+    @Option(help: "The topic holding the events.")
+    var topic = "bench.predictions"
+
+    @Option(help: "How many events (the loader writes them; the monitor waits for them).")
+    var events = 2_000_000
+
+    func config() -> DriftwatchConfig {
+        var config = DriftwatchConfig()
+        config.kafka.brokers = brokers
+        config.kafka.sessionTimeout = .seconds(6)
+        config.kafka.maxPollInterval = .seconds(30)
+        return config
+    }
+
+    static func logger() -> Logger {
+        LoggingSystem.bootstrap { name in
+            var handler = StreamLogHandler.standardError(label: name)
+            handler.logLevel = .warning
+            return handler
+        }
+        return Logger(label: "driftwatch.bench")
+    }
+}
+
+extension Bench {
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the benchmark's events to a one-partition topic, unless it holds them already.")
+
+        @OptionGroup var connection: Connection
+
+        func run() async throws {
+            try KafkaLibraryVersion.requireSupported()
+            let logger = Connection.logger()
+            let config = connection.config()
+            let admin = try KafkaAdmin(configuration: config.clientConfiguration, logger: logger)
+            _ = try await admin.createTopics([KafkaTopicSpec(name: connection.topic, partitions: 1)])
+            let consumer = try KafkaConsumer(configuration: config.consumerConfiguration, logger: logger)
+            let partitions = try await consumer.assignAll(of: [connection.topic])
+            let present = try await consumer.highWatermarks(of: partitions).map(\.offset).reduce(0, +)
+            try await consumer.close()
+            let total = BenchTraffic.messageCount(events: connection.events)
+            if present == Int64(total) {
+                print("load: \(connection.topic) holds its \(total) messages already")
+                return
+            }
+            guard present == 0 else {
+                throw ValidationError(
+                    "\(connection.topic) holds \(present) messages, not \(total): delete it or name another --topic")
+            }
+            let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
+            let started = ContinuousClock.now
+            var bytes = 0
+            var sent = 0
+            var batch: [KafkaOutgoingMessage] = []
+            batch.reserveCapacity(5_000)
+            var traffic = BenchTraffic()
+            while let event = traffic.next(of: connection.events) {
+                let value = event.json()
+                bytes += value.count
+                batch.append(KafkaOutgoingMessage(topic: connection.topic, key: event.model, value: value))
+                if batch.count == 5_000 {
+                    try await producer.send(batch)
+                    sent += batch.count
+                    batch.removeAll(keepingCapacity: true)
+                    if sent % 200_000 == 0 { print("load: \(sent)/\(total) messages") }
+                }
+            }
+            try await producer.send(batch)
+            sent += batch.count
+            try await producer.close()
+            let seconds = (ContinuousClock.now - started).seconds
+            print("load: \(sent) messages, \(bytes / max(sent, 1)) bytes each on average, in \(String(format: "%.1f", seconds)) s")
+        }
+    }
+
+    struct Monitor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the monitor pipeline over the topic from offset 0 until every window is reported; print JSON.")
+
+        @OptionGroup var connection: Connection
+
+        func run() async throws {
+            try KafkaLibraryVersion.requireSupported()
+            let logger = Connection.logger()
+            let run = "bench-\(UInt64(Date().timeIntervalSince1970 * 1000))"
+            var config = connection.config()
+            config.kafka.groupID = run
+            config.topics = config.topics.suffixed(".\(run)")
+            config.topics.predictions = connection.topic
+            config.storePath = ".build/bench/\(run).sqlite"
+            config.monitor.idleTimeout = nil
+            let admin = try KafkaAdmin(configuration: config.clientConfiguration, logger: logger)
+            let outputs = DriftwatchConfig.Topics.roles.filter { $0 != "predictions" }.compactMap { config.topics[$0] }
+            _ = try await admin.createTopics(outputs.map {
+                KafkaTopicSpec(name: $0, partitions: 1, config: $0 == config.topics.changelog ? ["cleanup.policy": "compact"] : [:])
+            })
+
+            let total = BenchTraffic.messageCount(events: connection.events)
+            let expected = BenchTraffic.expectedWindowReports(events: connection.events)
+            let pipeline = MonitorPipeline(config: config, logger: logger)
+            let statistics = pipeline.statistics
+            let task = Task { try await pipeline.run() }
+            var last = (events: 0, reports: 0, at: ContinuousClock.now)
+            let deadline = ContinuousClock.now + .seconds(1_800)
+            while !(last.events >= total && last.reports >= expected) {
+                try await Task.sleep(for: .milliseconds(5))
+                let now = (events: statistics.eventsProcessed, reports: statistics.windowReports)
+                if now.events != last.events || now.reports != last.reports { last = (now.events, now.reports, .now) }
+                if ContinuousClock.now > deadline { throw ValidationError("not done after 30 minutes: \(last)") }
+            }
+            let finished = last.at
+            task.cancel()
+            _ = try? await task.value
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+            let seconds = (finished - statistics.firstEventAt!).seconds
+            let result: [String: Double] = [
+                "events": Double(last.events), "window_reports": Double(last.reports), "seconds": seconds,
+                "events_per_second": Double(last.events) / seconds, "cpu_seconds": cpu,
+                "peak_rss_mib": Double(usage.ru_maxrss) / 1024,
+                "p50_us": statistics.processingMicroseconds(atPercentile: 50) ?? 0,
+                "p99_us": statistics.processingMicroseconds(atPercentile: 99) ?? 0,
+                "p999_us": statistics.processingMicroseconds(atPercentile: 99.9) ?? 0,
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
