@@ -529,7 +529,7 @@ public struct DriftMonitor: Sendable {
         let isCount = if case .count = settings.windowKind { true } else { false }
         let ghost = !isCount && end <= state.closedThrough
         var counts = WindowReport.Counts(
-            events: window.events, late: 0, deadLettered: 0, unmatchedFeatures: 0, missing: window.missing.values.reduce(0, +))
+            events: window.events, late: 0, deadLettered: 0, unmatchedFeatures: 0, missing: window.missing.reduce(0, +))
         if !ghost {
             if let id = joins[key.model]?.partition {
                 let source = SourcePartition.predictions(id)

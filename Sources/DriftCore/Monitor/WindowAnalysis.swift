@@ -10,8 +10,9 @@ enum WindowAnalysis {
         let policy = settings.policy
         let enough = window.events >= policy.minimumWindowEvents
         // Features are compared concurrently: the exact KS p-values of large windows dominate a close.
-        let inputs = reference.features.sorted { $0.key < $1.key }.map { name, feature in
-            (name, feature, window.numbers[name], window.categories[name], window.missing[name] ?? 0, window.wrongType[name] ?? 0)
+        let inputs = window.featureNames.indices.map { slot in
+            let name = window.featureNames[slot]
+            return (name, reference.features[name]!, window.numbers[slot], window.categories[slot], window.missing[slot], window.wrongType[slot])
         }
         let features = inputs.concurrentMap { name, feature, numbers, categories, missing, wrongType in
             compare(name: name, feature, numbers: numbers, categories: categories, missing: missing, wrongType: wrongType)

@@ -16,10 +16,14 @@ struct WindowAccumulator: Sendable {
     /// The offset of the newest prediction in the window (count windows: how far a replay skips).
     private(set) var lastPredictionOffset: Int64 = -1
     private(set) var events = 0
-    private(set) var numbers: [String: [Double]] = [:]
-    private(set) var categories: [String: CategoryCounter] = [:]
-    private(set) var missing: [String: Int] = [:]
-    private(set) var wrongType: [String: Int] = [:]
+    /// The reference's features in name order; the per-feature state below is indexed the same way (a
+    /// feature's slot), so an event costs one lookup per feature, in the event.
+    let featureNames: [String]
+    private let featureKinds: [ReferenceProfile.Feature]
+    private(set) var numbers: [[Double]]
+    private(set) var categories: [CategoryCounter]
+    private(set) var missing: [Int]
+    private(set) var wrongType: [Int]
     private(set) var unknownFeatures: [String: Int] = [:]
     private(set) var scores: [Double] = []
     private(set) var labels = CategoryCounter()
@@ -29,6 +33,13 @@ struct WindowAccumulator: Sendable {
     init(bounds: WindowBounds, reference: ReferenceProfile) {
         self.bounds = bounds
         self.reference = reference
+        let features = reference.features.sorted { $0.key < $1.key }
+        featureNames = features.map(\.key)
+        featureKinds = features.map(\.value)
+        numbers = Array(repeating: [], count: features.count)
+        categories = Array(repeating: CategoryCounter(), count: features.count)
+        missing = Array(repeating: 0, count: features.count)
+        wrongType = Array(repeating: 0, count: features.count)
     }
 
     /// Adds an event read at `positions` (the prediction's, and its feature event's when joined).
@@ -40,17 +51,25 @@ struct WindowAccumulator: Sendable {
             bounds.end = EventTime(millisecondsSinceEpoch: event.time.millisecondsSinceEpoch + 1)
         }
         if event.time < bounds.start { bounds.start = event.time }
-        for (name, feature) in reference.features {
-            switch (feature, event.features[name] ?? .missing) {
-            case (_, .missing): missing[name, default: 0] += 1
-            case (.numeric, .number(let value)): numbers[name, default: []].append(value)
-            case (.categorical, .category(let value)): categories[name, default: CategoryCounter()].add(value)
-            default: wrongType[name, default: 0] += 1
+        var known = 0
+        for slot in featureNames.indices {
+            guard let value = event.features[featureNames[slot]] else {
+                missing[slot] += 1
+                continue
+            }
+            known += 1
+            switch (featureKinds[slot], value) {
+            case (_, .missing): missing[slot] += 1
+            case (.numeric, .number(let number)): numbers[slot].append(number)
+            case (.categorical, .category(let category)): categories[slot].add(category)
+            default: wrongType[slot] += 1
             }
         }
-        for name in event.features.keys where reference.features[name] == nil {
-            if unknownFeatures[name] != nil || unknownFeatures.count < Self.maximumUnknownFeatures {
-                unknownFeatures[name, default: 0] += 1
+        if known < event.features.count {
+            for name in event.features.keys where reference.features[name] == nil {
+                if unknownFeatures[name] != nil || unknownFeatures.count < Self.maximumUnknownFeatures {
+                    unknownFeatures[name, default: 0] += 1
+                }
             }
         }
         switch (reference.prediction, event.prediction) {
