@@ -41,13 +41,15 @@ struct Connection: ParsableArguments {
         return config
     }
 
-    static func logger() -> Logger {
+    /// Checks librdkafka, sets up logging (warnings and worse) and returns the configuration and a logger.
+    func start() throws -> (DriftwatchConfig, Logger) {
+        try KafkaLibraryVersion.requireSupported()
         LoggingSystem.bootstrap { name in
             var handler = StreamLogHandler.standardError(label: name)
             handler.logLevel = .warning
             return handler
         }
-        return Logger(label: "driftwatch.bench")
+        return (config(), Logger(label: "driftwatch.bench"))
     }
 }
 
@@ -59,9 +61,7 @@ extension Bench {
         @OptionGroup var connection: Connection
 
         func run() async throws {
-            try KafkaLibraryVersion.requireSupported()
-            let logger = Connection.logger()
-            let config = connection.config()
+            let (config, logger) = try connection.start()
             let admin = try KafkaAdmin(configuration: config.clientConfiguration, logger: logger)
             _ = try await admin.createTopics([KafkaTopicSpec(name: connection.topic, partitions: 1)])
             let consumer = try KafkaConsumer(configuration: config.consumerConfiguration, logger: logger)
@@ -116,10 +116,8 @@ extension Bench {
         @OptionGroup var connection: Connection
 
         func run() async throws {
-            try KafkaLibraryVersion.requireSupported()
-            let logger = Connection.logger()
+            var (config, logger) = try connection.start()
             let run = "bench-\(UInt64(Date().timeIntervalSince1970 * 1000))"
-            var config = connection.config()
             config.kafka.groupID = run
             config.topics = config.topics.suffixed(".\(run)")
             config.topics.predictions = connection.topic

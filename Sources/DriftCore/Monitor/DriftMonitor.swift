@@ -497,13 +497,8 @@ public struct DriftMonitor: Sendable {
                 let firings = PolicyEvaluation.applyPerformance(
                     settings.policy, to: &performanceReport, states: &state.rules, windowEnd: end)
                 outputs.append(.performance(performanceReport))
-                for firing in firings {
-                    if firing.rule.alert { outputs.append(.alert(Alert(performance: performanceReport, evidence: firing.evidence))) }
-                    if firing.rule.retrain {
-                        outputs.append(.trigger(RetrainTrigger(
-                            performance: performanceReport, evidence: firing.evidence, windowEnd: end,
-                            trainingLookbackMilliseconds: settings.trainingLookback)))
-                    }
+                outputs += actions(firings, windowEnd: end, settings: settings) {
+                    FiringDetails(performance: performanceReport, evidence: $0)
                 }
             }
             models[key] = state
@@ -550,16 +545,25 @@ public struct DriftMonitor: Sendable {
         // Its performance, reported later, needs the window's predictions again if it is replayed.
         state.performance[windowKey]?.holds.hold(window.holds)
         if ghost { return [] }
-        var outputs: [MonitorOutput] = [.report(report)]
-        for firing in firings {
-            if firing.rule.alert { outputs.append(.alert(Alert(report: report, evidence: firing.evidence))) }
-            if firing.rule.retrain {
-                outputs.append(.trigger(RetrainTrigger(
-                    report: report, evidence: firing.evidence, windowEnd: end,
-                    trainingLookbackMilliseconds: settings.trainingLookback)))
-            }
+        return [.report(report)] + actions(firings, windowEnd: end, settings: settings) {
+            FiringDetails(report: report, evidence: $0)
         }
-        return outputs
+    }
+
+    /// The alerts and retrain triggers of the rules that fired on a window (`details` describes a firing).
+    private func actions(
+        _ firings: [PolicyEvaluation.Firing], windowEnd: Int64, settings: MonitorSettings,
+        details: (RuleEvidence) -> FiringDetails
+    ) -> [MonitorOutput] {
+        firings.flatMap { firing -> [MonitorOutput] in
+            let data = details(firing.evidence)
+            var outputs: [MonitorOutput] = []
+            if firing.rule.alert { outputs.append(.alert(Alert(data))) }
+            if firing.rule.retrain {
+                outputs.append(.trigger(RetrainTrigger(data, windowEnd: windowEnd, lookback: settings.trainingLookback)))
+            }
+            return outputs
+        }
     }
 
     private mutating func report(_ performance: PerformanceAccumulator, of key: ModelKey, settings: MonitorSettings)

@@ -23,7 +23,7 @@ public struct RetrainTrigger: Codable, Sendable, Equatable {
         self.init(FiringDetails(performance: report, evidence: evidence), windowEnd: windowEnd, lookback: trainingLookbackMilliseconds)
     }
 
-    private init(_ details: FiringDetails, windowEnd: Int64, lookback: Int64) {
+    init(_ details: FiringDetails, windowEnd: Int64, lookback: Int64) {
         id = details.eventID
         subject = details.model
         time = details.window.end
