@@ -25,8 +25,7 @@ public final class WebhookNotifier: Sendable {
         self.logger = logger
         (queue, continuation) = AsyncStream.makeStream(of: Alert.self, bufferingPolicy: .bufferingOldest(settings.queueLimit))
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = Double(settings.timeout.components.seconds)
-            + Double(settings.timeout.components.attoseconds) / 1e18
+        configuration.timeoutIntervalForRequest = settings.timeout.seconds
         session = URLSession(configuration: configuration)
     }
 

@@ -30,10 +30,7 @@ public final class PipelineStatistics: Sendable {
         guard !durations.isEmpty else { return }
         firstEvent.withLock { $0 = $0 ?? .now }
         latency.withLock { histogram in
-            for duration in durations {
-                let (seconds, attoseconds) = duration.components
-                histogram.record(milliseconds: Double(seconds) * 1000 + Double(attoseconds) / 1e15)
-            }
+            for duration in durations { histogram.record(milliseconds: duration.seconds * 1000) }
         }
         events.add(durations.count, ordering: .relaxed)
         deadLetters.add(deadLettered, ordering: .relaxed)

@@ -149,7 +149,8 @@ public struct DriftMonitor: Sendable {
             // Read before its prediction (or without one): it waits, in bounded memory.
             let settings = settings(for: event.model)
             if settings.labels.enabled && join.earlyLabels.count < settings.labels.maximumPending {
-                join.earlyLabels.insert(.init(event: event, position: position), requestID: event.requestID)
+                _ = join.earlyLabels.insert(
+                    .init(event: event, position: position), requestID: event.requestID, capacity: settings.labels.maximumPending)
             }
         }
         joins[event.model] = consume join
@@ -416,7 +417,7 @@ public struct DriftMonitor: Sendable {
                 models[key]!.performance[window]!.add(prediction: event.prediction, truth: early.event.label, at: early.position)
             }
         } else if settings.labels.enabled && !labelled.isEmpty {
-            let entry = LabelIndex.Entry(
+            let entry = WaitingPrediction(
                 version: event.modelVersion, windows: labelled, time: event.time.millisecondsSinceEpoch,
                 prediction: event.prediction)
             let evicted = joins[event.model, default: ModelJoin()].labels.insert(
@@ -471,7 +472,7 @@ public struct DriftMonitor: Sendable {
         // A label waits for its prediction until the predictions' watermark passes its time: a prediction
         // (no later than its label) read after that would be late. The label clock is not the measure here:
         // the labels topic may be read far ahead of the predictions topic (catching up).
-        joins[model]!.earlyLabels.expire(before: watermark)
+        _ = joins[model]!.earlyLabels.expire(before: watermark)
         // Predictions stop waiting when the labels' own clock passes their time + TTL (an interval join cleaned
         // by the other side's watermark), so reading the predictions topic ahead of the labels topic expires
         // nothing. A model that never had a label uses its predictions' watermark.
@@ -507,7 +508,7 @@ public struct DriftMonitor: Sendable {
     }
 
     /// Counts predictions that will never get a label in their windows' performance.
-    private mutating func expire(_ entries: [LabelIndex.Entry], model: String) {
+    private mutating func expire(_ entries: [WaitingPrediction], model: String) {
         for entry in entries {
             let key = ModelKey(model: model, version: entry.version)
             for window in entry.windows { models[key]?.performance[window]?.expire() }

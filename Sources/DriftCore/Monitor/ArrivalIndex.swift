@@ -1,15 +1,13 @@
-/// Predictions waiting for their labels, by request id, in bounded memory: an entry leaves when its label
-/// arrives, when the label clock passes its time plus the TTL, or when the index is over capacity (oldest
-/// first). Expiry follows arrival order, which is event-time order up to the allowed lateness.
-struct LabelIndex: Sendable {
-    struct Entry: Sendable, Equatable {
-        var version: String
-        /// The windows (keys in the version's state) the prediction belongs to.
-        var windows: [Int64]
-        var time: Int64
-        var prediction: PredictionEvent.Prediction
-    }
+/// An entry of an `ArrivalIndex`: its event time decides when it expires.
+protocol ArrivalTimed: Sendable {
+    var time: Int64 { get }
+}
 
+/// Entries by request id in bounded memory, for the label join's two sides (ModelJoin): predictions waiting
+/// for their labels and labels waiting for their predictions. An entry leaves when it is taken, when a clock
+/// passes its time, or when the index is over capacity (oldest first). Expiry follows arrival order, which is
+/// event-time order up to the allowed lateness.
+struct ArrivalIndex<Entry: ArrivalTimed>: Sendable {
     private var entries: [String: Entry] = [:]
     /// Arrival order; items whose entry is gone (labelled, replaced) are skipped when they come up.
     private var order: [(time: Int64, requestID: String)] = []
@@ -17,8 +15,10 @@ struct LabelIndex: Sendable {
 
     var count: Int { entries.count }
 
-    /// Adds a prediction; returns the entries it pushed out (a replaced request id, or the oldest when over
-    /// `capacity`), which will never get a label.
+    var values: Dictionary<String, Entry>.Values { entries.values }
+
+    /// Adds an entry; returns the entries it pushed out (a replaced request id, or the oldest when over
+    /// `capacity`), which will never be taken.
     mutating func insert(_ entry: Entry, requestID: String, capacity: Int) -> [Entry] {
         var evicted: [Entry] = []
         if let replaced = entries.updateValue(entry, forKey: requestID) { evicted.append(replaced) }
@@ -28,7 +28,7 @@ struct LabelIndex: Sendable {
         return evicted
     }
 
-    /// The prediction waiting for this request id's label, removed from the index.
+    /// The entry waiting under this request id, removed from the index.
     mutating func take(_ requestID: String) -> Entry? {
         entries.removeValue(forKey: requestID)
     }
@@ -36,8 +36,8 @@ struct LabelIndex: Sendable {
     /// Removes and returns the entries older than `time` (in arrival order, stopping at the first newer one).
     mutating func expire(before time: Int64) -> [Entry] {
         var expired: [Entry] = []
-        // Items of labelled or replaced predictions are skipped; the time of each item is checked, because the
-        // first live entry after them may be newer than `time`.
+        // Items of taken or replaced entries are skipped; the time of each item is checked, because the first
+        // live entry after them may be newer than `time`.
         while head < order.count, order[head].time < time {
             let (itemTime, requestID) = order[head]
             head += 1
@@ -67,4 +67,13 @@ struct LabelIndex: Sendable {
         order = order[head...].filter { entries[$0.requestID]?.time == $0.time }
         head = 0
     }
+}
+
+/// A prediction waiting for its label.
+struct WaitingPrediction: ArrivalTimed, Equatable {
+    var version: String
+    /// The windows (keys in the version's state) the prediction belongs to.
+    var windows: [Int64]
+    var time: Int64
+    var prediction: PredictionEvent.Prediction
 }
