@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The C-facing layer: librdkafka's header plus a shim for what Swift cannot call (variadics).
@@ -61,16 +64,30 @@ let package = Package(
             name: "DriftApp",
             dependencies: [
                 "DriftCore", "DriftKafka", "DriftStats", "DriftStore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: rdkafkaSwiftFlags
         ),
+        // The HTTP server: health, readiness, Prometheus metrics, the JSON API and the dashboard.
+        .target(
+            name: "DriftHTTP",
+            dependencies: [
+                "DriftApp", "DriftCore", "DriftStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftApp", "DriftCore", "DriftStore",
+                "DriftApp", "DriftCore", "DriftHTTP", "DriftStore",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,11 +120,23 @@ let package = Package(
         .testTarget(name: "DriftStatsTests", dependencies: ["DriftStats", "ReferenceLibraries"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"]),
         .testTarget(
+            name: "DriftHTTPTests",
+            dependencies: [
+                "DriftApp", "DriftCore", "DriftHTTP", "DriftStats", "DriftStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .testTarget(
             name: "DriftAppTests", dependencies: ["DriftApp", "DriftKafka", "DriftStats", "ReferenceLibraries"],
             swiftSettings: rdkafkaSwiftFlags),
         .testTarget(
             name: "DriftIntegrationTests",
-            dependencies: ["DriftApp", "DriftKafka", "DriftCore", "DriftStats", "DriftStore"],
+            dependencies: [
+                "DriftApp", "DriftKafka", "DriftCore", "DriftHTTP", "DriftStats", "DriftStore",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: rdkafkaSwiftFlags
         ),
     ],

@@ -55,6 +55,11 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Messages behind the high watermark per assigned partition, from librdkafka's cached watermarks.
+    public func lag() -> [(KafkaTopicPartition, Int64)] {
+        client.lag()
+    }
+
     /// Waits up to `timeout` for messages and returns at most `maximum` of them (possibly none).
     public func poll(maximum: Int = 1000, timeout: Duration = .milliseconds(100)) async throws -> [KafkaMessage] {
         let milliseconds = Int32(clamping: timeout.milliseconds)

@@ -77,6 +77,7 @@ public final class StateStore: Sendable {
             }
         }
         registerRegistryMigrations(&migrator)
+        registerHistoryMigrations(&migrator)
         return migrator
     }
 

@@ -1,9 +1,16 @@
 @testable import DriftApp
 import DriftCore
+import DriftHTTP
 import DriftStats
 import DriftKafka
+import DriftStore
 import Foundation
+import Prometheus
+import Synchronization
 import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The skeleton's whole path on the real broker: produce → consume → window → report/trigger → output topics,
 /// and malformed input → dead-letter topic, checked by consuming the output topics.
@@ -59,16 +66,63 @@ struct MonitorPipelineTests {
         try await producer.send(outgoing)
         try await producer.close()
 
-        let pipeline = MonitorPipeline(config: config, logger: TestBroker.logger)
+        // With its HTTP server on a free port, metrics in a registry of its own.
+        let registry = PrometheusCollectorRegistry()
+        let pipeline = MonitorPipeline(
+            config: config, logger: TestBroker.logger,
+            metrics: PipelineMetrics(factory: PrometheusMetricsFactory(registry: registry)))
+        var http = DriftwatchConfig.HTTP()
+        http.port = 0
+        let listening = Mutex<String?>(nil)
+        let server = MonitorHTTPService(
+            settings: http,
+            sources: .init(
+                config: config, store: try StateStore(path: config.storePath), registry: registry,
+                readiness: { .init(ready: pipeline.readiness.ready, waitingFor: pipeline.readiness.waitingFor) }),
+            logger: TestBroker.logger, onListening: { url in listening.withLock { $0 = url } })
         let running = Task { try await pipeline.run() }
+        let serving = Task { try await server.run() }
         let output = try await TestBroker.consume([topics.reports, topics.triggers, topics.deadletter]) { messages in
             let reports = messages.filter { $0.topic == topics.reports }.count
             let deadLetters = messages.filter { $0.topic == topics.deadletter }.count
             let triggers = messages.filter { $0.topic == topics.triggers }.count
             return reports >= 8 && triggers >= 3 && deadLetters >= 3
         }
+
+        // A live scrape: what the monitor did, as Prometheus text over a real socket.
+        let base = try #require(listening.withLock { $0 })
+        func get(_ path: String) async throws -> (Int, String) {
+            let (data, response) = try await URLSession.shared.data(from: URL(string: base + path)!)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        }
+        let (status, metrics) = try await get("metrics")
+        #expect(status == 200)
+        let samples = Dictionary(
+            metrics.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line -> (String, Double)? in
+                guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { return nil }
+                return (String(line[..<space]), value)
+            }, uniquingKeysWith: { _, last in last })
+        let predictions = topics.predictions
+        #expect(samples["driftwatch_events_consumed_total{topic=\"\(predictions)\"}"] == 8_603)
+        #expect(samples["driftwatch_events_decoded_total{topic=\"\(predictions)\",model=\"drifting\"}"] == 4_300)
+        #expect(samples["driftwatch_events_dead_lettered_total{topic=\"\(predictions)\"}"] == 3)
+        #expect(samples["driftwatch_windows_closed_total{model=\"drifting\"}"] == 4)
+        #expect(samples["driftwatch_triggers_total{model=\"drifting\",rule=\"feature-drift\"}"] == 3)
+        #expect((samples["driftwatch_feature_psi{model=\"drifting\",feature=\"amount\"}"] ?? 0) > 0.2)
+        #expect(samples["driftwatch_feature_drifted{model=\"stable\",feature=\"amount\"}"] == 0)
+        #expect(samples["driftwatch_event_processing_seconds_count"] == 8_603)
+        #expect(samples["driftwatch_ready"] == 1)
+        #expect(samples.keys.contains { $0.hasPrefix("driftwatch_consumer_lag{topic=\"\(predictions)\"") })
+        #expect(try await get("readyz").0 == 200)
+        let (_, models) = try await get("api/models")
+        #expect(models.contains("\"model\":\"drifting\",\"windows\":4,\"alerts\":3,\"triggers\":3"))
+        let (_, page) = try await get("")
+        #expect(page.contains("id=\"model-drifting\""))
+
         running.cancel()
+        serving.cancel()
         try await running.value
+        _ = await serving.result
 
         let decoder = JSONDecoder()
         let reports = try output.filter { $0.topic == topics.reports && !$0.isPerformanceReport }.map { try decoder.decode(WindowReport.self, from: Data($0.value)) }

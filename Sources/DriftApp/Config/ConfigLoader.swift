@@ -37,7 +37,7 @@ public enum ConfigLoader {
         let sections = try ConfigNode(node: root, path: "", file: file)
             .mapping(allowed: [
                 "kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store", "trainer",
-                "alerts",
+                "alerts", "http",
             ])
 
         if let kafka = try sections["kafka"]?.mapping(allowed: [
@@ -98,6 +98,19 @@ public enum ConfigLoader {
         }
         if let store = try sections["store"]?.mapping(allowed: ["path"]) {
             if let node = store["path"] { config.storePath = try node.string() }
+        }
+        if let node = sections["http"] {
+            let http = try node.mapping(allowed: ["enabled", "address", "token"])
+            var settings = DriftwatchConfig.HTTP()
+            if let address = http["address"] { (settings.host, settings.port) = try hostAndPort(try address.string(), at: address) }
+            if let token = http["token"] { settings.token = try token.string() }
+            var enabled = true
+            if let node = http["enabled"] {
+                guard let value = node.node.bool else { throw node.error("expected true or false") }
+                enabled = value
+            }
+            // A missing token off loopback is checked after the environment (DRIFTWATCH_HTTP_TOKEN) is applied.
+            config.http = enabled ? settings : nil
         }
         return config
     }
@@ -292,10 +305,35 @@ public enum ConfigLoader {
         }
         if let brokers = try override("DRIFTWATCH_BROKERS") { config.kafka.brokers = brokers }
         if let groupID = try override("DRIFTWATCH_GROUP_ID") { config.kafka.groupID = groupID }
+        if let address = try override("DRIFTWATCH_HTTP_ADDRESS") {
+            var settings = config.http ?? DriftwatchConfig.HTTP()
+            (settings.host, settings.port) = try hostAndPort(address, at: nil)
+            config.http = settings
+        }
+        if let token = try override("DRIFTWATCH_HTTP_TOKEN"), config.http != nil { config.http!.token = token }
+        if let http = config.http, !http.isLoopback, http.token == nil {
+            throw ConfigError(
+                file: "environment",
+                "the HTTP server would listen on \(http.host) (not loopback) without a bearer token: set http.token in \(config.source) or DRIFTWATCH_HTTP_TOKEN")
+        }
         // Webhook URLs carry their secret in the path: keep them out of files.
         if let url = try override("DRIFTWATCH_WEBHOOK_URL") {
             let parsed = try webhookURL(url, at: nil)
             if config.alerts.webhook != nil { config.alerts.webhook!.url = parsed } else { config.alerts.webhook = .init(url: parsed) }
         }
+    }
+
+    /// `HOST:PORT` (`[::1]:9464` for IPv6); the port 0 picks a free one.
+    static func hostAndPort(_ text: String, at node: ConfigNode?) throws -> (String, Int) {
+        func problem() -> ConfigError {
+            let message = "expected an address like 127.0.0.1:9464 or 0.0.0.0:9464, got '\(text)'"
+            return node?.error(message) ?? ConfigError(file: "environment", "DRIFTWATCH_HTTP_ADDRESS: \(message)")
+        }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
+        else { throw problem() }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw problem() }
+        return (host, port)
     }
 }

@@ -111,7 +111,22 @@ public struct DriftwatchConfig: Sendable {
         public init() {}
     }
 
+    /// The HTTP server: `/metrics`, `/healthz`, `/readyz`, the JSON API and the dashboard.
+    public struct HTTP: Sendable, Equatable {
+        public var host = "127.0.0.1"
+        public var port = 9464
+        /// A bearer token every request must carry (`Authorization: Bearer …`); required off loopback.
+        public var token: String?
+
+        public init() {}
+
+        /// True for 127.0.0.0/8, ::1 and localhost: nobody else can connect.
+        public var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+    }
+
     public var kafka = Kafka()
+    /// Nil: no HTTP server (`http.enabled: false`).
+    public var http: HTTP? = HTTP()
     public var input = Input()
     public var alerts = Alerts()
     public var trainer = Trainer()

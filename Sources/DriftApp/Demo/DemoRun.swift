@@ -19,6 +19,10 @@ public struct DemoRun: Sendable {
     public var deploymentTimeout: Duration = .seconds(120)
     /// How long to wait after the last output before ending.
     public var quietPeriod: Duration = .seconds(4)
+    /// Runs next to the monitor for the whole demo (the HTTP server), given the run's pipeline and configuration.
+    public var sidecar: (@Sendable (MonitorPipeline, DriftwatchConfig) async throws -> Void)?
+    /// Keep the monitor (and the sidecar) running after the demo until the process is stopped.
+    public var linger = false
 
     public init(config: DriftwatchConfig, definitionsPath: String, traffic: TrafficGenerator.Settings) {
         self.config = config
@@ -32,9 +36,11 @@ public struct DemoRun: Sendable {
     }
 
     /// Runs the demo and returns the per-model summary.
-    public func run(logger: Logger, print: @escaping @Sendable (String) -> Void) async throws
-        -> [String: OutputWatcher.ModelSummary]
-    {
+    /// `finished` gets the summary when the demo is over, before a lingering demo waits to be stopped.
+    public func run(
+        logger: Logger, print: @escaping @Sendable (String) -> Void,
+        finished onFinished: @escaping @Sendable ([String: OutputWatcher.ModelSummary]) -> Void = { _ in }
+    ) async throws -> [String: OutputWatcher.ModelSummary] {
         let runID = String(UInt64(Date().timeIntervalSince1970))
         var config = self.config
         config.topics = config.topics.suffixed(".demo-\(runID)")
@@ -75,6 +81,7 @@ public struct DemoRun: Sendable {
             group.addTask(operation: part("monitor", pipeline.run))
             group.addTask(operation: part("trainer", trainer.run))
             group.addTask(operation: part("watcher", watcher.run))
+            if let sidecar { group.addTask(operation: part("http") { [config] in try await sidecar(pipeline, config) }) }
             // Traffic starts once the monitor has its partitions, so the demo shows a live stream, not a backlog.
             let joining = ContinuousClock.now
             while !pipeline.isReady && ContinuousClock.now - joining < .seconds(60) && stopped.withLock({ $0 }) == nil {
@@ -102,6 +109,12 @@ public struct DemoRun: Sendable {
                 try await Task.sleep(for: .milliseconds(250))
                 let last = max(watcher.lastArrival ?? finished, finished)
                 if ContinuousClock.now - last >= quietPeriod || stopped.withLock({ $0 }) != nil { break }
+            }
+            let summary = watcher.summary
+            onFinished(summary)
+            if linger && stopped.withLock({ $0 }) == nil {
+                print("\ndemo finished; the monitor keeps running (Ctrl-C stops it)")
+                while stopped.withLock({ $0 }) == nil { try await Task.sleep(for: .seconds(1)) }
             }
             group.cancelAll()
             try await group.waitForAll()

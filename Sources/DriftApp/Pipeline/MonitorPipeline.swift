@@ -19,15 +19,28 @@ public final class MonitorPipeline: Service {
     private let caughtUp = Atomic(false)
     /// Counts and per-event processing times, while it runs.
     public let statistics = PipelineStatistics()
+    private let metrics: PipelineMetrics
 
     /// True once the group assigned this instance its partitions and it caught up with the state topics
     /// (references, checkpoints): it is processing events.
     public var isReady: Bool { caughtUp.load(ordering: .sequentiallyConsistent) }
+    private let stateRestored = Atomic(false)
 
-    public init(config: DriftwatchConfig, logger: Logger, batchSize: Int = 2_000) {
+    /// For `/readyz`: ready, or what the monitor is still waiting for.
+    public var readiness: (ready: Bool, waitingFor: String?) {
+        if isReady { return (true, nil) }
+        if !stateRestored.load(ordering: .relaxed) {
+            return (false, "the broker and the state topics (\(config.topics.deployments), \(config.topics.changelog))")
+        }
+        return (false, "a partition assignment from consumer group \(config.kafka.groupID)")
+    }
+
+    /// `metrics` defaults to swift-metrics' bootstrapped factory (none: no cost).
+    public init(config: DriftwatchConfig, logger: Logger, batchSize: Int = 2_000, metrics: PipelineMetrics = PipelineMetrics()) {
         self.config = config
         self.logger = logger
         self.batchSize = batchSize
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -90,6 +103,7 @@ public final class MonitorPipeline: Service {
                 _ = apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
             }
         }
+        stateRestored.store(true, ordering: .relaxed)
         let inputs = [topics.predictions, topics.features, topics.labels]
         try consumer.subscribe(topics: inputs)
         var joinStarted = ContinuousClock.now
@@ -122,14 +136,15 @@ public final class MonitorPipeline: Service {
                             outgoing += apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
                         }
                         caughtUp.store(true, ordering: .sequentiallyConsistent)
+                        metrics.ready(true)
                     } catch let error as KafkaError where error.isTransient {
                         logger.warning("state topics not caught up, trying again: \(error)")
                         assignedSinceCatchUp.store(true, ordering: .sequentiallyConsistent)
                     }
                 }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                let (produced, captured, states) = monitor.withLock { process(batch, now: now, streams: streams, &$0) }
-                outgoing += produced
+                let result = monitor.withLock { process(batch, now: now, streams: streams, &$0) }
+                outgoing += result.outgoing
                 // The commit protocol: outputs acknowledged → checkpoint acknowledged (changelog) and stored
                 // (SQLite) → offsets stored. A crash anywhere replays from the last checkpoint to the same outputs.
                 if !outgoing.isEmpty {
@@ -138,10 +153,15 @@ public final class MonitorPipeline: Service {
                     if let notifier {
                         for message in outgoing where message.topic == topics.alerts { notifier.notify(alertJSON: message.value) }
                     }
+                    metrics.published(result.outputs)
+                    try store.record(history: result.history)
                 }
-                for (model, profile) in captured { try store.save(profile, model: model) }
-                try await untilTheBrokerAnswers("publishing checkpoints") { try await checkpoints.publish(states, producer: producer) }
-                consumer.storeOffsets(CheckpointBook.offsets(of: states, streams: streams))
+                for (model, profile) in result.captured { try store.save(profile, model: model) }
+                try await untilTheBrokerAnswers("publishing checkpoints") {
+                    try await checkpoints.publish(result.checkpoints, producer: producer)
+                }
+                consumer.storeOffsets(CheckpointBook.offsets(of: result.checkpoints, streams: streams))
+                metrics.lag(consumer.lag())
             }
         } catch {
             logger.error("monitor stopped: \(error)")
@@ -220,29 +240,43 @@ public final class MonitorPipeline: Service {
         return profile
     }
 
-    /// Decodes and ingests one batch received at wall-clock `now`, then lets idle partitions close windows;
-    /// returns what to publish, the references captured, and the offsets that are safe once both are kept.
-    private func process(_ batch: [KafkaMessage], now: Int64, streams: InputStreams, _ monitor: inout DriftMonitor)
-        -> ([KafkaOutgoingMessage], [(String, ReferenceProfile)], [MonitorCheckpoint])
-    {
+    /// What one batch produced.
+    private struct BatchResult {
+        /// Everything to publish: outputs, changelog records, late copies, dead letters.
         var outgoing: [KafkaOutgoingMessage] = []
+        /// Reports, performance reports, alerts and triggers among them, as values and as history records.
+        var outputs: [MonitorOutput] = []
+        var history: [StateStore.HistoryRecord] = []
         var captured: [(String, ReferenceProfile)] = []
-        func publish(_ outputs: [MonitorOutput], reading message: KafkaMessage? = nil) {
+        /// The checkpoints (and so the offsets) that are safe once all of the above is kept.
+        var checkpoints: [MonitorCheckpoint] = []
+    }
+
+    /// Decodes and ingests one batch received at wall-clock `now`, then lets idle partitions close windows.
+    private func process(_ batch: [KafkaMessage], now: Int64, streams: InputStreams, _ monitor: inout DriftMonitor)
+        -> BatchResult
+    {
+        var result = BatchResult()
+        var counts = PipelineMetrics.BatchCounts()
+        func publish(_ outputs: [MonitorOutput], reading message: KafkaMessage? = nil, model: String? = nil) {
             for output in outputs {
                 switch output {
                 case .referenceCaptured(let model, let profile):
-                    captured.append((model, profile))
+                    result.captured.append((model, profile))
                     let record = DeploymentEvent(
                         model: model, modelVersion: profile.modelVersion,
                         deployedAt: EventTime(millisecondsSinceEpoch: now), reference: profile)
-                    outgoing.append(KafkaOutgoingMessage(
+                    result.outgoing.append(KafkaOutgoingMessage(
                         topic: config.topics.changelog, key: "\(model)/\(profile.modelVersion)", value: record.json(),
                         headers: [KafkaHeader(key: "driftwatch.changelog.kind", string: "reference")]))
                 case .late(let position):
+                    if let message, let model {
+                        counts.late[.init(topic: message.topic, model: model), default: 0] += 1
+                    }
                     guard let late = config.topics.late, let message,
                           message.partition == position.partition, message.offset == position.offset
                     else { continue }
-                    outgoing.append(KafkaOutgoingMessage(
+                    result.outgoing.append(KafkaOutgoingMessage(
                         topic: late, key: message.key, value: message.value,
                         headers: [
                             KafkaHeader(key: "driftwatch.late", string: "window closed"),
@@ -251,7 +285,10 @@ public final class MonitorPipeline: Service {
                             KafkaHeader(key: DeadLetter.sourceOffsetHeader, string: String(message.offset)),
                         ]))
                 default:
-                    outgoing.append(encode(output))
+                    let message = encode(output)
+                    result.outgoing.append(message)
+                    result.outputs.append(output)
+                    if let record = StateStore.HistoryRecord(output, body: message.value) { result.history.append(record) }
                 }
             }
         }
@@ -261,6 +298,7 @@ public final class MonitorPipeline: Service {
         let clock = ContinuousClock()
         for message in batch {
             guard let stream = streams.stream(of: message.topic) else { continue }
+            counts.consumed[message.topic, default: 0] += 1
             let position = EventPosition(stream, partition: message.partition, offset: message.offset)
             let started = clock.now
             defer { durations.append(clock.now - started) }
@@ -273,20 +311,24 @@ public final class MonitorPipeline: Service {
                 case .predictions:
                     let event = try PredictionEvent.decode(json: message.value)
                     try admit(event.model)
-                    publish(monitor.ingest(event, at: position, receivedAt: now), reading: message)
+                    counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
+                    publish(monitor.ingest(event, at: position, receivedAt: now), reading: message, model: event.model)
                 case .features:
                     let event = try FeatureEvent.decode(json: message.value)
                     try admit(event.model)
+                    counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
                     publish(monitor.ingest(event, at: position, receivedAt: now))
                 case .labels:
                     let event = try LabelEvent.decode(json: message.value)
                     try admit(event.model)
+                    counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
                     publish(monitor.ingest(event, at: position, receivedAt: now))
                 }
             } catch {
                 monitor.skip(at: position)
                 deadLettered += 1
-                outgoing.append(DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
+                counts.deadLettered[message.topic, default: 0] += 1
+                result.outgoing.append(DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
                 logger.warning(
                     "dead-lettered: \(error.message)",
                     metadata: [
@@ -296,9 +338,10 @@ public final class MonitorPipeline: Service {
             }
         }
         statistics.record(batch: durations, deadLettered: deadLettered)
+        metrics.record(counts, durations: durations)
         publish(monitor.tick(now: now))
-        let checkpoints = Set(monitor.sources.map(\.partition)).sorted().compactMap { monitor.checkpoint(partition: $0) }
-        return (outgoing, captured, checkpoints)
+        result.checkpoints = Set(monitor.sources.map(\.partition)).sorted().compactMap { monitor.checkpoint(partition: $0) }
+        return result
     }
 
     /// Refuses models outside the configuration when `input.unknown_models` is `deadletter`.

@@ -35,6 +35,28 @@ extension RDKafkaClient {
         return high
     }
 
+    /// Per assigned partition, the messages between the consumer's position and the high watermark last seen
+    /// in a fetch response (librdkafka's cached watermarks: no broker round trip). Partitions without a position
+    /// or a watermark yet are left out.
+    func lag() -> [(KafkaTopicPartition, Int64)] {
+        var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(handle, &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR, let assignment else { return [] }
+        defer { rd_kafka_topic_partition_list_destroy(assignment) }
+        guard rd_kafka_position(handle, assignment) == RD_KAFKA_RESP_ERR_NO_ERROR else { return [] }
+        let count = Int(assignment.pointee.cnt)
+        guard count > 0, let elements = assignment.pointee.elems else { return [] }
+        return (0..<count).compactMap { index in
+            let element = elements[index]
+            var low: Int64 = -1
+            var high: Int64 = -1
+            guard element.offset >= 0,
+                rd_kafka_get_watermark_offsets(handle, element.topic, element.partition, &low, &high)
+                    == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0
+            else { return nil }
+            return (RDKafkaTopicPartitionList.topicPartition(of: element), max(0, high - element.offset))
+        }
+    }
+
     /// The number of partitions of `topic`, from the cluster's metadata.
     func partitionCount(of topic: String, timeoutMilliseconds: Int32) throws -> Int {
         guard let topicHandle = rd_kafka_topic_new(handle, topic, nil) else {

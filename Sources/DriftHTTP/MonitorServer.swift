@@ -1,0 +1,147 @@
+import DriftApp
+import DriftCore
+import DriftStore
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Synchronization
+
+/// Driftwatch's HTTP server: `/healthz`, `/readyz`, `/metrics` (Prometheus text format), the JSON API over the
+/// SQLite history (`/api/models`, `/api/models/{model}/windows?from&to&limit`, `/api/alerts`, `/api/triggers`)
+/// and the dashboard at `/`. With a token configured every request needs it (BearerTokenMiddleware).
+public enum MonitorServer {
+    /// What `/readyz` reports: ready, or what the monitor is still waiting for.
+    public struct Readiness: Sendable {
+        public var ready: Bool
+        public var waitingFor: String?
+
+        public init(ready: Bool, waitingFor: String? = nil) {
+            self.ready = ready
+            self.waitingFor = waitingFor
+        }
+    }
+
+    /// Everything the routes read from.
+    public struct Sources: Sendable {
+        public var config: DriftwatchConfig
+        public var store: StateStore
+        public var registry: PrometheusCollectorRegistry
+        public var readiness: @Sendable () -> Readiness
+
+        public init(
+            config: DriftwatchConfig, store: StateStore, registry: PrometheusCollectorRegistry,
+            readiness: @escaping @Sendable () -> Readiness
+        ) {
+            self.config = config
+            self.store = store
+            self.registry = registry
+            self.readiness = readiness
+        }
+    }
+
+    /// The server as a service, listening on `settings`' address.
+    public static func application(
+        _ settings: DriftwatchConfig.HTTP, sources: Sources, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(token: settings.token, sources: sources),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "driftwatch"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? settings.port) },
+            logger: logger)
+    }
+
+    public static func router(token: String?, sources: Sources) -> Router<BasicRequestContext> {
+        let router = Router()
+        if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
+        let api = HistoryAPI(store: sources.store)
+        router.get("healthz") { _, _ in Response.text("ok\n") }
+        router.get("readyz") { _, _ in
+            let readiness = sources.readiness()
+            let body = readiness.ready
+                ? #"{"ready":true}"#
+                : #"{"ready":false,"waiting_for":\#(JSONText.string(readiness.waitingFor ?? "start-up"))}"#
+            return Response.json(body, status: readiness.ready ? .ok : .serviceUnavailable)
+        }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: sources.registry.emitToBuffer())))
+        }
+        router.get("api/models") { _, _ in try api.models() }
+        router.get("api/models/:model/windows") { request, context in
+            try api.windows(model: try context.parameters.require("model"), query: request.query)
+        }
+        router.get("api/alerts") { request, _ in try api.firings(.alert, query: request.query) }
+        router.get("api/triggers") { request, _ in try api.firings(.trigger, query: request.query) }
+        router.get("/") { request, _ in
+            let windows = Int(request.uri.queryParameters.get("windows") ?? "") ?? 60
+            let page = try DashboardPage(config: sources.config, store: sources.store, windows: min(max(windows, 2), 1_000))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: page.html())))
+        }
+        return router
+    }
+}
+
+extension Request {
+    /// The query parameters (the last of repeated ones).
+    fileprivate var query: [String: String] {
+        uri.queryParameters.reduce(into: [:]) { $0[String($1.key)] = String($1.value) }
+    }
+}
+
+extension Response {
+    static func text(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The HTTP server as a service next to the monitor: logs where it listens, and turns a failure to listen
+/// into an error that names the address and the setting to change.
+public struct MonitorHTTPService: Service {
+    let settings: DriftwatchConfig.HTTP
+    let sources: MonitorServer.Sources
+    let logger: Logger
+    let onListening: @Sendable (String) async -> Void
+
+    public init(
+        settings: DriftwatchConfig.HTTP, sources: MonitorServer.Sources, logger: Logger,
+        onListening: @escaping @Sendable (_ url: String) async -> Void = { _ in }
+    ) {
+        self.settings = settings
+        self.sources = sources
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        let listening = Atomic(false)
+        let app = MonitorServer.application(settings, sources: sources, logger: logger) { [logger, onListening] port in
+            listening.store(true, ordering: .relaxed)
+            let url = "http://\(host):\(port)/"
+            logger.notice("dashboard and API listening", metadata: ["http.url": "\(url)", "http.auth": "\(settings.token == nil ? "none" : "bearer")"])
+            await onListening(url)
+        }
+        do {
+            try await app.run()  // Signals are the enclosing service group's (or the process's) to handle.
+        } catch where !listening.load(ordering: .relaxed) && !(error is CancellationError) {
+            throw HTTPServiceError(
+                "cannot listen on \(host):\(settings.port): \(error) (set http.address in the configuration, DRIFTWATCH_HTTP_ADDRESS or --http; port 0 picks a free one)")
+        }
+    }
+}
+
+public struct HTTPServiceError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import DriftApp
+import DriftHTTP
+import DriftStore
+import Logging
+import Metrics
+import Prometheus
+
+/// `--http`: where the monitor serves /metrics, /healthz, /readyz, the API and the dashboard.
+struct HTTPOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Serve metrics, health, the API and the dashboard on HOST:PORT, or 'off'.",
+            discussion: "Default: the configuration's http section (127.0.0.1:9464). Off loopback, http.token or DRIFTWATCH_HTTP_TOKEN must be set.",
+            valueName: "address"))
+    var http: String?
+
+    func apply(to config: inout DriftwatchConfig) throws {
+        guard let http else { return }
+        if http == "off" {
+            config.http = nil
+            return
+        }
+        var settings = config.http ?? DriftwatchConfig.HTTP()
+        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]), (0...65_535).contains(port),
+              colon != http.startIndex
+        else { throw ValidationError("--http expects HOST:PORT (e.g. 127.0.0.1:9464) or off, got '\(http)'") }
+        settings.host = String(http[..<colon]).trimmingCharacters(in: ["[", "]"])
+        settings.port = port
+        guard settings.isLoopback || settings.token != nil else {
+            throw ValidationError("--http \(http) is not a loopback address: set http.token or DRIFTWATCH_HTTP_TOKEN first")
+        }
+        config.http = settings
+    }
+}
+
+/// The process's metrics: swift-metrics bootstrapped once with a Prometheus registry that `/metrics` emits.
+enum Observability {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Per-event processing takes microseconds: buckets from 2 µs to 10 ms.
+        factory.durationHistogramBuckets["driftwatch_event_processing_seconds"] = [
+            .microseconds(2), .microseconds(5), .microseconds(10), .microseconds(20), .microseconds(50), .microseconds(100),
+            .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(10),
+        ]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }()
+
+    /// The factory to give the pipeline (the bootstrapped Prometheus one).
+    static var factory: any MetricsFactory {
+        _ = registry
+        return MetricsSystem.factory
+    }
+
+    /// The HTTP service for a pipeline, if the configuration has one.
+    static func server(
+        for pipeline: MonitorPipeline, config: DriftwatchConfig, logger: Logger,
+        onListening: @escaping @Sendable (String) async -> Void = { _ in }
+    ) throws -> MonitorHTTPService? {
+        guard let settings = config.http else { return nil }
+        let sources = MonitorServer.Sources(
+            config: config, store: try StateStore(path: config.storePath), registry: registry,
+            readiness: { let state = pipeline.readiness; return .init(ready: state.ready, waitingFor: state.waitingFor) })
+        return MonitorHTTPService(settings: settings, sources: sources, logger: logger, onListening: onListening)
+    }
+}
