@@ -11,15 +11,30 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (default: info; demo: warning).")
     var logLevel: Logger.Level?
 
+    @Option(help: "Log format on standard error: text, or json (one object per line, dotted metadata keys).")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
     /// Sets up logging, refuses an unsupported librdkafka and loads the configuration.
     func start(label: String, defaultLogLevel: Logger.Level = .info, defaultConfig: String = "config/driftwatch.yaml")
         throws -> (DriftwatchConfig, Logger)
     {
         let level = logLevel ?? defaultLogLevel
+        let format = logFormat
         LoggingSystem.bootstrap { name in
-            var handler = StreamLogHandler.standardError(label: name)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: name)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: name)
+                handler.logLevel = level
+                return handler
+            }
         }
         try KafkaLibraryVersion.requireSupported()
         let config = try ConfigLoader.load(path: self.config ?? defaultConfig)

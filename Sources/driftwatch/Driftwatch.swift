@@ -16,6 +16,9 @@ struct Driftwatch: AsyncParsableCommand {
               driftwatch demo
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Demo.self, Generate.self, Compare.self, Reference.self, Models.self, Topics.self, Verify.self]
+        subcommands: [
+            Run.self, Demo.self, Status.self, Replay.self, Generate.self, Compare.self, Reference.self, Models.self, Topics.self,
+            Verify.self, Config.self,
+        ]
     )
 }

@@ -49,7 +49,14 @@ extension Driftwatch {
                 build.ignored.formUnion(ignore.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 build.psiBins = (config.models[model] ?? config.monitor).psiBins
                 let started = Date()
-                let profile = try ReferenceFile.build(path: path, options: build)
+                // Progress on standard error for files that take more than a moment (every 10 %).
+                var shown = -1
+                let profile = try ReferenceFile.build(path: path, options: build) { done, total in
+                    let percent = total == 0 ? 100 : done * 100 / total
+                    guard total > 16 << 20, percent / 10 > shown else { return }
+                    shown = percent / 10
+                    standardError("reading \(path): \(percent) % of \(total >> 20) MB")
+                }
                 let store = try StateStore(path: config.storePath)
                 try store.save(profile, model: model)
                 let numeric = profile.features.values.filter { if case .numeric = $0 { true } else { false } }.count

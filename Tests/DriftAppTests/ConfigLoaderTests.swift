@@ -240,4 +240,58 @@ import Testing
         }
         #expect(thrown?.description.contains("--config") == true)
     }
+
+    @Test func theHTTPServerIsOnLoopbackByDefaultAndNeedsATokenElsewhere() throws {
+        #expect(try ConfigLoader.parse(yaml: "", file: "test.yaml").http == DriftwatchConfig.HTTP())
+        let disabled = try ConfigLoader.parse(yaml: "http: {enabled: false}", file: "test.yaml")
+        #expect(disabled.http == nil)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("http-\(UUID()).yaml")
+        try "http:\n  address: 0.0.0.0:9000\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file.path, environment: [:]) }
+        let token = "0123456789abcdef0123"
+        let open = try ConfigLoader.load(path: file.path, environment: ["DRIFTWATCH_HTTP_TOKEN": token])
+        #expect(open.http?.host == "0.0.0.0" && open.http?.port == 9000 && open.http?.token == token)
+        let moved = try ConfigLoader.load(path: file.path, environment: ["DRIFTWATCH_HTTP_ADDRESS": "127.0.0.1:0", "DRIFTWATCH_HTTP_TOKEN": token])
+        #expect(moved.http?.isLoopback == true && moved.http?.port == 0)
+        #expect(loadError("http: {address: 'nowhere'}")?.description == "test.yaml:1:17: http.address: expected an address like 127.0.0.1:9464 or 0.0.0.0:9464, got 'nowhere'")
+        #expect(loadError("http: {token: short}")?.line == 1)
+        #expect(throws: ConfigError.self) {
+            try ConfigLoader.load(path: file.path, environment: ["DRIFTWATCH_HTTP_TOKEN": "has spaces in it, sixteen+"])
+        }
+    }
+
+    @Test func checkReportsEveryProblemInFileOrder() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID()).yaml")
+        try """
+            kafka:
+              session_timeout: 6 seconds
+              bogus: 1
+            window:
+              size: -5s
+            drift:
+              psi_threshold: lots
+            policy:
+              rules:
+                - name: a
+                  when: {psi: {above: 0.2}}
+                  k: 5
+                  n: 2
+                - name: b
+                  when: {wat: {above: 1}}
+            models:
+              churn:
+                window: {size: 0s}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let problems = ConfigLoader.check(path: file.path, environment: [:])
+        #expect(problems.map(\.line) == [2, 3, 5, 7, 12, 15, 18])
+        #expect(problems.map { $0.message.prefix(while: { $0 != ":" }) } == [
+            "kafka.session_timeout", "kafka.bogus", "window.size", "drift.psi_threshold", "policy.rules[0].k",
+            "policy.rules[1].when.wat", "models.churn.window.size",
+        ])
+        // The shipped configurations have none, and loading still stops at the first.
+        for name in ["driftwatch", "demo"] {
+            #expect(ConfigLoader.check(path: Self.repository.appendingPathComponent("config/\(name).yaml").path, environment: [:]).isEmpty)
+        }
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file.path, environment: [:]) }
+    }
 }

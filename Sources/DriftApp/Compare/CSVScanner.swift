@@ -18,6 +18,8 @@ struct CSVScanner {
     private var index: Int
     private var scratch: [UInt8] = []
     private(set) var line = 1
+    /// Bytes scanned so far.
+    var offset: Int { index }
     /// The line on which the last record returned started.
     private(set) var recordLine = 1
 

@@ -24,13 +24,14 @@ struct CSVTable: Sendable {
     let columns: [String: Column]
 
     /// Reads the file; columns in `asText` are read as categories even when they hold only numbers.
-    init(path: String, asText: Set<String> = []) throws {
+    /// `progress` gets the bytes scanned and the file's size now and then.
+    init(path: String, asText: Set<String> = [], progress: ((Int, Int) -> Void)? = nil) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, "cannot read the file (does it exist?)")
         }
         func read(_ text: Set<String>) throws -> Reading {
             try data.withUnsafeBytes { raw in
-                try Self.read(path: path, buffer: raw.bindMemory(to: UInt8.self), asText: text)
+                try Self.read(path: path, buffer: raw.bindMemory(to: UInt8.self), asText: text, progress: progress)
             }
         }
         var table = try read(asText)
@@ -51,7 +52,9 @@ struct CSVTable: Sendable {
         var turnedText: Set<String>
     }
 
-    private static func read(path: String, buffer: UnsafeBufferPointer<UInt8>, asText: Set<String>) throws -> Reading {
+    private static func read(
+        path: String, buffer: UnsafeBufferPointer<UInt8>, asText: Set<String>, progress: ((Int, Int) -> Void)?
+    ) throws -> Reading {
         let start = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var scanner = CSVScanner(buffer: buffer, start: start, path: path)
         var fields: [CSVScanner.Field] = []
@@ -94,6 +97,7 @@ struct CSVTable: Sendable {
                     "row has \(fields.count) fields but the header has \(width); quote fields that contain commas")
             }
             rows += 1
+            if let progress, rows & 0xFFFF == 0 { progress(scanner.offset, buffer.count) }
             for column in 0..<width {
                 let cell = scanner.bytes(of: fields[column])
                 if isMissing(cell) {

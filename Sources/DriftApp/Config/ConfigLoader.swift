@@ -25,6 +25,29 @@ public enum ConfigLoader {
 
     /// Parses YAML text; `file` names it in errors.
     public static func parse(yaml text: String, file: String) throws -> DriftwatchConfig {
+        try parse(yaml: text, file: file, problems: ConfigProblems(collecting: false))
+    }
+
+    /// Every problem of a configuration file (environment overrides included), each with its location, for
+    /// `driftwatch config check`; empty when the file is fine.
+    public static func check(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> [ConfigError] {
+        let problems = ConfigProblems(collecting: true)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return [ConfigError(file: path, "cannot read the configuration file (does it exist? pass --config PATH)")]
+        }
+        guard let text = String(data: data, encoding: .utf8) else { return [ConfigError(file: path, "the configuration file is not UTF-8 text")] }
+        do {
+            var config = try parse(yaml: text, file: path, problems: problems)
+            try problems.attempt { try applyEnvironment(environment, to: &config) }
+        } catch let error as ConfigError {
+            problems.collected.append(error)
+        } catch {
+            problems.collected.append(ConfigError(file: path, "\(error)"))
+        }
+        return problems.collected.sorted { ($0.file, $0.line ?? .max, $0.column ?? 0) < ($1.file, $1.line ?? .max, $1.column ?? 0) }
+    }
+
+    private static func parse(yaml text: String, file: String, problems: ConfigProblems) throws -> DriftwatchConfig {
         var config = DriftwatchConfig()
         config.source = file
         let root: Node?
@@ -35,82 +58,100 @@ public enum ConfigLoader {
         }
         guard let root else { return config }  // An empty file means all defaults.
         let sections = try ConfigNode(node: root, path: "", file: file)
-            .mapping(allowed: [
+            .mapping(problems: problems, allowed: [
                 "kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store", "trainer",
                 "alerts", "http",
             ])
 
-        if let kafka = try sections["kafka"]?.mapping(allowed: [
-            "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
-            "consumer_properties", "producer_properties",
-        ]) {
-            if let node = kafka["brokers"] { config.kafka.brokers = try node.string() }
-            if let node = kafka["group_id"] { config.kafka.groupID = try node.string() }
-            if let node = kafka["client_id"] { config.kafka.clientID = try node.string() }
-            if let node = kafka["session_timeout"] { config.kafka.sessionTimeout = .milliseconds(try node.durationMilliseconds()) }
-            if let node = kafka["max_poll_interval"] {
-                config.kafka.maxPollInterval = .milliseconds(try node.durationMilliseconds())
-            }
-            if let node = kafka["properties"] { config.kafka.properties = try librdkafkaProperties(node) }
-            if let node = kafka["consumer_properties"] { config.kafka.consumerProperties = try librdkafkaProperties(node) }
-            if let node = kafka["producer_properties"] { config.kafka.producerProperties = try librdkafkaProperties(node) }
-        }
-        if let topics = try sections["topics"]?.mapping(allowed: DriftwatchConfig.Topics.roles + ["late"]) {
-            for (role, node) in topics where role != "late" { config.topics[role] = try node.string() }
-            if let node = topics["late"] { config.topics.late = try node.string() }
-        }
-        try applyMonitorSections(sections, to: &config.monitor)
-        if let node = sections["models"] {
-            for (model, entry) in try node.stringKeyedMappings() {
-                var settings = config.monitor
-                try applyMonitorSections(try entry.mapping(allowed: modelSections), to: &settings)
-                config.models[model] = settings
-            }
-        }
-        if let input = try sections["input"]?.mapping(allowed: ["max_message_bytes", "unknown_models"]) {
-            if let node = input["max_message_bytes"] { config.input.maximumMessageBytes = try node.int(in: 100...100_000_000) }
-            if let node = input["unknown_models"] {
-                let text = try node.string()
-                guard let value = DriftwatchConfig.Input.UnknownModels(rawValue: text) else {
-                    throw node.error("expected accept or deadletter, got '\(text)'")
+        try problems.attempt {
+            if let kafka = try sections["kafka"]?.mapping(problems: problems, allowed: [
+                "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
+                "consumer_properties", "producer_properties",
+            ]) {
+                try problems.attempt { if let node = kafka["brokers"] { config.kafka.brokers = try node.string() } }
+                try problems.attempt { if let node = kafka["group_id"] { config.kafka.groupID = try node.string() } }
+                try problems.attempt { if let node = kafka["client_id"] { config.kafka.clientID = try node.string() } }
+                try problems.attempt { if let node = kafka["session_timeout"] { config.kafka.sessionTimeout = .milliseconds(try node.durationMilliseconds()) } }
+                if let node = kafka["max_poll_interval"] {
+                    config.kafka.maxPollInterval = .milliseconds(try node.durationMilliseconds())
                 }
-                config.input.unknownModels = value
+                try problems.attempt { if let node = kafka["properties"] { config.kafka.properties = try librdkafkaProperties(node) } }
+                try problems.attempt { if let node = kafka["consumer_properties"] { config.kafka.consumerProperties = try librdkafkaProperties(node) } }
+                try problems.attempt { if let node = kafka["producer_properties"] { config.kafka.producerProperties = try librdkafkaProperties(node) } }
             }
         }
-        if config.input.unknownModels == .deadletter && config.models.isEmpty {
-            throw ConfigError(
-                file: file, "input.unknown_models is deadletter but the models section lists no model: every event would be dead-lettered")
-        }
-        if let trainer = try sections["trainer"]?.mapping(allowed: ["group_id", "min_examples", "accuracy_floor"]) {
-            if let node = trainer["group_id"] { config.trainer.groupID = try node.string() }
-            if let node = trainer["min_examples"] { config.trainer.minimumExamples = try node.int(in: 10...100_000_000) }
-            if let node = trainer["accuracy_floor"] { config.trainer.accuracyFloor = try node.double(in: 0...1) }
-        }
-        if let alerts = try sections["alerts"]?.mapping(allowed: ["webhook"]),
-           let webhook = try alerts["webhook"]?.mapping(allowed: ["url", "timeout", "attempts", "queue_limit"])
-        {
-            guard let urlNode = webhook["url"] else { throw alerts["webhook"]!.error("a webhook needs a url") }
-            var settings = DriftwatchConfig.Alerts.Webhook(url: try webhookURL(try urlNode.string(), at: urlNode))
-            if let node = webhook["timeout"] { settings.timeout = .milliseconds(try node.durationMilliseconds()) }
-            if let node = webhook["attempts"] { settings.attempts = try node.int(in: 1...20) }
-            if let node = webhook["queue_limit"] { settings.queueLimit = try node.int(in: 1...1_000_000) }
-            config.alerts.webhook = settings
-        }
-        if let store = try sections["store"]?.mapping(allowed: ["path"]) {
-            if let node = store["path"] { config.storePath = try node.string() }
-        }
-        if let node = sections["http"] {
-            let http = try node.mapping(allowed: ["enabled", "address", "token"])
-            var settings = DriftwatchConfig.HTTP()
-            if let address = http["address"] { (settings.host, settings.port) = try hostAndPort(try address.string(), at: address) }
-            if let token = http["token"] { settings.token = try token.string() }
-            var enabled = true
-            if let node = http["enabled"] {
-                guard let value = node.node.bool else { throw node.error("expected true or false") }
-                enabled = value
+        try problems.attempt {
+            if let topics = try sections["topics"]?.mapping(problems: problems, allowed: DriftwatchConfig.Topics.roles + ["late"]) {
+                for (role, node) in topics where role != "late" { config.topics[role] = try node.string() }
+                try problems.attempt { if let node = topics["late"] { config.topics.late = try node.string() } }
             }
-            // A missing token off loopback is checked after the environment (DRIFTWATCH_HTTP_TOKEN) is applied.
-            config.http = enabled ? settings : nil
+        }
+        try applyMonitorSections(sections, to: &config.monitor, problems: problems)
+        try problems.attempt {
+            if let node = sections["models"] {
+                for (model, entry) in try node.stringKeyedMappings() {
+                    var settings = config.monitor
+                    try applyMonitorSections(try entry.mapping(problems: problems, allowed: modelSections), to: &settings, problems: problems)
+                    config.models[model] = settings
+                }
+            }
+        }
+        try problems.attempt {
+            if let input = try sections["input"]?.mapping(problems: problems, allowed: ["max_message_bytes", "unknown_models"]) {
+                try problems.attempt { if let node = input["max_message_bytes"] { config.input.maximumMessageBytes = try node.int(in: 100...100_000_000) } }
+                if let node = input["unknown_models"] {
+                    let text = try node.string()
+                    guard let value = DriftwatchConfig.Input.UnknownModels(rawValue: text) else {
+                        throw node.error("expected accept or deadletter, got '\(text)'")
+                    }
+                    config.input.unknownModels = value
+                }
+            }
+        }
+        try problems.attempt {
+            if config.input.unknownModels == .deadletter && config.models.isEmpty {
+                throw ConfigError(
+                    file: file, "input.unknown_models is deadletter but the models section lists no model: every event would be dead-lettered")
+            }
+        }
+        try problems.attempt {
+            if let trainer = try sections["trainer"]?.mapping(problems: problems, allowed: ["group_id", "min_examples", "accuracy_floor"]) {
+                try problems.attempt { if let node = trainer["group_id"] { config.trainer.groupID = try node.string() } }
+                try problems.attempt { if let node = trainer["min_examples"] { config.trainer.minimumExamples = try node.int(in: 10...100_000_000) } }
+                try problems.attempt { if let node = trainer["accuracy_floor"] { config.trainer.accuracyFloor = try node.double(in: 0...1) } }
+            }
+        }
+        try problems.attempt {
+            if let alerts = try sections["alerts"]?.mapping(problems: problems, allowed: ["webhook"]),
+               let webhook = try alerts["webhook"]?.mapping(problems: problems, allowed: ["url", "timeout", "attempts", "queue_limit"])
+            {
+                guard let urlNode = webhook["url"] else { throw alerts["webhook"]!.error("a webhook needs a url") }
+                var settings = DriftwatchConfig.Alerts.Webhook(url: try webhookURL(try urlNode.string(), at: urlNode))
+                try problems.attempt { if let node = webhook["timeout"] { settings.timeout = .milliseconds(try node.durationMilliseconds()) } }
+                try problems.attempt { if let node = webhook["attempts"] { settings.attempts = try node.int(in: 1...20) } }
+                try problems.attempt { if let node = webhook["queue_limit"] { settings.queueLimit = try node.int(in: 1...1_000_000) } }
+                config.alerts.webhook = settings
+            }
+        }
+        try problems.attempt {
+            if let store = try sections["store"]?.mapping(problems: problems, allowed: ["path"]) {
+                try problems.attempt { if let node = store["path"] { config.storePath = try node.string() } }
+            }
+        }
+        try problems.attempt {
+            if let node = sections["http"] {
+                let http = try node.mapping(problems: problems, allowed: ["enabled", "address", "token"])
+                var settings = DriftwatchConfig.HTTP()
+                if let address = http["address"] { (settings.host, settings.port) = try hostAndPort(try address.string(), at: address) }
+                if let token = http["token"] { settings.token = try httpToken(try token.string(), at: token) }
+                var enabled = true
+                if let node = http["enabled"] {
+                    guard let value = node.node.bool else { throw node.error("expected true or false") }
+                    enabled = value
+                }
+                // A missing token off loopback is checked after the environment (DRIFTWATCH_HTTP_TOKEN) is applied.
+                config.http = enabled ? settings : nil
+            }
         }
         return config
     }
@@ -119,101 +160,115 @@ public enum ConfigLoader {
     static let modelSections = ["window", "reference", "drift", "labels", "policy"]
 
     /// Applies `window`, `reference`, `drift`, `labels` and `policy` to a model's settings (or the defaults).
-    private static func applyMonitorSections(_ sections: [String: ConfigNode], to settings: inout MonitorSettings) throws {
+    private static func applyMonitorSections(
+        _ sections: [String: ConfigNode], to settings: inout MonitorSettings, problems: ConfigProblems
+    ) throws {
         var performanceRules: ConfigNode?
-        if let policy = try sections["policy"]?.mapping(allowed: ["correction", "rules"]) {
-            if let node = policy["correction"] {
-                let text = try node.string()
-                guard let method = MultipleTesting.Method(rawValue: text) else {
-                    throw node.error("expected none, bonferroni or benjamini-hochberg, got '\(text)'")
+        try problems.attempt {
+            if let policy = try sections["policy"]?.mapping(problems: problems, allowed: ["correction", "rules"]) {
+                if let node = policy["correction"] {
+                    let text = try node.string()
+                    guard let method = MultipleTesting.Method(rawValue: text) else {
+                        throw node.error("expected none, bonferroni or benjamini-hochberg, got '\(text)'")
+                    }
+                    settings.policy.correction = method
                 }
-                settings.policy.correction = method
-            }
-            if let node = policy["rules"] {
-                let items = try node.sequence()
-                let rules = try items.map(rule)
-                for (index, rule) in rules.enumerated() where rules[..<index].contains(where: { $0.name == rule.name }) {
-                    throw items[index].error("a rule named '\(rule.name)' exists already; rule names are part of output ids")
+                if let node = policy["rules"] {
+                    let items = try node.sequence()
+                    let rules = try items.compactMap { item in try problems.value { try rule(item) } }
+                    for (index, rule) in rules.enumerated() where rules[..<index].contains(where: { $0.name == rule.name }) {
+                        throw items[index].error("a rule named '\(rule.name)' exists already; rule names are part of output ids")
+                    }
+                    settings.policy.rules = rules
+                    performanceRules = rules.contains(where: \.isPerformance) ? node : nil
                 }
-                settings.policy.rules = rules
-                performanceRules = rules.contains(where: \.isPerformance) ? node : nil
             }
         }
-            if let window = try sections["window"]?.mapping(allowed: [
-                "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
-            ]) {
-                if let node = window["size"] { settings.windowSize = try node.durationMilliseconds() }
-                if let node = window["allowed_lateness"] {
-                    settings.allowedLateness = try node.durationMilliseconds(allowZero: true)
-                }
-                if let node = window["idle_timeout"] {
-                    let timeout = try node.durationMilliseconds(allowZero: true)
-                    settings.idleTimeout = timeout == 0 ? nil : timeout
-                }
-                let kindNode = window["kind"]
-                let kind = try kindNode?.string() ?? "tumbling"
-                switch kind {
-                case "tumbling":
-                    settings.windowKind = .tumbling
-                case "hopping":
-                    guard let node = window["slide"] else {
-                        throw kindNode!.error("hopping windows need 'slide' (e.g. slide: 10s)")
+        try problems.attempt {
+                if let window = try sections["window"]?.mapping(problems: problems, allowed: [
+                    "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
+                ]) {
+                    try problems.attempt { if let node = window["size"] { settings.windowSize = try node.durationMilliseconds() } }
+                    if let node = window["allowed_lateness"] {
+                        settings.allowedLateness = try node.durationMilliseconds(allowZero: true)
                     }
-                    let slide = try node.durationMilliseconds()
-                    guard slide < settings.windowSize else {
-                        throw node.error("slide must be shorter than the window size (\(settings.windowSize) ms); use kind: tumbling otherwise")
+                    if let node = window["idle_timeout"] {
+                        let timeout = try node.durationMilliseconds(allowZero: true)
+                        settings.idleTimeout = timeout == 0 ? nil : timeout
                     }
-                    settings.windowKind = .hopping(slide: slide)
-                case "count":
-                    guard let node = window["events"] else {
-                        throw kindNode!.error("count windows need 'events' (e.g. events: 1000)")
+                    let kindNode = window["kind"]
+                    let kind = try kindNode?.string() ?? "tumbling"
+                    switch kind {
+                    case "tumbling":
+                        settings.windowKind = .tumbling
+                    case "hopping":
+                        guard let node = window["slide"] else {
+                            throw kindNode!.error("hopping windows need 'slide' (e.g. slide: 10s)")
+                        }
+                        let slide = try node.durationMilliseconds()
+                        guard slide < settings.windowSize else {
+                            throw node.error("slide must be shorter than the window size (\(settings.windowSize) ms); use kind: tumbling otherwise")
+                        }
+                        settings.windowKind = .hopping(slide: slide)
+                    case "count":
+                        guard let node = window["events"] else {
+                            throw kindNode!.error("count windows need 'events' (e.g. events: 1000)")
+                        }
+                        settings.windowKind = .count(events: try node.int(in: 1...100_000_000))
+                    default:
+                        throw kindNode!.error("expected tumbling, hopping or count, got '\(kind)'")
                     }
-                    settings.windowKind = .count(events: try node.int(in: 1...100_000_000))
-                default:
-                    throw kindNode!.error("expected tumbling, hopping or count, got '\(kind)'")
+                    for (key, node) in window where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
+                        throw node.error("'\(key)' only applies to \(key == "slide" ? "hopping" : "count") windows")
+                    }
                 }
-                for (key, node) in window where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
-                    throw node.error("'\(key)' only applies to \(key == "slide" ? "hopping" : "count") windows")
+        }
+        try problems.attempt {
+                if let reference = try sections["reference"]?.mapping(problems: problems, allowed: ["bootstrap_events"]) {
+                    if let node = reference["bootstrap_events"] {
+                        settings.bootstrapEvents = try node.int(in: 10...1_000_000)
+                    }
                 }
-            }
-            if let reference = try sections["reference"]?.mapping(allowed: ["bootstrap_events"]) {
-                if let node = reference["bootstrap_events"] {
-                    settings.bootstrapEvents = try node.int(in: 10...1_000_000)
+        }
+        try problems.attempt {
+                if let drift = try sections["drift"]?.mapping(problems: problems, allowed: [
+                    "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
+                    "training_lookback",
+                ]) {
+                    try problems.attempt { if let node = drift["psi_bins"] { settings.psiBins = try node.int(in: 2...1000) } }
+                    try problems.attempt { if let node = drift["psi_threshold"] { settings.policy.psiThreshold = try node.double(in: 0...100) } }
+                    if let node = drift["ks_statistic_threshold"] {
+                        settings.policy.ksStatisticThreshold = try node.double(in: 0...1)
+                    }
+                    if let node = drift["min_window_events"] {
+                        settings.policy.minimumWindowEvents = try node.int(in: 1...100_000_000)
+                    }
+                    if let node = drift["min_drifted_features"] {
+                        settings.policy.minimumDriftedFeatures = try node.int(in: 1...10_000)
+                    }
+                    try problems.attempt { if let node = drift["training_lookback"] { settings.trainingLookback = try node.durationMilliseconds() } }
                 }
-            }
-            if let drift = try sections["drift"]?.mapping(allowed: [
-                "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
-                "training_lookback",
-            ]) {
-                if let node = drift["psi_bins"] { settings.psiBins = try node.int(in: 2...1000) }
-                if let node = drift["psi_threshold"] { settings.policy.psiThreshold = try node.double(in: 0...100) }
-                if let node = drift["ks_statistic_threshold"] {
-                    settings.policy.ksStatisticThreshold = try node.double(in: 0...1)
+        }
+        try problems.attempt {
+            if let labels = try sections["labels"]?.mapping(problems: problems, allowed: ["ttl", "max_pending", "min_labels", "task", "threshold"]) {
+                try problems.attempt { if let node = labels["ttl"] { settings.labels.ttl = try node.durationMilliseconds(allowZero: true) } }
+                try problems.attempt { if let node = labels["max_pending"] { settings.labels.maximumPending = try node.int(in: 1...100_000_000) } }
+                try problems.attempt { if let node = labels["min_labels"] { settings.labels.minimumLabels = try node.int(in: 1...100_000_000) } }
+                try problems.attempt { if let node = labels["threshold"] { settings.labels.threshold = try node.double(in: 0...1) } }
+                if let node = labels["task"] {
+                    let text = try node.string()
+                    guard let task = LabelSettings.Task(rawValue: text) else {
+                        throw node.error("expected auto, classification or regression, got '\(text)'")
+                    }
+                    settings.labels.task = task
                 }
-                if let node = drift["min_window_events"] {
-                    settings.policy.minimumWindowEvents = try node.int(in: 1...100_000_000)
-                }
-                if let node = drift["min_drifted_features"] {
-                    settings.policy.minimumDriftedFeatures = try node.int(in: 1...10_000)
-                }
-                if let node = drift["training_lookback"] { settings.trainingLookback = try node.durationMilliseconds() }
-            }
-        if let labels = try sections["labels"]?.mapping(allowed: ["ttl", "max_pending", "min_labels", "task", "threshold"]) {
-            if let node = labels["ttl"] { settings.labels.ttl = try node.durationMilliseconds(allowZero: true) }
-            if let node = labels["max_pending"] { settings.labels.maximumPending = try node.int(in: 1...100_000_000) }
-            if let node = labels["min_labels"] { settings.labels.minimumLabels = try node.int(in: 1...100_000_000) }
-            if let node = labels["threshold"] { settings.labels.threshold = try node.double(in: 0...1) }
-            if let node = labels["task"] {
-                let text = try node.string()
-                guard let task = LabelSettings.Task(rawValue: text) else {
-                    throw node.error("expected auto, classification or regression, got '\(text)'")
-                }
-                settings.labels.task = task
             }
         }
-        if let performanceRules, !settings.labels.enabled {
-            throw performanceRules.error(
-                "rules on accuracy, f1, mae, … need labels: set labels.ttl (how long a prediction waits for its label), e.g. ttl: 1h")
+        try problems.attempt {
+            if let performanceRules, !settings.labels.enabled {
+                throw performanceRules.error(
+                    "rules on accuracy, f1, mae, … need labels: set labels.ttl (how long a prediction waits for its label), e.g. ttl: 1h")
+            }
         }
     }
 
@@ -310,7 +365,7 @@ public enum ConfigLoader {
             (settings.host, settings.port) = try hostAndPort(address, at: nil)
             config.http = settings
         }
-        if let token = try override("DRIFTWATCH_HTTP_TOKEN"), config.http != nil { config.http!.token = token }
+        if let token = try override("DRIFTWATCH_HTTP_TOKEN"), config.http != nil { config.http!.token = try httpToken(token, at: nil) }
         if let http = config.http, !http.isLoopback, http.token == nil {
             throw ConfigError(
                 file: "environment",
@@ -335,5 +390,15 @@ public enum ConfigLoader {
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { throw problem() }
         return (host, port)
+    }
+
+    /// A bearer token: at least 16 characters of letters, digits and `-._~+/=` (it also travels in a cookie).
+    static func httpToken(_ text: String, at node: ConfigNode?) throws -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~+/=")
+        guard text.count >= 16, text.allSatisfy(allowed.contains) else {
+            let message = "a token needs at least 16 characters of letters, digits and -._~+/= (e.g. `openssl rand -hex 24`)"
+            throw node?.error(message) ?? ConfigError(file: "environment", "DRIFTWATCH_HTTP_TOKEN: \(message)")
+        }
+        return text
     }
 }

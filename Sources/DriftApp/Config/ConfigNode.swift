@@ -25,6 +25,21 @@ struct ConfigNode {
         return entries
     }
 
+    /// `mapping(allowed:)`, except that unknown keys are kept in `problems` (and left out) when it collects.
+    func mapping(problems: ConfigProblems, allowed: [String]) throws -> [String: ConfigNode] {
+        guard problems.collecting, case .mapping(let mapping) = node else { return try self.mapping(allowed: allowed) }
+        var entries: [String: ConfigNode] = [:]
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? "?"
+            guard allowed.contains(key) else {
+                try problems.attempt { throw child(keyNode, key).error("unknown key; expected one of: \(allowed.joined(separator: ", "))") }
+                continue
+            }
+            entries[key] = child(value, key)
+        }
+        return entries
+    }
+
     /// A mapping of free-form keys to scalar values, as text (librdkafka properties, topic configs).
     func stringMap() throws -> [(key: String, value: String, node: ConfigNode)] {
         if case .scalar(let scalar) = node, scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" {

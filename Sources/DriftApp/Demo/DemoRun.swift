@@ -144,6 +144,7 @@ public struct DemoRun: Sendable {
             + "events per version, rules: \(rules.joined(separator: ", "))")
         print("trainer   logistic regression on the labelled events of each trigger's range (last "
             + "\(monitor.trainingLookback / 1000) s), deployed if at least as accurate as the deployed version")
+        print("state     \(config.storePath)  (driftwatch status --config \(config.source) --store \(config.storePath))")
     }
 }
 

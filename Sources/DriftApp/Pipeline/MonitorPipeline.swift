@@ -355,7 +355,10 @@ public final class MonitorPipeline: Service {
         case .report(let report):
             logger.info(
                 "window reported",
-                metadata: ["model.id": "\(report.model)", "window.end": "\(report.window.end)", "status": "\(report.status)"])
+                metadata: [
+                    "model.id": "\(report.model)", "model.version": "\(report.modelVersion)", "window.end": "\(report.window.end)",
+                    "report.status": "\(report.status)",
+                ])
             return KafkaOutgoingMessage(
                 topic: config.topics.reports, key: report.model, value: report.json(),
                 headers: [KafkaHeader(key: "driftwatch.report.id", string: report.id)])
@@ -364,7 +367,7 @@ public final class MonitorPipeline: Service {
                 "performance reported",
                 metadata: [
                     "model.id": "\(report.model)", "window.end": "\(report.window.end)",
-                    "labels": "\(report.labels.labeled)", "status": "\(report.status)",
+                    "labels.count": "\(report.labels.labeled)", "report.status": "\(report.status)",
                 ])
             return KafkaOutgoingMessage(
                 topic: config.topics.reports, key: report.model, value: report.json(),
@@ -374,7 +377,7 @@ public final class MonitorPipeline: Service {
                 "retraining requested",
                 metadata: [
                     "model.id": "\(trigger.data.model)", "window.end": "\(trigger.data.window.end)",
-                    "features": "\(trigger.data.features.map(\.name))",
+                    "trigger.features": "\(trigger.data.features.map(\.name))",
                 ])
             return KafkaOutgoingMessage(
                 topic: config.topics.triggers, key: trigger.data.model, value: trigger.json(),
@@ -383,8 +386,8 @@ public final class MonitorPipeline: Service {
             logger.notice(
                 "alert",
                 metadata: [
-                    "model.id": "\(alert.data.model)", "window.end": "\(alert.data.window.end)", "rule": "\(alert.data.rule)",
-                    "severity": "\(alert.data.severity)",
+                    "model.id": "\(alert.data.model)", "window.end": "\(alert.data.window.end)", "rule.name": "\(alert.data.rule)",
+                    "alert.severity": "\(alert.data.severity)",
                 ])
             return KafkaOutgoingMessage(
                 topic: config.topics.alerts, key: alert.data.model, value: alert.json(),

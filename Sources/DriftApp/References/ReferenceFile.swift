@@ -22,19 +22,20 @@ public enum ReferenceFile {
         public init(version: String) { self.version = version }
     }
 
-    public static func build(path: String, options: Options) throws -> ReferenceProfile {
+    /// `progress` gets the bytes read so far and the file's size now and then (large files take a while).
+    public static func build(path: String, options: Options, progress: ((Int, Int) -> Void)? = nil) throws -> ReferenceProfile {
         let lowered = path.lowercased()
         if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson") {
-            return try fromJSONLines(path: path, options: options)
+            return try fromJSONLines(path: path, options: options, progress: progress)
         }
         guard lowered.hasSuffix(".csv") else {
             throw ConfigError(file: path, "unknown file type; expected .csv, .jsonl or .ndjson")
         }
-        return try fromCSV(path: path, options: options)
+        return try fromCSV(path: path, options: options, progress: progress)
     }
 
-    private static func fromCSV(path: String, options: Options) throws -> ReferenceProfile {
-        let table = try CSVTable(path: path)
+    private static func fromCSV(path: String, options: Options, progress: ((Int, Int) -> Void)?) throws -> ReferenceProfile {
+        let table = try CSVTable(path: path, progress: progress)
         var values = ReferenceProfile.Columns()
         var predictions = ReferenceProfile.Columns()
         for (name, column) in table.columns where !options.ignored.contains(name) {
@@ -63,7 +64,7 @@ public enum ReferenceFile {
         }
     }
 
-    private static func fromJSONLines(path: String, options: Options) throws -> ReferenceProfile {
+    private static func fromJSONLines(path: String, options: Options, progress: ((Int, Int) -> Void)?) throws -> ReferenceProfile {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, "cannot read the file as UTF-8 text (does it exist?)")
         }
@@ -73,7 +74,10 @@ public enum ReferenceFile {
         var predictionClasses = CategoryCounter()
         var rows = 0
         let decoder = JSONDecoder()
+        var bytesRead = 0
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            bytesRead += line.utf8.count + 1
+            if let progress, index & 0x3FFF == 0 { progress(min(bytesRead, data.count), data.count) }
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             let record: [String: Cell]
             do {

@@ -99,7 +99,7 @@ public final class TrainerService: Service {
         logger.notice(
             "retraining", metadata: [
                 "model.id": "\(model)", "trigger.id": "\(trigger.id)", "examples": "\(set.count)",
-                "features": "\(set.featureNames)", "model.version": "\(version)",
+                "training.features": "\(set.featureNames)", "model.version": "\(version)",
             ])
         guard set.training.count >= config.trainer.minimumExamples, !set.holdout.isEmpty, !set.featureNames.isEmpty else {
             _ = try store.record(trigger: record(trigger, outcome: "insufficient-data", version: nil, at: now))
@@ -177,7 +177,7 @@ public final class TrainerService: Service {
 
     /// Publishes a `dev.driftwatch.retrain.rejected` alert (CloudEvents; id = trigger id + `/rejected`).
     private func alert(_ trigger: RetrainTrigger, reason: String, producer: KafkaProducer) async throws {
-        logger.warning("retraining rejected", metadata: ["model.id": "\(trigger.data.model)", "reason": "\(reason)"])
+        logger.warning("retraining rejected", metadata: ["model.id": "\(trigger.data.model)", "rejection.reason": "\(reason)"])
         let event = RetrainRejected(trigger: trigger, reason: reason)
         try await producer.send([KafkaOutgoingMessage(topic: config.topics.alerts, key: trigger.data.model, value: event.json())])
     }

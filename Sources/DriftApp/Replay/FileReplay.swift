@@ -1,0 +1,144 @@
+import DriftCore
+import Foundation
+
+/// A recorded JSON Lines file of prediction, feature and label events (in any mix, as `kcat -C -e` or a topic
+/// dump writes them) fed through the same monitor as `driftwatch run`, without Kafka: for offline
+/// investigation. Lines are positions (line N is offset N-1 of a single partition per stream); each line's
+/// stream is recognised by its fields (`prediction`: predictions, `label`: labels, otherwise features) unless
+/// `stream` says. The wall clock is the events' own time, and at the end of the file every open window is
+/// closed as if the stream had gone idle. Undecodable lines are counted and reported with their line numbers.
+public struct FileReplay {
+    public struct Summary: Sendable {
+        public var lines = 0
+        public var events: [EventStream: Int] = [:]
+        /// Line numbers and reasons of undecodable lines (the first 20).
+        public var problems: [(line: Int, message: String)] = []
+        public var undecodable = 0
+        public var windowReports = 0
+        public var driftedWindows = 0
+        public var performanceReports = 0
+        public var alerts = 0
+        public var triggers = 0
+    }
+
+    public var monitor: DriftMonitor
+    /// Nil: recognise each line's stream by its fields.
+    public var stream: EventStream?
+    private var settings: MonitorSettings
+
+    public init(config: DriftwatchConfig, references: [(model: String, profile: ReferenceProfile)], stream: EventStream? = nil) {
+        var defaults = config.monitor
+        var models = config.models
+        // Closing the windows left open at the end of the file needs an idle timeout.
+        defaults.idleTimeout = defaults.idleTimeout ?? 30_000
+        for key in models.keys { models[key]!.idleTimeout = models[key]!.idleTimeout ?? 30_000 }
+        monitor = DriftMonitor(settings: defaults, models: models)
+        for (model, profile) in references { monitor.install(profile, model: model) }
+        settings = defaults
+        self.stream = stream
+    }
+
+    /// Replays the file at `path`; `output` gets every report, performance report, alert and trigger with its
+    /// JSON (the bytes `run` publishes), `progress` the bytes read so far and the file's size.
+    public mutating func run(
+        path: String, output write: (MonitorOutput, [UInt8]) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Summary {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw ConfigError(file: path, "cannot read the events file: \(error.localizedDescription)")
+        }
+        var summary = Summary()
+        var lastTime: Int64 = 0
+        func emit(_ outputs: [MonitorOutput]) throws {
+            for output in outputs {
+                guard let json = output.publishedJSON else { continue }
+                switch output {
+                case .report(let report):
+                    summary.windowReports += 1
+                    if report.status == .drift { summary.driftedWindows += 1 }
+                case .performance: summary.performanceReports += 1
+                case .alert: summary.alerts += 1
+                case .trigger: summary.triggers += 1
+                case .late, .referenceCaptured: break
+                }
+                try write(output, json)
+            }
+        }
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            let bytes = buffer.bindMemory(to: UInt8.self)
+            var start = 0
+            var nextProgress = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                summary.lines += 1
+                let line = Array(bytes[start..<end])
+                start = end + 1
+                if start >= nextProgress {
+                    progress(min(start, bytes.count), bytes.count)
+                    nextProgress = start + max(bytes.count / 20, 1)
+                }
+                guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+                let stream = self.stream ?? Self.recognise(line)
+                let position = EventPosition(stream, partition: 0, offset: Int64(summary.lines - 1))
+                let outputs: [MonitorOutput]
+                do throws(EventDecodingError) {
+                    switch stream {
+                    case .predictions:
+                        let event = try PredictionEvent.decode(json: line)
+                        lastTime = max(lastTime, event.time.millisecondsSinceEpoch)
+                        outputs = monitor.ingest(event, at: position, receivedAt: event.time.millisecondsSinceEpoch)
+                    case .features:
+                        outputs = monitor.ingest(try FeatureEvent.decode(json: line), at: position, receivedAt: lastTime)
+                    case .labels:
+                        outputs = monitor.ingest(try LabelEvent.decode(json: line), at: position, receivedAt: lastTime)
+                    }
+                    summary.events[stream, default: 0] += 1
+                } catch {
+                    monitor.skip(at: position)
+                    summary.undecodable += 1
+                    if summary.problems.count < 20 { summary.problems.append((summary.lines, "\(stream): \(error.message)")) }
+                    continue
+                }
+                try emit(outputs)
+            }
+        }
+        // The end of the file: every partition goes idle long enough for its windows and label waits to end.
+        let idle = settings.windowSize * 4 + settings.allowedLateness + settings.labels.ttl + 86_400_000
+        try emit(monitor.tick(now: lastTime + idle))
+        try emit(monitor.tick(now: lastTime + 2 * idle))
+        progress(data.count, data.count)
+        return summary
+    }
+
+    /// `prediction` → predictions, `label` → labels, else features (a cheap look at the keys, not a parse).
+    static func recognise(_ line: [UInt8]) -> EventStream {
+        if line.containsSubsequence(Array(#""prediction""#.utf8)) { return .predictions }
+        if line.containsSubsequence(Array(#""label""#.utf8)) { return .labels }
+        return .features
+    }
+}
+
+extension MonitorOutput {
+    /// The JSON `driftwatch run` publishes for a report, performance report, alert or trigger.
+    public var publishedJSON: [UInt8]? {
+        switch self {
+        case .report(let report): report.json()
+        case .performance(let report): report.json()
+        case .alert(let alert): alert.json()
+        case .trigger(let trigger): trigger.json()
+        case .late, .referenceCaptured: nil
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func containsSubsequence(_ needle: [UInt8]) -> Bool {
+        guard needle.count <= count else { return false }
+        for index in 0...(count - needle.count) where self[index] == needle[0] {
+            if self[index..<index + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+}

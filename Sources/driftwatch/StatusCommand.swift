@@ -1,0 +1,97 @@
+import ArgumentParser
+import DriftApp
+import DriftCore
+import DriftStore
+import Foundation
+
+extension Driftwatch {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per model: the latest windows, their top drift scores, alerts and triggers.",
+            discussion: """
+                Reads the state database (store.path) that `driftwatch run`, `demo` and `replay --record` keep their published outputs in; it works while the monitor runs, from another terminal. --watch redraws every few seconds.
+
+                Examples:
+                  driftwatch status
+                  driftwatch status --watch 2 --windows 5
+                  driftwatch status --config config/demo.yaml --store .driftwatch/demo/1764567890.sqlite
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        @Option(help: "The state database (default: the configuration's store.path).")
+        var store: String?
+
+        @Option(help: "Windows per model to show.")
+        var windows = 3
+
+        @Option(help: "Redraw every this many seconds until Ctrl-C.")
+        var watch: Double?
+
+        func run() async throws {
+            let (config, _) = try options.start(label: "driftwatch.status", defaultLogLevel: .warning)
+            let path = store ?? config.storePath
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("no state database at \(path): start the monitor first, or pass --store PATH")
+            }
+            let database = try StateStore(path: path)
+            guard let watch else {
+                print(try render(database, path: path, config: config))
+                return
+            }
+            while !Task.isCancelled {
+                let screen = try render(database, path: path, config: config)
+                print("\u{1B}[H\u{1B}[2J" + screen + "\n(every \(watch) s; Ctrl-C stops)")
+                try await Task.sleep(for: .milliseconds(Int(max(watch, 0.2) * 1000)))
+            }
+        }
+
+        private func render(_ store: StateStore, path: String, config: DriftwatchConfig) throws -> String {
+            let summaries = try store.historySummaries()
+            guard !summaries.isEmpty else { return "no window reported yet in \(path)" }
+            let decoder = JSONDecoder()
+            let outcomes = Dictionary(try store.triggers().map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            var lines: [String] = []
+            for summary in summaries {
+                let reports = try store.history(.init(kinds: [.window], model: summary.model, limit: windows))
+                    .compactMap { try? decoder.decode(WindowReport.self, from: Data($0.body)) }
+                let performance = try store.history(.init(kinds: [.performance], model: summary.model, limit: 1))
+                    .compactMap { try? decoder.decode(PerformanceReport.self, from: Data($0.body)) }.last
+                let trigger = try store.history(.init(kinds: [.trigger], model: summary.model, limit: 1))
+                    .compactMap { try? decoder.decode(RetrainTrigger.self, from: Data($0.body)) }.last
+                let alert = try store.history(.init(kinds: [.alert], model: summary.model, limit: 1))
+                    .compactMap { try? decoder.decode(Alert.self, from: Data($0.body)) }.last
+                let version = reports.last?.modelVersion ?? "?"
+                lines.append("")
+                lines.append("\(summary.model)  version \(version) · \(summary.windows) windows · \(summary.alerts) alerts · \(summary.triggers) triggers")
+                for report in reports {
+                    let top = report.features.sorted { ($0.psi?.value ?? 0) > ($1.psi?.value ?? 0) }.prefix(3)
+                        .map { "\($0.name) \(String(format: "%.3f", $0.psi?.value ?? 0))\($0.drifted ? "*" : "")" }
+                    lines.append(Table.line(
+                        ["  \(Self.clock(report.window.start))–\(Self.clock(report.window.end))", "v\(report.modelVersion)",
+                         "\(report.counts.events) ev", report.status.rawValue.uppercased(), "PSI " + top.joined(separator: ", ")],
+                        widths: [22, 8, 10, 20]))
+                }
+                if let metrics = performance?.metrics {
+                    let value = metrics.accuracy.map { "accuracy \(String(format: "%.3f", $0))" }
+                        ?? metrics.mae.map { "MAE \(String(format: "%.3f", $0))" } ?? "no metric"
+                    lines.append("  labels: \(value) for the window ending \(Self.clock(performance!.window.end))")
+                }
+                if let alert {
+                    lines.append("  last alert: \(alert.data.rule) (\(alert.data.severity.rawValue)), window ending \(Self.clock(alert.data.window.end))")
+                }
+                if let trigger {
+                    let outcome = outcomes[trigger.id].map { $0.outcome + ($0.resultVersion.map { " → v\($0)" } ?? "") } ?? "pending"
+                    lines.append("  last trigger: \(trigger.data.rule), window ending \(Self.clock(trigger.data.window.end)): \(outcome)")
+                }
+            }
+            return "driftwatch status · \(path) · * drifted" + lines.joined(separator: "\n")
+        }
+
+        /// `2026-12-01T05:49:00.000Z` → `05:49:00` (dates are in the reports).
+        static func clock(_ rfc3339: String) -> String {
+            guard let t = rfc3339.firstIndex(of: "T") else { return rfc3339 }
+            return String(rfc3339[rfc3339.index(after: t)...].prefix(8))
+        }
+    }
+}
