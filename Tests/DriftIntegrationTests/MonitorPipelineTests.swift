@@ -114,6 +114,20 @@ struct MonitorPipelineTests {
         #expect(samples["driftwatch_ready"] == 1)
         #expect(samples.keys.contains { $0.hasPrefix("driftwatch_consumer_lag{topic=\"\(predictions)\"") })
         #expect(try await get("readyz").0 == 200)
+        // Every metric the shipped Grafana dashboard queries is one the monitor serves.
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        let grafana = try String(contentsOf: repository.appendingPathComponent("config/grafana-dashboard.json"), encoding: .utf8)
+        func family(_ name: String) -> String {
+            ["_bucket", "_count", "_sum"].reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
+        }
+        let queried = Set(grafana.matches(of: /driftwatch_[a-z_]+/).map { family(String($0.output)) })
+        let served = Set(samples.keys.map { family(String($0.prefix { $0 != "{" && $0 != " " })) })
+        let declared = Set(PipelineMetrics.Name.allCases.map(\.rawValue))
+        #expect(served.filter { $0.hasPrefix("driftwatch_") }.isSubset(of: declared))
+        #expect(!queried.isEmpty && queried.isSubset(of: declared), "queried but never emitted: \(queried.subtracting(declared))")
+        // This run has no labels, late events or latencies; everything else the dashboard queries is live.
+        let withoutThisRun: Set = ["driftwatch_model_metric", "driftwatch_events_late_total", "driftwatch_prediction_latency_ms"]
+        #expect(queried.subtracting(withoutThisRun).isSubset(of: served), "not served: \(queried.subtracting(served))")
         let (_, models) = try await get("api/models")
         #expect(models.contains("\"model\":\"drifting\",\"windows\":4,\"alerts\":3,\"triggers\":3"))
         let (_, page) = try await get("")

@@ -21,6 +21,25 @@ public final class PipelineMetrics: Sendable {
     private let processing: CoreMetrics.Timer
     private let ready: Gauge
 
+    /// Every metric's name.
+    public enum Name: String, CaseIterable, Sendable {
+        case alertsTotal = "driftwatch_alerts_total"
+        case consumerLag = "driftwatch_consumer_lag"
+        case eventProcessingSeconds = "driftwatch_event_processing_seconds"
+        case eventsConsumedTotal = "driftwatch_events_consumed_total"
+        case eventsDeadLetteredTotal = "driftwatch_events_dead_lettered_total"
+        case eventsDecodedTotal = "driftwatch_events_decoded_total"
+        case eventsLateTotal = "driftwatch_events_late_total"
+        case featureDrifted = "driftwatch_feature_drifted"
+        case featureKsStatistic = "driftwatch_feature_ks_statistic"
+        case featurePsi = "driftwatch_feature_psi"
+        case modelMetric = "driftwatch_model_metric"
+        case predictionLatencyMs = "driftwatch_prediction_latency_ms"
+        case ready = "driftwatch_ready"
+        case triggersTotal = "driftwatch_triggers_total"
+        case windowsClosedTotal = "driftwatch_windows_closed_total"
+    }
+
     private struct MetricKey: Hashable {
         var label: String
         var dimensions: [String]
@@ -28,8 +47,8 @@ public final class PipelineMetrics: Sendable {
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
-        processing = CoreMetrics.Timer(label: "driftwatch_event_processing_seconds", preferredDisplayUnit: .seconds, factory: factory)
-        ready = Gauge(label: "driftwatch_ready", factory: factory)
+        processing = CoreMetrics.Timer(label: Name.eventProcessingSeconds.rawValue, preferredDisplayUnit: .seconds, factory: factory)
+        ready = Gauge(label: Name.ready.rawValue, factory: factory)
     }
 
     /// Per-batch counts, filled while a batch is processed and handed over at its end.
@@ -46,15 +65,15 @@ public final class PipelineMetrics: Sendable {
     }
 
     func record(_ counts: BatchCounts, durations: [Duration]) {
-        for (topic, count) in counts.consumed { counter("driftwatch_events_consumed_total", ["topic", topic]).increment(by: count) }
+        for (topic, count) in counts.consumed { counter(Name.eventsConsumedTotal.rawValue, ["topic", topic]).increment(by: count) }
         for (key, count) in counts.decoded {
-            counter("driftwatch_events_decoded_total", ["topic", key.topic, "model", key.model]).increment(by: count)
+            counter(Name.eventsDecodedTotal.rawValue, ["topic", key.topic, "model", key.model]).increment(by: count)
         }
         for (topic, count) in counts.deadLettered {
-            counter("driftwatch_events_dead_lettered_total", ["topic", topic]).increment(by: count)
+            counter(Name.eventsDeadLetteredTotal.rawValue, ["topic", topic]).increment(by: count)
         }
         for (key, count) in counts.late {
-            counter("driftwatch_events_late_total", ["topic", key.topic, "model", key.model]).increment(by: count)
+            counter(Name.eventsLateTotal.rawValue, ["topic", key.topic, "model", key.model]).increment(by: count)
         }
         for duration in durations { processing.recordNanoseconds(duration.nanoseconds) }
     }
@@ -64,16 +83,16 @@ public final class PipelineMetrics: Sendable {
         for output in outputs {
             switch output {
             case .report(let report):
-                counter("driftwatch_windows_closed_total", ["model", report.model]).increment()
+                counter(Name.windowsClosedTotal.rawValue, ["model", report.model]).increment()
                 for feature in report.features {
                     let dimensions = ["model", report.model, "feature", feature.name]
-                    if let psi = feature.psi { gauge("driftwatch_feature_psi", dimensions).record(psi.value) }
-                    if let ks = feature.ks { gauge("driftwatch_feature_ks_statistic", dimensions).record(ks.statistic) }
-                    gauge("driftwatch_feature_drifted", dimensions).record(feature.drifted ? 1 : 0)
+                    if let psi = feature.psi { gauge(Name.featurePsi.rawValue, dimensions).record(psi.value) }
+                    if let ks = feature.ks { gauge(Name.featureKsStatistic.rawValue, dimensions).record(ks.statistic) }
+                    gauge(Name.featureDrifted.rawValue, dimensions).record(feature.drifted ? 1 : 0)
                 }
                 if let latency = report.latency {
                     for (quantile, value) in [("0.5", latency.p50), ("0.95", latency.p95), ("0.99", latency.p99)] {
-                        gauge("driftwatch_prediction_latency_ms", ["model", report.model, "quantile", quantile]).record(value)
+                        gauge(Name.predictionLatencyMs.rawValue, ["model", report.model, "quantile", quantile]).record(value)
                     }
                 }
             case .performance(let report):
@@ -84,15 +103,15 @@ public final class PipelineMetrics: Sendable {
                     ("rmse", metrics.rmse), ("mape", metrics.mape),
                 ]
                 for case (let name, let value?) in values {
-                    gauge("driftwatch_model_metric", ["model", report.model, "metric", name]).record(value)
+                    gauge(Name.modelMetric.rawValue, ["model", report.model, "metric", name]).record(value)
                 }
             case .alert(let alert):
                 counter(
-                    "driftwatch_alerts_total",
+                    Name.alertsTotal.rawValue,
                     ["model", alert.data.model, "rule", alert.data.rule, "severity", alert.data.severity.rawValue]
                 ).increment()
             case .trigger(let trigger):
-                counter("driftwatch_triggers_total", ["model", trigger.data.model, "rule", trigger.data.rule]).increment()
+                counter(Name.triggersTotal.rawValue, ["model", trigger.data.model, "rule", trigger.data.rule]).increment()
             case .late, .referenceCaptured:
                 break
             }
@@ -101,7 +120,7 @@ public final class PipelineMetrics: Sendable {
 
     func lag(_ partitions: [(KafkaTopicPartition, Int64)]) {
         for (partition, lag) in partitions {
-            gauge("driftwatch_consumer_lag", ["topic", partition.topic, "partition", String(partition.partition)]).record(lag)
+            gauge(Name.consumerLag.rawValue, ["topic", partition.topic, "partition", String(partition.partition)]).record(lag)
         }
     }
 
