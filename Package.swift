@@ -124,7 +124,6 @@ let package = Package(
             dependencies: [
                 "DriftApp", "DriftCore", "DriftHTTP", "DriftStats", "DriftStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

@@ -12,8 +12,10 @@ struct Driftwatch: AsyncParsableCommand {
               driftwatch topics apply
               driftwatch run --config config/driftwatch.yaml
               driftwatch generate --drift-after 6000
-            or everything at once:
-              driftwatch demo
+            or everything at once, with the dashboard kept up afterwards:
+              driftwatch demo --linger              # http://127.0.0.1:9464/
+            While a monitor runs: driftwatch status --watch 2, curl 127.0.0.1:9464/metrics.
+            Offline: driftwatch replay --from-file events.jsonl, driftwatch compare, driftwatch config check.
             """,
         version: "0.1.0",
         subcommands: [

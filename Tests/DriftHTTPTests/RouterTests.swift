@@ -5,11 +5,10 @@ import DriftStore
 import Foundation
 import DriftStats
 import Hummingbird
-import HummingbirdTesting
 import Prometheus
 import Testing
 
-/// The HTTP API, auth and dashboard against a state database holding what a real monitor published:
+/// The HTTP API, auth and dashboard, over a socket, against a state database holding what a real monitor published:
 /// DriftMonitor runs over synthetic traffic whose feature `x` shifts in the later windows.
 @Suite struct RouterTests {
     struct Fixture {
@@ -59,13 +58,13 @@ import Testing
             triggers = outputs.compactMap { if case .trigger(let trigger) = $0 { trigger } else { nil } }
         }
 
-        func app(token: String? = nil, ready: Bool = true) -> some ApplicationProtocol {
+        func app(token: String? = nil, ready: Bool = true) -> LiveServer {
             let sources = MonitorServer.Sources(
                 config: config, store: store, registry: PrometheusCollectorRegistry(),
                 readiness: { .init(ready: ready, waitingFor: ready ? nil : "partition assignment") })
             var settings = DriftwatchConfig.HTTP()
             settings.token = token
-            return MonitorServer.application(settings, sources: sources, logger: .init(label: "test"))
+            return LiveServer(settings: settings, sources: sources)
         }
     }
 
@@ -83,23 +82,23 @@ import Testing
 
     @Test func healthAndReadiness() async throws {
         let fixture = try Fixture()
-        try await fixture.app(ready: false).test(.router) { client in
-            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/readyz", method: .get) { response in
+        try await fixture.app(ready: false).serve { client in
+            try await client.execute(uri: "/healthz") { #expect($0.status == .ok) }
+            try await client.execute(uri: "/readyz") { response in
                 #expect(response.status == .serviceUnavailable)
                 let body = try json(response.body)
                 #expect(body["waiting_for"] as? String == "partition assignment")
             }
         }
-        try await fixture.app(ready: true).test(.router) { client in
-            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
+        try await fixture.app(ready: true).serve { client in
+            try await client.execute(uri: "/readyz") { #expect($0.status == .ok) }
         }
     }
 
     @Test func modelsListTheHistory() async throws {
         let fixture = try Fixture()
-        try await fixture.app().test(.router) { client in
-            try await client.execute(uri: "/api/models", method: .get) { response in
+        try await fixture.app().serve { client in
+            try await client.execute(uri: "/api/models") { response in
                 #expect(response.status == .ok)
                 let models = try #require(try json(response.body)["models"] as? [[String: Any]])
                 #expect(models.map { $0["model"] as? String } == ["fraud"])
@@ -117,29 +116,29 @@ import Testing
     @Test func windowsAreFilteredByTimeAndReturnedAsPublished() async throws {
         let fixture = try Fixture()
         let third = fixture.reports[2]
-        try await fixture.app().test(.router) { client in
-            try await client.execute(uri: "/api/models/fraud/windows", method: .get) { response in
+        try await fixture.app().serve { client in
+            try await client.execute(uri: "/api/models/fraud/windows") { response in
                 let windows = try #require(try json(response.body)["windows"] as? [[String: Any]])
                 #expect(windows.compactMap { $0["id"] as? String } == fixture.reports.map(\.id))
             }
             // [from, to) on window ends: the third window only, once by RFC 3339 and once by epoch ms.
             let from = third.window.end
             let to = EventTime(rfc3339: third.window.end)!.millisecondsSinceEpoch + 1
-            try await client.execute(uri: "/api/models/fraud/windows?from=\(from)&to=\(to)", method: .get) { response in
+            try await client.execute(uri: "/api/models/fraud/windows?from=\(from)&to=\(to)") { response in
                 let windows = try #require(try json(response.body)["windows"] as? [[String: Any]])
                 #expect(windows.compactMap { $0["id"] as? String } == [third.id])
                 let published = try JSONSerialization.jsonObject(with: Data(third.json())) as? NSDictionary
                 #expect(windows.first.map { NSDictionary(dictionary: $0) } == published)
             }
-            try await client.execute(uri: "/api/models/fraud/windows?limit=2", method: .get) { response in
+            try await client.execute(uri: "/api/models/fraud/windows?limit=2") { response in
                 let windows = try #require(try json(response.body)["windows"] as? [[String: Any]])
                 #expect(windows.compactMap { $0["id"] as? String } == fixture.reports.suffix(2).map(\.id))
             }
-            try await client.execute(uri: "/api/models/fraud/windows?from=yesterday", method: .get) { response in
+            try await client.execute(uri: "/api/models/fraud/windows?from=yesterday") { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("'from' must be an RFC 3339 time"))
             }
-            try await client.execute(uri: "/api/models/nobody/windows", method: .get) { response in
+            try await client.execute(uri: "/api/models/nobody/windows") { response in
                 let body = try json(response.body)
                 #expect((body["windows"] as? [Any])?.isEmpty == true)
             }
@@ -148,45 +147,45 @@ import Testing
 
     @Test func alertsAndTriggers() async throws {
         let fixture = try Fixture()
-        try await fixture.app().test(.router) { client in
-            try await client.execute(uri: "/api/alerts?model=fraud", method: .get) { response in
+        try await fixture.app().serve { client in
+            try await client.execute(uri: "/api/alerts?model=fraud") { response in
                 let alerts = try #require(try json(response.body)["alerts"] as? [[String: Any]])
                 #expect(alerts.compactMap { $0["id"] as? String } == fixture.alerts.map(\.id))
             }
-            try await client.execute(uri: "/api/triggers", method: .get) { response in
+            try await client.execute(uri: "/api/triggers") { response in
                 let entries = try #require(try json(response.body)["triggers"] as? [[String: Any]])
                 #expect(entries.compactMap { ($0["event"] as? [String: Any])?["id"] as? String } == fixture.triggers.map(\.id))
                 #expect(entries.allSatisfy { $0["outcome"] as? String == "pending" })  // No training service recorded one.
             }
-            try await client.execute(uri: "/api/alerts?limit=0", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/alerts?limit=0") { #expect($0.status == .badRequest) }
         }
     }
 
     @Test func aTokenIsRequiredWhenConfigured() async throws {
         let fixture = try Fixture()
         let token = "s3cret-token-for-tests"
-        try await fixture.app(token: token).test(.router) { client in
+        try await fixture.app(token: token).serve { client in
             for uri in ["/", "/metrics", "/api/models", "/healthz"] {
-                try await client.execute(uri: uri, method: .get) { response in
+                try await client.execute(uri: uri) { response in
                     #expect(response.status == .unauthorized)
-                    #expect(response.headers[.wwwAuthenticate] == "Bearer realm=\"driftwatch\"")
+                    #expect(response.headers["www-authenticate"] == "Bearer realm=\"driftwatch\"")
                 }
             }
-            try await client.execute(uri: "/api/models", method: .get, headers: [.authorization: "Bearer wrong-token-for-tests"]) {
+            try await client.execute(uri: "/api/models", headers: ["Authorization": "Bearer wrong-token-for-tests"]) {
                 #expect($0.status == .unauthorized)
             }
-            try await client.execute(uri: "/api/models", method: .get, headers: [.authorization: "Bearer \(token)"]) {
+            try await client.execute(uri: "/api/models", headers: ["Authorization": "Bearer \(token)"]) {
                 #expect($0.status == .ok)
             }
             // A browser opens the dashboard once with ?token=…; the cookie it gets back opens the rest.
             var cookie = ""
-            try await client.execute(uri: "/?token=\(token)", method: .get) { response in
+            try await client.execute(uri: "/?token=\(token)") { response in
                 #expect(response.status == .ok)
-                cookie = try #require(response.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+                cookie = try #require(response.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
             }
             #expect(cookie == "driftwatch_token=\(token)")
-            try await client.execute(uri: "/api/alerts", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/api/alerts", method: .get, headers: [.cookie: "driftwatch_token=nope"]) {
+            try await client.execute(uri: "/api/alerts", headers: ["Cookie": cookie]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/alerts", headers: ["Cookie": "driftwatch_token=nope"]) {
                 #expect($0.status == .unauthorized)
             }
         }
@@ -194,8 +193,8 @@ import Testing
 
     @Test func theDashboardDrawsDriftAgainstTheThreshold() async throws {
         let fixture = try Fixture()
-        try await fixture.app().test(.router) { client in
-            try await client.execute(uri: "/", method: .get) { response in
+        try await fixture.app().serve { client in
+            try await client.execute(uri: "/") { response in
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
                 #expect(html.contains("<svg data-chart=\"drift\""))
@@ -216,12 +215,12 @@ import Testing
         let sources = MonitorServer.Sources(
             config: DriftwatchConfig(), store: try StateStore(path: path), registry: PrometheusCollectorRegistry(),
             readiness: { .init(ready: false) })
-        let app = MonitorServer.application(DriftwatchConfig.HTTP(), sources: sources, logger: .init(label: "test"))
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/", method: .get) { response in
+        let app = LiveServer(settings: DriftwatchConfig.HTTP(), sources: sources)
+        try await app.serve { client in
+            try await client.execute(uri: "/") { response in
                 #expect(String(buffer: response.body).contains("No window has been reported yet"))
             }
-            try await client.execute(uri: "/api/models", method: .get) { response in
+            try await client.execute(uri: "/api/models") { response in
                 #expect(String(buffer: response.body) == "{\"models\":[]}\n")
             }
         }
