@@ -99,6 +99,21 @@ extension StateStore {
         }
     }
 
+    /// Deletes records whose window ended more than `retention` ms (event time) before the newest one's;
+    /// returns how many.
+    @discardableResult
+    public func pruneHistory(keeping retention: Int64) throws -> Int {
+        try write("prune the output history") { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM output_history
+                    WHERE window_end < (SELECT MAX(window_end) FROM output_history) - ?
+                    """,
+                arguments: [retention])
+            return db.changesCount
+        }
+    }
+
     public func history(_ query: HistoryQuery) throws -> [HistoryRecord] {
         let kinds = query.kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         return try read { db in

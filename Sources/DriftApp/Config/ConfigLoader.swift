@@ -134,8 +134,14 @@ public enum ConfigLoader {
             }
         }
         try problems.attempt {
-            if let store = try sections["store"]?.mapping(problems: problems, allowed: ["path"]) {
+            if let store = try sections["store"]?.mapping(problems: problems, allowed: ["path", "history_retention"]) {
                 try problems.attempt { if let node = store["path"] { config.storePath = try node.string() } }
+                try problems.attempt {
+                    if let node = store["history_retention"] {
+                        let milliseconds = try node.durationMilliseconds(allowZero: true)
+                        config.historyRetention = milliseconds == 0 ? nil : milliseconds
+                    }
+                }
             }
         }
         try problems.attempt {

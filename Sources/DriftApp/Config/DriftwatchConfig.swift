@@ -137,6 +137,9 @@ public struct DriftwatchConfig: Sendable {
     public var models: [String: MonitorSettings] = [:]
     /// The SQLite database with reference profiles.
     public var storePath = ".driftwatch/driftwatch.sqlite"
+    /// How much event time of published outputs the database keeps for the API, the dashboard and `status`
+    /// (older records are deleted); nil keeps everything.
+    public var historyRetention: Int64? = 14 * 86_400_000
     /// Where this configuration came from, for messages.
     public var source = "built-in defaults"
 

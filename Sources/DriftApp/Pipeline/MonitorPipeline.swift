@@ -107,6 +107,7 @@ public final class MonitorPipeline: Service {
         let inputs = [topics.predictions, topics.features, topics.labels]
         try consumer.subscribe(topics: inputs)
         var joinStarted = ContinuousClock.now
+        var lastPrune = ContinuousClock.now - .seconds(3600)
         // A member whose join gets no answer at all (seen with Tansu after members were killed mid-rebalance)
         // joins again; an idle member still gets an (empty) assignment, so this never fires for it.
         let joinPatience = config.kafka.sessionTimeout * 3 + config.kafka.maxPollInterval
@@ -155,6 +156,11 @@ public final class MonitorPipeline: Service {
                     }
                     metrics.published(result.outputs)
                     try store.record(history: result.history)
+                    if let retention = config.historyRetention, ContinuousClock.now - lastPrune > .seconds(60), !result.history.isEmpty {
+                        lastPrune = .now
+                        let pruned = try store.pruneHistory(keeping: retention)
+                        if pruned > 0 { logger.debug("output history pruned", metadata: ["history.deleted": "\(pruned)"]) }
+                    }
                 }
                 for (model, profile) in result.captured { try store.save(profile, model: model) }
                 try await untilTheBrokerAnswers("publishing checkpoints") {
