@@ -60,6 +60,22 @@ public final class KafkaConsumer: Sendable {
         client.lag()
     }
 
+    /// `highWatermarks` and `poll`, blocking the calling thread: for code that cannot await, such as a
+    /// rebalance callback of another consumer. Never call them from this consumer's own callbacks.
+    public func highWatermarksNow(of partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) throws
+        -> [KafkaTopicPartitionOffset]
+    {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        return try queue.sync {
+            try partitions.map { KafkaTopicPartitionOffset($0, offset: try client.highWatermark(of: $0, timeoutMilliseconds: milliseconds)) }
+        }
+    }
+
+    public func pollNow(maximum: Int = 1000, timeout: Duration = .milliseconds(100)) throws -> [KafkaMessage] {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        return try queue.sync { try client.poll(maximum: maximum, timeoutMilliseconds: milliseconds) }
+    }
+
     /// Waits up to `timeout` for messages and returns at most `maximum` of them (possibly none).
     public func poll(maximum: Int = 1000, timeout: Duration = .milliseconds(100)) async throws -> [KafkaMessage] {
         let milliseconds = Int32(clamping: timeout.milliseconds)

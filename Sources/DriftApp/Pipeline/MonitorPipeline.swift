@@ -65,14 +65,36 @@ public final class MonitorPipeline: Service {
         // test in three); cooperative-sticky did not. Joins across topics therefore assume one instance, or
         // topics whose partitions land together.
         consumerConfiguration.assignmentStrategy = "cooperative-sticky"
+        let stateTopics = try StateTopicsReader(
+            configuration: config.consumerConfiguration, topics: [topics.deployments, topics.changelog], logger: logger)
+        let statePartitions = Mutex<[KafkaTopicPartition]>([])
+        let callbackDeadLetters = Mutex<[KafkaOutgoingMessage]>([])
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
             // Runs inside poll/close, while the processing loop is not touching the monitor.
-            monitor.withLock { monitor in
+            if case .assigned = event {
+                // New partitions: first read what other instances published (references, checkpoints), so the
+                // newest checkpoint is restored. A stale one would only replay more; none at all would start at
+                // the committed offsets with empty windows. If the broker does not answer, the loop tries again.
+                do {
+                    try stateTopics.catchUp(partitions: statePartitions.withLock { $0 }) { messages in
+                        let deadLetters = self.apply(messages, store: store, monitor: monitor, checkpoints: checkpoints)
+                        callbackDeadLetters.withLock { $0 += deadLetters }
+                    }
+                } catch {
+                    logger.warning("state topics not caught up before restoring checkpoints: \(error)")
+                    assignedSinceCatchUp.store(true, ordering: .sequentiallyConsistent)
+                }
+            }
+            return monitor.withLock { monitor in
                 switch event {
                 case .assigned(let partitions):
-                    assignedSinceCatchUp.store(true, ordering: .sequentiallyConsistent)
                     assignmentSeen.store(true, ordering: .sequentiallyConsistent)
-                    return checkpoints.restore(partitions, streams: streams, into: &monitor, logger: logger)
+                    let offsets = checkpoints.restore(partitions, streams: streams, into: &monitor, logger: logger)
+                    if !assignedSinceCatchUp.load(ordering: .sequentiallyConsistent) {
+                        self.caughtUp.store(true, ordering: .sequentiallyConsistent)
+                        self.metrics.ready(true)
+                    }
+                    return offsets
                 case .revoked(let partitions):
                     // The last checkpoint goes out before the partitions do; its resume points are committed.
                     let numbers = Set(partitions.compactMap { streams.source(of: $0)?.partition })
@@ -86,11 +108,9 @@ public final class MonitorPipeline: Service {
                 }
             }
         }
-        let stateTopics = try StateTopicsReader(
-            configuration: config.consumerConfiguration, topics: [topics.deployments, topics.changelog], logger: logger)
-        let statePartitions: [KafkaTopicPartition]
         do {
-            statePartitions = try await untilTheBrokerAnswers("reading the state topics") { try await stateTopics.start() }
+            let partitions = try await untilTheBrokerAnswers("reading the state topics") { try await stateTopics.start() }
+            statePartitions.withLock { $0 = partitions }
         } catch let error as KafkaError where error.isUnknownTopic {
             throw ConfigError(
                 file: config.source,
@@ -98,10 +118,9 @@ public final class MonitorPipeline: Service {
         }
         var restored = 0
         try await untilTheBrokerAnswers("catching up with the state topics") {
-            try await stateTopics.catchUp(partitions: statePartitions) {
-                restored += $0.count
-                _ = apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
-            }
+            let messages = try await stateTopics.readToEnd(partitions: statePartitions.withLock { $0 }, timeout: .seconds(5))
+            restored += messages.count
+            _ = apply(messages, store: store, monitor: monitor, checkpoints: checkpoints)
         }
         stateRestored.store(true, ordering: .relaxed)
         let inputs = [topics.predictions, topics.features, topics.labels]
@@ -122,6 +141,7 @@ public final class MonitorPipeline: Service {
         do {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 var outgoing = apply(try await stateTopics.poll(), store: store, monitor: monitor, checkpoints: checkpoints)
+                outgoing += callbackDeadLetters.withLock { letters in defer { letters = [] }; return letters }
                 // Empty polls matter too: they let idle partitions close their windows (tick).
                 let batch = try await consumer.poll(maximum: batchSize)
                 if !assignmentSeen.load(ordering: .sequentiallyConsistent), ContinuousClock.now - joinStarted > joinPatience {
@@ -130,12 +150,11 @@ public final class MonitorPipeline: Service {
                     joinStarted = ContinuousClock.now
                 }
                 if assignedSinceCatchUp.exchange(false, ordering: .sequentiallyConsistent) {
-                    // New partitions: learn every reference their previous owner stored. A broker that does not
-                    // answer now is asked again on the next round.
+                    // The catch-up of an assignment failed: learn the references before processing. A broker that
+                    // does not answer now is asked again on the next round.
                     do {
-                        try await stateTopics.catchUp(partitions: statePartitions) {
-                            outgoing += apply($0, store: store, monitor: monitor, checkpoints: checkpoints)
-                        }
+                        let messages = try await stateTopics.readToEnd(partitions: statePartitions.withLock { $0 }, timeout: .seconds(5))
+                        outgoing += apply(messages, store: store, monitor: monitor, checkpoints: checkpoints)
                         caughtUp.store(true, ordering: .sequentiallyConsistent)
                         metrics.ready(true)
                     } catch let error as KafkaError where error.isTransient {

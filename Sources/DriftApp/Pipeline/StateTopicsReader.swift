@@ -1,12 +1,13 @@
+import Dispatch
 import DriftKafka
 import Logging
 import Synchronization
 
 /// Reads the topics every instance must see whole (`model.deployments`, `driftwatch.changelog`) from the
 /// beginning, outside the consumer group. `catchUp` reads up to the high watermarks the broker reports at
-/// that moment: the pipeline calls it at start-up and after every new assignment, before it processes any
-/// event of the new partitions, so a restarted or newly assigned instance knows every reference another
-/// instance stored before giving the partitions up.
+/// that moment: the pipeline calls it at start-up and on every new assignment, before it restores checkpoints
+/// and processes any event of the new partitions, so a restarted or newly assigned instance knows every
+/// reference and checkpoint another instance published before giving the partitions up.
 final class StateTopicsReader: Sendable {
     private let consumer: KafkaConsumer
     private let topics: [String]
@@ -28,14 +29,13 @@ final class StateTopicsReader: Sendable {
     }
 
     /// Reads until every partition has been read up to its current high watermark (or `timeout` passes, which
-    /// is logged: processing goes on with what was read). The timeout stays well below the consumer group's
-    /// poll interval, as the group consumer waits meanwhile.
-    func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(5), apply: ([KafkaMessage]) -> Void)
-        async throws
-    {
+    /// is logged: processing goes on with what was read). Blocks the calling thread: the group consumer's
+    /// rebalance callback catches up before it restores checkpoints, so that it restores the newest one any
+    /// instance published. The timeout stays well below the group's poll interval, as the group waits meanwhile.
+    func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(5), apply: ([KafkaMessage]) -> Void) throws {
         var remaining: [KafkaTopicPartition: Int64] = [:]
         let read = positions.withLock { $0 }
-        for end in try await consumer.highWatermarks(of: partitions) where end.offset > read[end.topicPartition] ?? 0 {
+        for end in try consumer.highWatermarksNow(of: partitions) where end.offset > read[end.topicPartition] ?? 0 {
             remaining[end.topicPartition] = end.offset
         }
         let deadline = ContinuousClock.now + timeout
@@ -47,7 +47,7 @@ final class StateTopicsReader: Sendable {
                 logger.warning("state topics not read to the end within \(timeout): \(remaining.keys.map(\.description))")
                 return
             }
-            let messages = try await poll(maximum: 1_000, timeout: .milliseconds(200))
+            let messages = track(try consumer.pollNow(maximum: 1_000, timeout: .milliseconds(200)))
             drained = remaining.isEmpty && messages.isEmpty
             apply(messages)
             for message in messages {
@@ -58,13 +58,31 @@ final class StateTopicsReader: Sendable {
         }
     }
 
+    /// Every message up to the current high watermarks (`catchUp` on a dispatch thread, not Swift's pool):
+    /// for readers of whole topics such as the trainer and `driftwatch verify`.
+    func readToEnd(partitions: [KafkaTopicPartition], timeout: Duration) async throws -> [KafkaMessage] {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    var messages: [KafkaMessage] = []
+                    try self.catchUp(partitions: partitions, timeout: timeout) { messages += $0 }
+                    return messages
+                })
+            }
+        }
+    }
+
     /// What arrived since the last call, without waiting.
     func poll() async throws -> [KafkaMessage] {
         try await poll(maximum: 100, timeout: .zero)
     }
 
     private func poll(maximum: Int, timeout: Duration) async throws -> [KafkaMessage] {
-        let messages = try await consumer.poll(maximum: maximum, timeout: timeout)
+        track(try await consumer.poll(maximum: maximum, timeout: timeout))
+    }
+
+    /// Remembers how far each partition has been read.
+    private func track(_ messages: [KafkaMessage]) -> [KafkaMessage] {
         positions.withLock { positions in
             for message in messages { positions[message.topicPartition] = max(positions[message.topicPartition] ?? 0, message.offset + 1) }
         }

@@ -186,8 +186,7 @@ public final class TrainerService: Service {
     private func read(_ topic: String) async throws -> [[UInt8]] {
         let reader = try StateTopicsReader(configuration: config.consumerConfiguration, topics: [topic], logger: logger)
         let partitions = try await reader.start()
-        var values: [[UInt8]] = []
-        try await reader.catchUp(partitions: partitions, timeout: .seconds(60)) { values += $0.map(\.value) }
+        let values = try await reader.readToEnd(partitions: partitions, timeout: .seconds(60)).map(\.value)
         try await reader.close()
         return values
     }

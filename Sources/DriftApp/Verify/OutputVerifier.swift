@@ -124,8 +124,7 @@ public struct OutputVerifier: Sendable {
     private func read(_ topics: [String]) async throws -> [KafkaMessage] {
         let reader = try StateTopicsReader(configuration: config.consumerConfiguration, topics: topics, logger: logger)
         let partitions = try await reader.start()
-        var messages: [KafkaMessage] = []
-        try await reader.catchUp(partitions: partitions, timeout: .seconds(120)) { messages += $0 }
+        let messages = try await reader.readToEnd(partitions: partitions, timeout: .seconds(120))
         try await reader.close()
         return messages
     }
