@@ -25,11 +25,11 @@ public struct JSONLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        var line = "{\"time\":\(Self.quoted(Self.timestamp()))"
-        line += ",\"level\":\(Self.quoted(event.level.rawValue)),\"logger\":\(Self.quoted(label))"
-        line += ",\"message\":\(Self.quoted(event.message.description))"
+        var line = "{\"time\":\(CanonicalJSON.quoted(Self.timestamp()))"
+        line += ",\"level\":\(CanonicalJSON.quoted(event.level.rawValue)),\"logger\":\(CanonicalJSON.quoted(label))"
+        line += ",\"message\":\(CanonicalJSON.quoted(event.message.description))"
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !["time", "level", "logger", "message"].contains(key) {
-            line += ",\(Self.quoted(key)):\(Self.quoted(value.description))"
+            line += ",\(CanonicalJSON.quoted(key)):\(CanonicalJSON.quoted(value.description))"
         }
         line += "}\n"
         FileHandle.standardError.write(Data(line.utf8))
@@ -38,21 +38,5 @@ public struct JSONLogHandler: LogHandler {
     static func timestamp() -> String {
         let now = Date().timeIntervalSince1970
         return EventTime(millisecondsSinceEpoch: Int64((now * 1000).rounded(.down))).rfc3339
-    }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -99,21 +99,7 @@ struct HistoryAPI: Sendable {
 
 /// JSON text for values spliced into responses.
 enum JSONText {
-    static func string(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ value: String) -> String { CanonicalJSON.quoted(value) }
 
     static func optional(_ value: String?) -> String { value.map(string) ?? "null" }
 }

@@ -128,22 +128,24 @@ public final class PipelineMetrics: Sendable {
 
     /// `dimensions` alternates names and values.
     private func counter(_ label: String, _ dimensions: [String]) -> Counter {
-        counters.withLock { counters in
-            let key = MetricKey(label: label, dimensions: dimensions)
-            if let counter = counters[key] { return counter }
-            let counter = Counter(label: label, dimensions: pairs(dimensions), factory: factory)
-            counters[key] = counter
-            return counter
-        }
+        cached(counters, label, dimensions) { Counter(label: $0, dimensions: $1, factory: factory) }
     }
 
     private func gauge(_ label: String, _ dimensions: [String]) -> Gauge {
-        gauges.withLock { gauges in
+        cached(gauges, label, dimensions) { Gauge(label: $0, dimensions: $1, factory: factory) }
+    }
+
+    /// The metric of a label and dimensions, made once (swift-metrics factories take a lock per lookup).
+    private func cached<Metric>(
+        _ cache: borrowing Mutex<[MetricKey: Metric]>, _ label: String, _ dimensions: [String],
+        make: (String, [(String, String)]) -> Metric
+    ) -> Metric {
+        cache.withLock { cache in
             let key = MetricKey(label: label, dimensions: dimensions)
-            if let gauge = gauges[key] { return gauge }
-            let gauge = Gauge(label: label, dimensions: pairs(dimensions), factory: factory)
-            gauges[key] = gauge
-            return gauge
+            if let metric = cache[key] { return metric }
+            let metric = make(label, pairs(dimensions))
+            cache[key] = metric
+            return metric
         }
     }
 
