@@ -294,4 +294,21 @@ import Testing
         }
         #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file.path, environment: [:]) }
     }
+
+    @Test func aDuplicateRuleIsLocatedAtItselfEvenAfterABadRule() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID()).yaml")
+        try """
+            policy:
+              rules:
+                - name: broken
+                  when: {wat: {above: 1}}
+                - name: a
+                  when: {psi: {above: 0.2}}
+                - name: a
+                  when: {psi: {above: 0.3}}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let problems = ConfigLoader.check(path: file.path, environment: [:])
+        #expect(problems.map(\.line) == [4, 7])
+        #expect(problems.last?.message.contains("a rule named 'a' exists already") == true)
+    }
 }

@@ -72,8 +72,10 @@ public enum ConfigLoader {
                 try problems.attempt { if let node = kafka["group_id"] { config.kafka.groupID = try node.string() } }
                 try problems.attempt { if let node = kafka["client_id"] { config.kafka.clientID = try node.string() } }
                 try problems.attempt { if let node = kafka["session_timeout"] { config.kafka.sessionTimeout = .milliseconds(try node.durationMilliseconds()) } }
-                if let node = kafka["max_poll_interval"] {
-                    config.kafka.maxPollInterval = .milliseconds(try node.durationMilliseconds())
+                try problems.attempt {
+                    if let node = kafka["max_poll_interval"] {
+                        config.kafka.maxPollInterval = .milliseconds(try node.durationMilliseconds())
+                    }
                 }
                 try problems.attempt { if let node = kafka["properties"] { config.kafka.properties = try librdkafkaProperties(node) } }
                 try problems.attempt { if let node = kafka["consumer_properties"] { config.kafka.consumerProperties = try librdkafkaProperties(node) } }
@@ -99,12 +101,14 @@ public enum ConfigLoader {
         try problems.attempt {
             if let input = try sections["input"]?.mapping(problems: problems, allowed: ["max_message_bytes", "unknown_models"]) {
                 try problems.attempt { if let node = input["max_message_bytes"] { config.input.maximumMessageBytes = try node.int(in: 100...100_000_000) } }
-                if let node = input["unknown_models"] {
-                    let text = try node.string()
-                    guard let value = DriftwatchConfig.Input.UnknownModels(rawValue: text) else {
-                        throw node.error("expected accept or deadletter, got '\(text)'")
+                try problems.attempt {
+                    if let node = input["unknown_models"] {
+                        let text = try node.string()
+                        guard let value = DriftwatchConfig.Input.UnknownModels(rawValue: text) else {
+                            throw node.error("expected accept or deadletter, got '\(text)'")
+                        }
+                        config.input.unknownModels = value
                     }
-                    config.input.unknownModels = value
                 }
             }
         }
@@ -148,12 +152,16 @@ public enum ConfigLoader {
             if let node = sections["http"] {
                 let http = try node.mapping(problems: problems, allowed: ["enabled", "address", "token"])
                 var settings = DriftwatchConfig.HTTP()
-                if let address = http["address"] { (settings.host, settings.port) = try hostAndPort(try address.string(), at: address) }
-                if let token = http["token"] { settings.token = try httpToken(try token.string(), at: token) }
+                try problems.attempt {
+                    if let address = http["address"] { (settings.host, settings.port) = try hostAndPort(try address.string(), at: address) }
+                }
+                try problems.attempt { if let token = http["token"] { settings.token = try httpToken(try token.string(), at: token) } }
                 var enabled = true
-                if let node = http["enabled"] {
-                    guard let value = node.node.bool else { throw node.error("expected true or false") }
-                    enabled = value
+                try problems.attempt {
+                    if let node = http["enabled"] {
+                        guard let value = node.node.bool else { throw node.error("expected true or false") }
+                        enabled = value
+                    }
                 }
                 // A missing token off loopback is checked after the environment (DRIFTWATCH_HTTP_TOKEN) is applied.
                 config.http = enabled ? settings : nil
@@ -172,88 +180,104 @@ public enum ConfigLoader {
         var performanceRules: ConfigNode?
         try problems.attempt {
             if let policy = try sections["policy"]?.mapping(problems: problems, allowed: ["correction", "rules"]) {
-                if let node = policy["correction"] {
-                    let text = try node.string()
-                    guard let method = MultipleTesting.Method(rawValue: text) else {
-                        throw node.error("expected none, bonferroni or benjamini-hochberg, got '\(text)'")
+                try problems.attempt {
+                    if let node = policy["correction"] {
+                        let text = try node.string()
+                        guard let method = MultipleTesting.Method(rawValue: text) else {
+                            throw node.error("expected none, bonferroni or benjamini-hochberg, got '\(text)'")
+                        }
+                        settings.policy.correction = method
                     }
-                    settings.policy.correction = method
                 }
                 if let node = policy["rules"] {
                     let items = try node.sequence()
-                    let rules = try items.compactMap { item in try problems.value { try rule(item) } }
-                    for (index, rule) in rules.enumerated() where rules[..<index].contains(where: { $0.name == rule.name }) {
-                        throw items[index].error("a rule named '\(rule.name)' exists already; rule names are part of output ids")
+                    // A rule with problems is left out (when collecting them); a duplicate points at its own item.
+                    let parsed = try items.compactMap { item in try problems.value { (item, try rule(item)) } }
+                    for (index, (item, rule)) in parsed.enumerated() where parsed[..<index].contains(where: { $0.1.name == rule.name }) {
+                        throw item.error("a rule named '\(rule.name)' exists already; rule names are part of output ids")
                     }
+                    let rules = parsed.map(\.1)
                     settings.policy.rules = rules
                     performanceRules = rules.contains(where: \.isPerformance) ? node : nil
                 }
             }
         }
         try problems.attempt {
-                if let window = try sections["window"]?.mapping(problems: problems, allowed: [
-                    "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
-                ]) {
-                    try problems.attempt { if let node = window["size"] { settings.windowSize = try node.durationMilliseconds() } }
+            if let window = try sections["window"]?.mapping(problems: problems, allowed: [
+                "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
+            ]) {
+                try problems.attempt { if let node = window["size"] { settings.windowSize = try node.durationMilliseconds() } }
+                try problems.attempt {
                     if let node = window["allowed_lateness"] {
                         settings.allowedLateness = try node.durationMilliseconds(allowZero: true)
                     }
+                }
+                try problems.attempt {
                     if let node = window["idle_timeout"] {
                         let timeout = try node.durationMilliseconds(allowZero: true)
                         settings.idleTimeout = timeout == 0 ? nil : timeout
                     }
-                    let kindNode = window["kind"]
-                    let kind = try kindNode?.string() ?? "tumbling"
-                    switch kind {
-                    case "tumbling":
-                        settings.windowKind = .tumbling
-                    case "hopping":
-                        guard let node = window["slide"] else {
-                            throw kindNode!.error("hopping windows need 'slide' (e.g. slide: 10s)")
-                        }
-                        let slide = try node.durationMilliseconds()
-                        guard slide < settings.windowSize else {
-                            throw node.error("slide must be shorter than the window size (\(settings.windowSize) ms); use kind: tumbling otherwise")
-                        }
-                        settings.windowKind = .hopping(slide: slide)
-                    case "count":
-                        guard let node = window["events"] else {
-                            throw kindNode!.error("count windows need 'events' (e.g. events: 1000)")
-                        }
-                        settings.windowKind = .count(events: try node.int(in: 1...100_000_000))
-                    default:
-                        throw kindNode!.error("expected tumbling, hopping or count, got '\(kind)'")
-                    }
-                    for (key, node) in window where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
-                        throw node.error("'\(key)' only applies to \(key == "slide" ? "hopping" : "count") windows")
-                    }
                 }
+                let kindNode = window["kind"]
+                let kind = try kindNode?.string() ?? "tumbling"
+                switch kind {
+                case "tumbling":
+                    settings.windowKind = .tumbling
+                case "hopping":
+                    guard let node = window["slide"] else {
+                        throw kindNode!.error("hopping windows need 'slide' (e.g. slide: 10s)")
+                    }
+                    let slide = try node.durationMilliseconds()
+                    guard slide < settings.windowSize else {
+                        throw node.error("slide must be shorter than the window size (\(settings.windowSize) ms); use kind: tumbling otherwise")
+                    }
+                    settings.windowKind = .hopping(slide: slide)
+                case "count":
+                    guard let node = window["events"] else {
+                        throw kindNode!.error("count windows need 'events' (e.g. events: 1000)")
+                    }
+                    settings.windowKind = .count(events: try node.int(in: 1...100_000_000))
+                default:
+                    throw kindNode!.error("expected tumbling, hopping or count, got '\(kind)'")
+                }
+                for (key, node) in window where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
+                    throw node.error("'\(key)' only applies to \(key == "slide" ? "hopping" : "count") windows")
+                }
+            }
         }
         try problems.attempt {
-                if let reference = try sections["reference"]?.mapping(problems: problems, allowed: ["bootstrap_events"]) {
+            if let reference = try sections["reference"]?.mapping(problems: problems, allowed: ["bootstrap_events"]) {
+                try problems.attempt {
                     if let node = reference["bootstrap_events"] {
                         settings.bootstrapEvents = try node.int(in: 10...1_000_000)
                     }
                 }
+            }
         }
         try problems.attempt {
-                if let drift = try sections["drift"]?.mapping(problems: problems, allowed: [
-                    "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
-                    "training_lookback",
-                ]) {
-                    try problems.attempt { if let node = drift["psi_bins"] { settings.psiBins = try node.int(in: 2...1000) } }
-                    try problems.attempt { if let node = drift["psi_threshold"] { settings.policy.psiThreshold = try node.double(in: 0...100) } }
+            if let drift = try sections["drift"]?.mapping(problems: problems, allowed: [
+                "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
+                "training_lookback",
+            ]) {
+                try problems.attempt { if let node = drift["psi_bins"] { settings.psiBins = try node.int(in: 2...1000) } }
+                try problems.attempt { if let node = drift["psi_threshold"] { settings.policy.psiThreshold = try node.double(in: 0...100) } }
+                try problems.attempt {
                     if let node = drift["ks_statistic_threshold"] {
                         settings.policy.ksStatisticThreshold = try node.double(in: 0...1)
                     }
+                }
+                try problems.attempt {
                     if let node = drift["min_window_events"] {
                         settings.policy.minimumWindowEvents = try node.int(in: 1...100_000_000)
                     }
+                }
+                try problems.attempt {
                     if let node = drift["min_drifted_features"] {
                         settings.policy.minimumDriftedFeatures = try node.int(in: 1...10_000)
                     }
-                    try problems.attempt { if let node = drift["training_lookback"] { settings.trainingLookback = try node.durationMilliseconds() } }
                 }
+                try problems.attempt { if let node = drift["training_lookback"] { settings.trainingLookback = try node.durationMilliseconds() } }
+            }
         }
         try problems.attempt {
             if let labels = try sections["labels"]?.mapping(problems: problems, allowed: ["ttl", "max_pending", "min_labels", "task", "threshold"]) {
@@ -261,12 +285,14 @@ public enum ConfigLoader {
                 try problems.attempt { if let node = labels["max_pending"] { settings.labels.maximumPending = try node.int(in: 1...100_000_000) } }
                 try problems.attempt { if let node = labels["min_labels"] { settings.labels.minimumLabels = try node.int(in: 1...100_000_000) } }
                 try problems.attempt { if let node = labels["threshold"] { settings.labels.threshold = try node.double(in: 0...1) } }
-                if let node = labels["task"] {
-                    let text = try node.string()
-                    guard let task = LabelSettings.Task(rawValue: text) else {
-                        throw node.error("expected auto, classification or regression, got '\(text)'")
+                try problems.attempt {
+                    if let node = labels["task"] {
+                        let text = try node.string()
+                        guard let task = LabelSettings.Task(rawValue: text) else {
+                            throw node.error("expected auto, classification or regression, got '\(text)'")
+                        }
+                        settings.labels.task = task
                     }
-                    settings.labels.task = task
                 }
             }
         }
