@@ -21,16 +21,8 @@ struct HTTPOptions: ParsableArguments {
             config.http = nil
             return
         }
-        var settings = config.http ?? DriftwatchConfig.HTTP()
-        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]), (0...65_535).contains(port),
-              colon != http.startIndex
-        else { throw ValidationError("--http expects HOST:PORT (e.g. 127.0.0.1:9464) or off, got '\(http)'") }
-        settings.host = String(http[..<colon]).trimmingCharacters(in: ["[", "]"])
-        settings.port = port
-        guard settings.isLoopback || settings.token != nil else {
-            throw ValidationError("--http \(http) is not a loopback address: set http.token or DRIFTWATCH_HTTP_TOKEN first")
-        }
-        config.http = settings
+        try ConfigLoader.setHTTPAddress(http, in: &config, from: ("command line", "--http (HOST:PORT or off)"))
+        try ConfigLoader.requireHTTPToken(config, from: "command line")
     }
 }
 

@@ -393,16 +393,10 @@ public enum ConfigLoader {
         if let brokers = try override("DRIFTWATCH_BROKERS") { config.kafka.brokers = brokers }
         if let groupID = try override("DRIFTWATCH_GROUP_ID") { config.kafka.groupID = groupID }
         if let address = try override("DRIFTWATCH_HTTP_ADDRESS") {
-            var settings = config.http ?? DriftwatchConfig.HTTP()
-            (settings.host, settings.port) = try hostAndPort(address, at: nil)
-            config.http = settings
+            try setHTTPAddress(address, in: &config, from: ("environment", "DRIFTWATCH_HTTP_ADDRESS"))
         }
         if let token = try override("DRIFTWATCH_HTTP_TOKEN"), config.http != nil { config.http!.token = try httpToken(token, at: nil) }
-        if let http = config.http, !http.isLoopback, http.token == nil {
-            throw ConfigError(
-                file: "environment",
-                "the HTTP server would listen on \(http.host) (not loopback) without a bearer token: set http.token in \(config.source) or DRIFTWATCH_HTTP_TOKEN")
-        }
+        try requireHTTPToken(config, from: "environment")
         // Webhook URLs carry their secret in the path: keep them out of files.
         if let url = try override("DRIFTWATCH_WEBHOOK_URL") {
             let parsed = try webhookURL(url, at: nil)
@@ -411,10 +405,30 @@ public enum ConfigLoader {
     }
 
     /// `HOST:PORT` (`[::1]:9464` for IPv6); the port 0 picks a free one.
-    static func hostAndPort(_ text: String, at node: ConfigNode?) throws -> (String, Int) {
+    /// Points the HTTP server at `HOST:PORT` given outside the file (`--http`, DRIFTWATCH_HTTP_ADDRESS); errors
+    /// name `source`. A token must already be set for an address off loopback (`requireHTTPToken`).
+    public static func setHTTPAddress(
+        _ text: String, in config: inout DriftwatchConfig, from source: (place: String, name: String)
+    ) throws {
+        var settings = config.http ?? DriftwatchConfig.HTTP()
+        (settings.host, settings.port) = try hostAndPort(text, at: nil, source: source)
+        config.http = settings
+    }
+
+    /// Refuses an HTTP server off loopback without a bearer token.
+    public static func requireHTTPToken(_ config: DriftwatchConfig, from place: String) throws {
+        guard let http = config.http, !http.isLoopback, http.token == nil else { return }
+        throw ConfigError(
+            file: place,
+            "the HTTP server would listen on \(http.host) (not loopback) without a bearer token: set http.token in \(config.source) or DRIFTWATCH_HTTP_TOKEN")
+    }
+
+    static func hostAndPort(
+        _ text: String, at node: ConfigNode?, source: (place: String, name: String) = ("environment", "DRIFTWATCH_HTTP_ADDRESS")
+    ) throws -> (String, Int) {
         func problem() -> ConfigError {
             let message = "expected an address like 127.0.0.1:9464 or 0.0.0.0:9464, got '\(text)'"
-            return node?.error(message) ?? ConfigError(file: "environment", "DRIFTWATCH_HTTP_ADDRESS: \(message)")
+            return node?.error(message) ?? ConfigError(file: source.place, "\(source.name): \(message)")
         }
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
         else { throw problem() }
