@@ -58,7 +58,7 @@ struct HistoryAPI: Sendable {
                   to: try time(query, "to"), limit: try count(query)))
         let name = kind == .alert ? "alerts" : "triggers"
         guard kind == .trigger else { return .json("{\"\(name)\":\(array(records))}\n") }
-        let outcomes = Dictionary(try store.triggers().map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        let outcomes = try store.triggerOutcomes()
         let entries = records.map { record in
             let outcome = outcomes[record.id]
             return "{\"outcome\":\(JSONText.string(outcome?.outcome ?? "pending")),"

@@ -137,6 +137,13 @@ extension StateStore {
         }
     }
 
+    /// The records of `query` decoded as `type` (the published JSON of reports, alerts, triggers); records that
+    /// do not decode are left out.
+    public func history<Output: Decodable>(_ type: Output.Type, _ query: HistoryQuery) throws -> [Output] {
+        let decoder = JSONDecoder()
+        return try history(query).compactMap { try? decoder.decode(type, from: Data($0.body)) }
+    }
+
     /// Every model with a history, by name.
     public func historySummaries() throws -> [ModelHistorySummary] {
         try read { db in

@@ -146,6 +146,11 @@ extension StateStore {
         try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM trigger_log WHERE id = ?", arguments: [id]) ?? false }
     }
 
+    /// What became of each recorded trigger, by trigger id (the newest record of an id).
+    public func triggerOutcomes() throws -> [String: TriggerRecord] {
+        Dictionary(try triggers().map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
     public func triggers(model: String? = nil) throws -> [TriggerRecord] {
         try read { db in
             try Row.fetchAll(

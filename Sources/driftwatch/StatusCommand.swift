@@ -49,18 +49,16 @@ extension Driftwatch {
         private func render(_ store: StateStore, path: String, config: DriftwatchConfig) throws -> String {
             let summaries = try store.historySummaries()
             guard !summaries.isEmpty else { return "no window reported yet in \(path)" }
-            let decoder = JSONDecoder()
-            let outcomes = Dictionary(try store.triggers().map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            let outcomes = try store.triggerOutcomes()
             var lines: [String] = []
             for summary in summaries {
-                let reports = try store.history(.init(kinds: [.window], model: summary.model, limit: windows))
-                    .compactMap { try? decoder.decode(WindowReport.self, from: Data($0.body)) }
-                let performance = try store.history(.init(kinds: [.performance], model: summary.model, limit: 1))
-                    .compactMap { try? decoder.decode(PerformanceReport.self, from: Data($0.body)) }.last
-                let trigger = try store.history(.init(kinds: [.trigger], model: summary.model, limit: 1))
-                    .compactMap { try? decoder.decode(RetrainTrigger.self, from: Data($0.body)) }.last
-                let alert = try store.history(.init(kinds: [.alert], model: summary.model, limit: 1))
-                    .compactMap { try? decoder.decode(Alert.self, from: Data($0.body)) }.last
+                func newest<Output: Decodable>(_ kind: StateStore.HistoryKind, as type: Output.Type, _ count: Int = 1) throws -> [Output] {
+                    try store.history(type, .init(kinds: [kind], model: summary.model, limit: count))
+                }
+                let reports = try newest(.window, as: WindowReport.self, windows)
+                let performance = try newest(.performance, as: PerformanceReport.self).last
+                let trigger = try newest(.trigger, as: RetrainTrigger.self).last
+                let alert = try newest(.alert, as: Alert.self).last
                 let version = reports.last?.modelVersion ?? "?"
                 lines.append("")
                 lines.append("\(summary.model)  version \(version) · \(summary.windows) windows · \(summary.alerts) alerts · \(summary.triggers) triggers")

@@ -26,26 +26,22 @@ struct DashboardPage {
     let generatedAt = Date()
 
     init(config: DriftwatchConfig, store: StateStore, windows: Int) throws {
-        let decoder = JSONDecoder()
-        let outcomes = Dictionary(try store.triggers().map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        let outcomes = try store.triggerOutcomes()
         let versions = try store.versions()
         for summary in try store.historySummaries() {
-            func records(_ kind: StateStore.HistoryKind) throws -> [StateStore.HistoryRecord] {
-                try store.history(.init(kinds: [kind], model: summary.model, limit: windows))
+            func records<Output: Decodable>(_ kind: StateStore.HistoryKind, as type: Output.Type) throws -> [Output] {
+                try store.history(type, .init(kinds: [kind], model: summary.model, limit: windows))
             }
-            let reports = try records(.window).compactMap { try? decoder.decode(WindowReport.self, from: Data($0.body)) }
+            let reports = try records(.window, as: WindowReport.self)
             guard let first = reports.first.flatMap({ EventTime(rfc3339: $0.window.start) }) else { continue }
             // Performance reports and firings of the windows shown.
             let shown = { (window: WindowReport.Window) in (EventTime(rfc3339: window.end).map { $0 > first } ?? false) }
             models.append(ModelView(
                 name: summary.model, settings: config.models[summary.model] ?? config.monitor, reports: reports,
-                performance: try records(.performance).compactMap { try? decoder.decode(PerformanceReport.self, from: Data($0.body)) }
-                    .filter { shown($0.window) },
-                alerts: try records(.alert).compactMap { try? decoder.decode(Alert.self, from: Data($0.body)) }.filter { shown($0.data.window) },
-                triggers: try records(.trigger).compactMap { record in
-                    guard let trigger = try? decoder.decode(RetrainTrigger.self, from: Data(record.body)), shown(trigger.data.window)
-                    else { return nil }
-                    return (trigger, outcomes[trigger.id]?.outcome ?? "pending", outcomes[trigger.id]?.resultVersion)
+                performance: try records(.performance, as: PerformanceReport.self).filter { shown($0.window) },
+                alerts: try records(.alert, as: Alert.self).filter { shown($0.data.window) },
+                triggers: try records(.trigger, as: RetrainTrigger.self).filter { shown($0.data.window) }.map { trigger in
+                    (trigger, outcomes[trigger.id]?.outcome ?? "pending", outcomes[trigger.id]?.resultVersion)
                 },
                 versions: versions.filter { $0.model == summary.model }))
         }
