@@ -43,15 +43,7 @@ import Testing
                 outputs += monitor.ingest(event, at: EventPosition(partition: 0, offset: Int64(index)), receivedAt: 0)
             }
             try store.record(history: outputs.compactMap { output in
-                let body: [UInt8]
-                switch output {
-                case .report(let report): body = report.json()
-                case .alert(let alert): body = alert.json()
-                case .trigger(let trigger): body = trigger.json()
-                case .performance(let report): body = report.json()
-                default: return nil
-                }
-                return StateStore.HistoryRecord(output, body: body)
+                output.publishedJSON.flatMap { StateStore.HistoryRecord(output, body: $0) }
             })
             reports = outputs.compactMap { if case .report(let report) = $0 { report } else { nil } }
             alerts = outputs.compactMap { if case .alert(let alert) = $0 { alert } else { nil } }
