@@ -133,38 +133,86 @@ public enum KolmogorovSmirnov {
 
     /// Pr(D ≥ h/lcm) for sizes m ≠ n: the share of lattice paths from (0,0) to (m,n) that leave the band
     /// |x/m − y/n| < h/lcm(m,n), by Hodges' inside method (1958) with Viehmann's recursion for 1 − p
-    /// (arXiv:2102.08037), one sliding column at a time.
+    /// (arXiv:2102.08037), as scipy's `_compute_outer_prob_inside_method` computes it.
+    ///
+    /// Column x (1…m) of the lattice is A(x, y) = (A(x−1, y)·x + A(x, y−1)·y) / (x + y) for y in the column's
+    /// band, rows above a band hold 1, and p = A(m, top of its band). Each step waits on the division before
+    /// it, so one column at a time runs at the divider's latency. Here `lanes` columns run at once as a
+    /// wavefront: column x + k is at row y − k while column x is at row y, so each step of column x + k reads
+    /// the row column x + k − 1 finished one step earlier. Every value is the same expression with the same
+    /// operands as scipy's loop, so the result is bit for bit the one-column result.
     static func probabilityOutsideBand(m: Int, n: Int, g: Int, h: Int) -> Double {
+        typealias Lanes = SIMD8<Double>
+        let width = Lanes.scalarCount
         let (m, n) = m < n ? (n, m) : (m, n)
-        let mg = m / g
+        let mg = Double(m / g)
         let ng = n / g
-        var minJ = 0
-        var maxJ = Swift.min(Int((Double(h) / Double(mg)).rounded(.up)), n + 1)
-        var currentLength = maxJ - minJ
-        let length = Swift.min(2 * maxJ + 2, n + 1)
-        var column = [Double](repeating: 1, count: length)
-        for index in minJ..<Swift.min(maxJ, length) { column[index] = 0 }
-        for i in 1...m {
-            let lastMinJ = minJ
-            let lastLength = currentLength
-            minJ = Swift.min(Swift.max(Int((Double(ng * i - h) / Double(mg)).rounded(.down)) + 1, 0), n)
-            maxJ = Swift.min(Int((Double(ng * i + h) / Double(mg)).rounded(.up)), n + 1)
-            if maxJ <= minJ { return 1 }
-            var value = minJ == 0 ? 0.0 : 1.0
-            let di = Double(i)
-            for jj in 0..<(maxJ - minJ) {
-                let j = Double(jj + minJ)
-                value = (column[jj + minJ - lastMinJ] * di + value * j) / (di + j)
-                column[jj] = value
-            }
-            currentLength = maxJ - minJ
-            if lastLength > currentLength {
-                for index in currentLength..<Swift.min(currentLength + lastLength - currentLength, length) {
-                    column[index] = 1
-                }
-            }
+        // The band of column x: rows low..<high (scipy's minj, maxj).
+        func band(_ x: Int) -> (low: Int, high: Int) {
+            let low = Swift.min(Swift.max(Int((Double(ng * x - h) / mg).rounded(.down)) + 1, 0), n)
+            let high = Swift.min(Int((Double(ng * x + h) / mg).rounded(.up)), n + 1)
+            return (low, high)
         }
-        return column[maxJ - minJ - 1]
+        // The newest value of each row, rows −width…n + width (the wavefront runs `width` rows past both ends;
+        // rows above every band stay 1). Column 0 is 0 in its band.
+        var column = [Double](repeating: 1, count: n + 1 + 2 * width)
+        for y in 0..<band(0).high { column[y + width] = 0 }
+        let laneIndex = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
+        return column.withUnsafeMutableBufferPointer { buffer -> Double in
+            let rows = buffer.baseAddress! + width
+            var lastHigh = 0
+            for first in Swift.stride(from: 1, through: m, by: width) {
+                // Lane k is column first + k at row r − k in step r; lanes past column m are never in a band.
+                var low = Lanes(repeating: .infinity)
+                var high = Lanes(repeating: -.infinity)
+                var value = Lanes(repeating: 0)
+                var allIn = Int.min  // steps allIn..<allOut have every lane in its band
+                var allOut = Int.max
+                let columns = Swift.min(width, m - first + 1)
+                for k in 0..<columns {
+                    let (l, hi) = band(first + k)
+                    if hi <= l { return 1 }
+                    low[k] = Double(l)
+                    high[k] = Double(hi)
+                    value[k] = l == 0 ? 0 : 1
+                    allIn = Swift.max(allIn, l + k)
+                    allOut = Swift.min(allOut, hi + k)
+                    lastHigh = hi
+                }
+                if columns < width { allOut = allIn }
+                let last = lastHigh - 1 + width - 1  // the last lane passes the top row on to memory
+                let x = Lanes(repeating: Double(first)) + laneIndex
+                // Each lane's value at its row in the previous step: the next lane's input in this step.
+                var carried = Lanes(repeating: 1)
+                var step = Int(low[0])
+                var y = Lanes(repeating: Double(step)) - laneIndex
+                func input() -> Lanes {
+                    Lanes(rows[step], carried[0], carried[1], carried[2], carried[3], carried[4], carried[5], carried[6])
+                }
+                func maskedSteps(through end: Int) {
+                    while step <= end {
+                        let previous = input()
+                        let next = (previous * x + value * y) / (x + y)
+                        let inBand = (y .>= low) .& (y .< high)
+                        value.replace(with: next, where: inBand)
+                        carried = previous.replacing(with: next, where: inBand)
+                        rows[step - width + 1] = carried[width - 1]
+                        step += 1
+                        y += 1
+                    }
+                }
+                maskedSteps(through: Swift.min(allIn, allOut) - 1)
+                while step < allOut {
+                    value = (input() * x + value * y) / (x + y)
+                    carried = value
+                    rows[step - width + 1] = value[width - 1]
+                    step += 1
+                    y += 1
+                }
+                maskedSteps(through: last)
+            }
+            return rows[lastHigh - 1]
+        }
     }
 
     private static func gcd(_ a: Int, _ b: Int) -> Int {
