@@ -68,7 +68,7 @@ struct BenchTraffic {
         features["segment"] = .category("s\(random.poisson(mean: 3))")
         return PredictionEvent(
             model: model, modelVersion: "1", requestID: "\(model)-\(n)",
-            time: EventTime(millisecondsSinceEpoch: time), features: features,
+            time: EventTime(millisecondsSinceEpoch: time), features: Features(features),
             prediction: .score((random.unit() * 10_000).rounded() / 10_000),
             latencyMilliseconds: (random.logNormal(mu: 2.5, sigma: 0.4) * 10).rounded() / 10)
     }

@@ -1,4 +1,5 @@
 @testable import DriftApp
+import DriftCore
 import DriftStats
 import Foundation
 import ReferenceLibraries

@@ -49,6 +49,8 @@ import Testing
 
     /// Values where JSON's one number type meets the contract's rules: both decoders give the same event.
     @Test func theFastPathAgreesWithFoundationOnEdgeValues() throws {
+        // One name cache for all inputs, as a batch shares one: hits, misses and relearning all occur.
+        var names = FeatureNameCache()
         let values = ["0", "1", "-1", "23", "23.0", "23.5", "1e2", "1.5e2", "-0", "-0.0", "0.25", "1E-3", "\"7\"", "\"yes\"", "true", "null"]
         for value in values {
             for field in ["prediction", "model_version", "latency_ms", "timestamp"] {
@@ -60,14 +62,14 @@ import Testing
                 let json = Array(("{ " + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\" : \($0.value)" }
                     .joined(separator: ",\n ") + " }").utf8)
                 let foundation = try? PredictionEvent.decodeWithFoundation(json: json)
-                if let fast = PredictionEventScanner.scan(json) {
+                if let fast = PredictionEventScanner.scan(json, names: &names) {
                     #expect(fast == foundation, "\(field): \(value)")
                 }
                 #expect((try? PredictionEvent.decode(json: json)) == foundation, "\(field): \(value)")
             }
         }
         let plain = Array(#"{"model":"m","model_version":"1","request_id":"r","timestamp":"2026-11-22T10:00:00.123Z","features":{"a":1.5},"prediction":0.5}"#.utf8)
-        #expect(PredictionEventScanner.scan(plain) != nil)
+        #expect(PredictionEventScanner.scan(plain, names: &names) != nil)
     }
 
     @Test func decodersAndTheMonitorSurviveHostileInput() {
@@ -78,6 +80,7 @@ import Testing
         settings.labels.ttl = 5_000
         var monitor = DriftMonitor(settings: settings)
         var counts = (inputs: 0, decoded: 0, rejected: 0, scanned: 0)
+        var names = FeatureNameCache()
         let budget = ContinuousClock.now + .seconds(4)
         var offset: Int64 = 0
         while ContinuousClock.now < budget && counts.inputs < 200_000 {
@@ -87,7 +90,7 @@ import Testing
             offset += 1
             let position = EventPosition(.predictions, partition: 0, offset: offset)
             // The fast path agrees with Foundation's decoder on whatever it accepts.
-            if let fast = PredictionEventScanner.scan(input) {
+            if let fast = PredictionEventScanner.scan(input, names: &names) {
                 counts.scanned += 1
                 #expect((try? PredictionEvent.decodeWithFoundation(json: input)) == fast, "\(String(decoding: input, as: UTF8.self))")
             }

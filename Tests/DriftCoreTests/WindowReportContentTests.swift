@@ -25,7 +25,7 @@ import Testing
         func send(_ features: [String: FeatureValue], _ prediction: PredictionEvent.Prediction, _ latency: Double?, at time: Int64) {
             let event = PredictionEvent(
                 model: "m", modelVersion: "1", requestID: "r\(offset)", time: EventTime(millisecondsSinceEpoch: time),
-                features: features, prediction: prediction, latencyMilliseconds: latency)
+                features: Features(features), prediction: prediction, latencyMilliseconds: latency)
             outputs += monitor.ingest(event, at: EventPosition(partition: 0, offset: offset), receivedAt: 0)
             offset += 1
         }

@@ -82,7 +82,7 @@ public struct TrafficGenerator: Sendable {
                 let time = EventTime(millisecondsSinceEpoch: Int64(clocks[slot]))
                 let event = PredictionEvent(
                     model: model.name, modelVersion: version, requestID: "\(model.name)-\(settings.seed)-\(index)",
-                    time: time, features: sample.features, prediction: prediction,
+                    time: time, features: Features(sample.features), prediction: prediction,
                     latencyMilliseconds: (random.logNormal(mu: 2.5, sigma: 0.4) * 10).rounded() / 10)
                 batch.append(KafkaOutgoingMessage(topic: topics.predictions, key: model.name, value: event.json()))
                 if settings.labels, let labels = topics.labels {

@@ -16,6 +16,7 @@ public final class MonitorPipeline: Service {
     private let config: DriftwatchConfig
     private let logger: Logger
     private let batchSize: Int
+    private let checkpointInterval: Duration
     private let caughtUp = Atomic(false)
     /// Counts and per-event processing times, while it runs.
     public let statistics = PipelineStatistics()
@@ -35,11 +36,17 @@ public final class MonitorPipeline: Service {
         return (false, "a partition assignment from consumer group \(config.kafka.groupID)")
     }
 
-    /// `metrics` defaults to swift-metrics' bootstrapped factory (none: no cost).
-    public init(config: DriftwatchConfig, logger: Logger, batchSize: Int = 2_000, metrics: PipelineMetrics = PipelineMetrics()) {
+    /// `metrics` defaults to swift-metrics' bootstrapped factory (none: no cost). A checkpoint (and so an offset
+    /// store) follows every batch that published outputs, every empty poll, and otherwise at most
+    /// `checkpointInterval` after the previous one: a crash replays at most that much more.
+    public init(
+        config: DriftwatchConfig, logger: Logger, batchSize: Int = 2_000, checkpointInterval: Duration = .seconds(1),
+        metrics: PipelineMetrics = PipelineMetrics()
+    ) {
         self.config = config
         self.logger = logger
         self.batchSize = batchSize
+        self.checkpointInterval = checkpointInterval
         self.metrics = metrics
     }
 
@@ -127,6 +134,7 @@ public final class MonitorPipeline: Service {
         try consumer.subscribe(topics: inputs)
         var joinStarted = ContinuousClock.now
         var lastPrune = ContinuousClock.now - .seconds(3600)
+        var lastCheckpoint = ContinuousClock.now
         // A member whose join gets no answer at all (seen with Tansu after members were killed mid-rebalance)
         // joins again; an idle member still gets an (empty) assignment, so this never fires for it.
         let joinPatience = config.kafka.sessionTimeout * 3 + config.kafka.maxPollInterval
@@ -182,11 +190,19 @@ public final class MonitorPipeline: Service {
                     }
                 }
                 for (model, profile) in result.captured { try store.save(profile, model: model) }
-                try await untilTheBrokerAnswers("publishing checkpoints") {
-                    try await checkpoints.publish(result.checkpoints, producer: producer)
-                }
-                consumer.storeOffsets(CheckpointBook.offsets(of: result.checkpoints, streams: streams))
                 metrics.lag(consumer.lag())
+                guard !outgoing.isEmpty || batch.isEmpty || ContinuousClock.now - lastCheckpoint >= checkpointInterval else {
+                    continue
+                }
+                // Taken after the outputs are acknowledged; nothing was ingested since (rebalances run in poll).
+                let due = monitor.withLock { monitor in
+                    Set(monitor.sources.map(\.partition)).sorted().compactMap { monitor.checkpoint(partition: $0) }
+                }
+                try await untilTheBrokerAnswers("publishing checkpoints") {
+                    try await checkpoints.publish(due, producer: producer)
+                }
+                consumer.storeOffsets(CheckpointBook.offsets(of: due, streams: streams))
+                lastCheckpoint = .now
             }
         } catch {
             logger.error("monitor stopped: \(error)")
@@ -273,8 +289,6 @@ public final class MonitorPipeline: Service {
         var outputs: [MonitorOutput] = []
         var history: [StateStore.HistoryRecord] = []
         var captured: [(String, ReferenceProfile)] = []
-        /// The checkpoints (and so the offsets) that are safe once all of the above is kept.
-        var checkpoints: [MonitorCheckpoint] = []
     }
 
     /// Decodes and ingests one batch received at wall-clock `now`, then lets idle partitions close windows.
@@ -320,6 +334,7 @@ public final class MonitorPipeline: Service {
         var durations: [Duration] = []
         durations.reserveCapacity(batch.count)
         var deadLettered = 0
+        var names = FeatureNameCache()
         let clock = ContinuousClock()
         for message in batch {
             guard let stream = streams.stream(of: message.topic) else { continue }
@@ -334,7 +349,7 @@ public final class MonitorPipeline: Service {
                 }
                 switch stream {
                 case .predictions:
-                    let event = try PredictionEvent.decode(json: message.value)
+                    let event = try PredictionEvent.decode(json: message.value, names: &names)
                     try admit(event.model)
                     counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
                     publish(monitor.ingest(event, at: position, receivedAt: now), reading: message, model: event.model)
@@ -365,7 +380,6 @@ public final class MonitorPipeline: Service {
         statistics.record(batch: durations, deadLettered: deadLettered)
         metrics.record(counts, durations: durations)
         publish(monitor.tick(now: now))
-        result.checkpoints = Set(monitor.sources.map(\.partition)).sorted().compactMap { monitor.checkpoint(partition: $0) }
         return result
     }
 

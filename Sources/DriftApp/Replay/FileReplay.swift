@@ -51,6 +51,7 @@ public struct FileReplay {
         }
         var summary = Summary()
         var lastTime: Int64 = 0
+        var names = FeatureNameCache()
         func emit(_ outputs: [MonitorOutput]) throws {
             for output in outputs {
                 guard let json = output.publishedJSON else { continue }
@@ -86,7 +87,7 @@ public struct FileReplay {
                 do throws(EventDecodingError) {
                     switch stream {
                     case .predictions:
-                        let event = try PredictionEvent.decode(json: line)
+                        let event = try PredictionEvent.decode(json: line, names: &names)
                         lastTime = max(lastTime, event.time.millisecondsSinceEpoch)
                         outputs = monitor.ingest(event, at: position, receivedAt: event.time.millisecondsSinceEpoch)
                     case .features:

@@ -5,9 +5,9 @@ public struct FeatureEvent: Sendable, Equatable {
     public var modelVersion: String?
     public var requestID: String
     public var time: EventTime
-    public var features: [String: FeatureValue]
+    public var features: Features
 
-    public init(model: String, modelVersion: String? = nil, requestID: String, time: EventTime, features: [String: FeatureValue]) {
+    public init(model: String, modelVersion: String? = nil, requestID: String, time: EventTime, features: Features) {
         self.model = model
         self.modelVersion = modelVersion
         self.requestID = requestID
@@ -38,7 +38,7 @@ public struct FeatureEvent: Sendable, Equatable {
                 modelVersion: container.contains(.model_version) ? try container.decodeModelVersion(forKey: .model_version) : nil,
                 requestID: try container.decode(String.self, forKey: .request_id),
                 time: try container.decodeEventTime(forKey: .timestamp),
-                features: try container.decode([String: FeatureValue].self, forKey: .features))
+                features: Features(try container.decode([String: FeatureValue].self, forKey: .features)))
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -47,7 +47,7 @@ public struct FeatureEvent: Sendable, Equatable {
             try container.encodeIfPresent(event.modelVersion, forKey: .model_version)
             try container.encode(event.requestID, forKey: .request_id)
             try container.encode(event.time.rfc3339, forKey: .timestamp)
-            try container.encode(event.features, forKey: .features)
+            try container.encode(event.features.dictionary, forKey: .features)
         }
     }
 }

@@ -30,7 +30,14 @@ extension PredictionEvent {
     /// timestamp (RFC 3339 or epoch ms), prediction (number, string or integer); features and latency_ms
     /// are optional. Numbers must be finite.
     public static func decode(json bytes: [UInt8]) throws(EventDecodingError) -> PredictionEvent {
-        if let event = PredictionEventScanner.scan(bytes) { return event }
+        var names = FeatureNameCache()
+        return try decode(json: bytes, names: &names)
+    }
+
+    /// The same, sharing feature names with the previous event decoded with `names` when its keys came in
+    /// the same order (the hot path: decode a batch with one cache).
+    public static func decode(json bytes: [UInt8], names: inout FeatureNameCache) throws(EventDecodingError) -> PredictionEvent {
+        if let event = PredictionEventScanner.scan(bytes, names: &names) { return event }
         return try decodeWithFoundation(json: bytes)
     }
 
@@ -72,7 +79,7 @@ extension PredictionEvent {
                 throw EventDecodingError(.invalidValue, "field 'latency_ms' must be a finite, non-negative number")
             }
             event = PredictionEvent(
-                model: model, modelVersion: version, requestID: requestID, time: time, features: features ?? [:],
+                model: model, modelVersion: version, requestID: requestID, time: time, features: features.map(Features.init) ?? Features(),
                 prediction: prediction, latencyMilliseconds: latency)
             event.awaitsFeatures = features == nil
         }
@@ -83,7 +90,7 @@ extension PredictionEvent {
             try container.encode(event.modelVersion, forKey: .model_version)
             try container.encode(event.requestID, forKey: .request_id)
             try container.encode(event.time.rfc3339, forKey: .timestamp)
-            if !event.awaitsFeatures { try container.encode(event.features, forKey: .features) }
+            if !event.awaitsFeatures { try container.encode(event.features.dictionary, forKey: .features) }
             switch event.prediction {
             case .score(let score): try container.encode(score, forKey: .prediction)
             case .label(let label): try container.encode(label, forKey: .prediction)

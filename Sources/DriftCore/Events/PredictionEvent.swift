@@ -20,14 +20,14 @@ public struct PredictionEvent: Sendable, Equatable {
     public var modelVersion: String
     public var requestID: String
     public var time: EventTime
-    public var features: [String: FeatureValue]
+    public var features: Features
     public var prediction: Prediction
     public var latencyMilliseconds: Double?
     /// True when the event came without a `features` object: its features arrive on the `features` topic.
     public var awaitsFeatures = false
 
     public init(
-        model: String, modelVersion: String, requestID: String, time: EventTime, features: [String: FeatureValue],
+        model: String, modelVersion: String, requestID: String, time: EventTime, features: Features,
         prediction: Prediction, latencyMilliseconds: Double? = nil
     ) {
         self.model = model

@@ -2,21 +2,34 @@
 /// contract (a flat object with the known keys, ASCII strings without escapes, features that are numbers,
 /// strings, booleans or null). Anything else — escapes, non-ASCII, unknown or repeated keys, a missing or
 /// invalid field — returns nil, and `PredictionEvent.decode` falls back to Foundation's decoder, which
-/// decides and words the error. For accepted input the result equals Foundation's: numbers go through the
-/// same correctly rounded conversion (`Double(String)`, strtod), and the field rules are those of
+/// decides and words the error. For accepted input the result equals Foundation's: numbers are correctly
+/// rounded (`DecimalParser`: Clinger's exact fast path, else strtod), and the field rules are those of
 /// `PredictionEvent.Wire` (tests compare both paths on mutated inputs).
 struct PredictionEventScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    private let known: FeatureNameCache
+    private let knownBytes: UnsafeBufferPointer<UInt8>
+    /// The feature names of the event when they differ from `known`'s (then `known` learns them).
+    private var learned: [String]?
 
-    static func scan(_ input: [UInt8]) -> PredictionEvent? {
-        input.withUnsafeBufferPointer { buffer in
-            var scanner = PredictionEventScanner(bytes: buffer)
-            return scanner.event()
+    static func scan(_ input: [UInt8], names: inout FeatureNameCache) -> PredictionEvent? {
+        let known = names
+        let (event, learned) = input.withUnsafeBufferPointer { buffer in
+            known.bytes.withUnsafeBufferPointer { knownBytes in
+                var scanner = PredictionEventScanner(bytes: buffer, known: known, knownBytes: knownBytes)
+                return (scanner.event(), scanner.learned)
+            }
         }
+        if event != nil, let learned { names.remember(learned) }
+        return event
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>, known: FeatureNameCache, knownBytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        self.known = known
+        self.knownBytes = knownBytes
+    }
 
     private enum Value {
         case string(Range<Int>)
@@ -28,7 +41,7 @@ struct PredictionEventScanner {
 
     private mutating func event() -> PredictionEvent? {
         var model: String?, version: String?, requestID: String?, time: EventTime?
-        var features: [String: FeatureValue]?, featuresPresent = false
+        var features: Features?, featuresPresent = false
         var prediction: PredictionEvent.Prediction?, latency: Double?, latencyPresent = false
         guard consume(UInt8(ascii: "{")) else { return nil }
         var first = true
@@ -113,20 +126,23 @@ struct PredictionEventScanner {
         skipWhitespace()
         guard index == bytes.count, let model, let version, let requestID, let time, let prediction else { return nil }
         var event = PredictionEvent(
-            model: model, modelVersion: version, requestID: requestID, time: time, features: features ?? [:],
+            model: model, modelVersion: version, requestID: requestID, time: time, features: features ?? Features(),
             prediction: prediction, latencyMilliseconds: latency)
         event.awaitsFeatures = features == nil
         return event
     }
 
-    private mutating func featureObject() -> [String: FeatureValue]? {
+    /// The features object. Names are compared with the previous event's (`known`) as long as they match, so
+    /// the usual event makes no name strings and needs no duplicate check.
+    private mutating func featureObject() -> Features? {
         guard consume(UInt8(ascii: "{")) else { return nil }
-        var features: [String: FeatureValue] = [:]
-        features.reserveCapacity(32)
+        var values: [FeatureValue] = []
+        values.reserveCapacity(known.names.count)
+        var names: [String]? = nil  // made only once a name differs from the known ones
         var first = true
         while true {
             skipWhitespace()
-            if consume(UInt8(ascii: "}")) { return features }
+            if consume(UInt8(ascii: "}")) { break }
             if !first { guard consume(UInt8(ascii: ",")) else { return nil } }
             first = false
             guard let keyRange = stringToken(), consumeColon() else { return nil }
@@ -140,8 +156,30 @@ struct PredictionEventScanner {
             case .null?: feature = .missing
             case nil: return nil
             }
-            guard features.updateValue(feature, forKey: text(keyRange)) == nil else { return nil }
+            let position = values.count
+            values.append(feature)
+            if names == nil && !isKnownName(position, keyRange) { names = Array(known.names.prefix(position)) }
+            names?.append(text(keyRange))
         }
+        guard let names else {
+            guard values.count == known.names.count else {
+                learned = Array(known.names.prefix(values.count))  // a prefix of unique names
+                return Features(uniqueNames: learned!, values: values)
+            }
+            return Features(uniqueNames: known.names, values: values)
+        }
+        guard Set(names).count == names.count else { return nil }  // Foundation decides repeated keys
+        learned = names
+        return Features(uniqueNames: names, values: values)
+    }
+
+    /// Whether the key at `range` is the known event's name number `position`.
+    private func isKnownName(_ position: Int, _ range: Range<Int>) -> Bool {
+        guard position < known.ends.count else { return false }
+        let start = position == 0 ? 0 : known.ends[position - 1]
+        guard known.ends[position] - start == range.count else { return false }
+        for offset in 0..<range.count where knownBytes[start + offset] != bytes[range.lowerBound + offset] { return false }
+        return true
     }
 
     // MARK: - Tokens
@@ -202,7 +240,7 @@ struct PredictionEventScanner {
     /// A number token's value when it is finite and normal (or an exact zero); overflow, underflow and
     /// subnormals are left to Foundation's rules.
     private func number(_ range: Range<Int>) -> Double? {
-        guard let value = Double(text(range)), value.isFinite else { return nil }
+        guard let value = DecimalParser.parse(UnsafeBufferPointer(rebasing: bytes[range])), value.isFinite else { return nil }
         if value == 0 {
             let mantissa = range.prefix { bytes[$0] != UInt8(ascii: "e") && bytes[$0] != UInt8(ascii: "E") }
             guard mantissa.allSatisfy({ bytes[$0] < UInt8(ascii: "1") || bytes[$0] > UInt8(ascii: "9") }) else { return nil }

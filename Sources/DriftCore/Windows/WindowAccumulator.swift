@@ -29,6 +29,7 @@ struct WindowAccumulator: Sendable {
     private(set) var labels = CategoryCounter()
     private(set) var predictionWrongType = 0
     private(set) var latency = LatencyHistogram()
+    private var layout: Layout
 
     init(bounds: WindowBounds, reference: ReferenceProfile) {
         self.bounds = bounds
@@ -40,6 +41,7 @@ struct WindowAccumulator: Sendable {
         categories = Array(repeating: CategoryCounter(), count: features.count)
         missing = Array(repeating: 0, count: features.count)
         wrongType = Array(repeating: 0, count: features.count)
+        layout = Layout(featureCount: features.count)
     }
 
     /// Adds an event read at `positions` (the prediction's, and its feature event's when joined).
@@ -51,27 +53,25 @@ struct WindowAccumulator: Sendable {
             bounds.end = EventTime(millisecondsSinceEpoch: event.time.millisecondsSinceEpoch + 1)
         }
         if event.time < bounds.start { bounds.start = event.time }
-        var known = 0
-        for slot in featureNames.indices {
-            guard let value = event.features[featureNames[slot]] else {
-                missing[slot] += 1
+        if event.features.names != layout.names { layout = Layout(event.features.names, featureNames: featureNames) }
+        let values = event.features.values
+        for index in values.indices {
+            let slot = layout.slots[index]
+            guard slot >= 0 else {
+                let name = layout.names[index]
+                if unknownFeatures[name] != nil || unknownFeatures.count < Self.maximumUnknownFeatures {
+                    unknownFeatures[name, default: 0] += 1
+                }
                 continue
             }
-            known += 1
-            switch (featureKinds[slot], value) {
+            switch (featureKinds[slot], values[index]) {
             case (_, .missing): missing[slot] += 1
             case (.numeric, .number(let number)): numbers[slot].append(number)
             case (.categorical, .category(let category)): categories[slot].add(category)
             default: wrongType[slot] += 1
             }
         }
-        if known < event.features.count {
-            for name in event.features.keys where reference.features[name] == nil {
-                if unknownFeatures[name] != nil || unknownFeatures.count < Self.maximumUnknownFeatures {
-                    unknownFeatures[name, default: 0] += 1
-                }
-            }
-        }
+        for slot in layout.absent { missing[slot] += 1 }
         switch (reference.prediction, event.prediction) {
         case (.numeric?, let prediction) where prediction.number != nil: scores.append(prediction.number!)
         case (.categorical?, .label(let label)): labels.add(label)
@@ -79,5 +79,24 @@ struct WindowAccumulator: Sendable {
         default: predictionWrongType += 1
         }
         if let latency = event.latencyMilliseconds { self.latency.record(milliseconds: latency) }
+    }
+
+    /// Where the features of events with these names (in this order) go: each name's slot (−1: not in the
+    /// reference) and the reference's features the events lack. Events of one producer share their names
+    /// array, so this is worked out once per window rather than looked up per event.
+    private struct Layout: Sendable {
+        var names: [String] = []
+        var slots: [Int] = []
+        var absent: [Int]
+
+        init(featureCount: Int) { absent = Array(0..<featureCount) }
+
+        init(_ names: [String], featureNames: [String]) {
+            let slotByName = Dictionary(uniqueKeysWithValues: featureNames.enumerated().map { ($1, $0) })
+            self.names = names
+            slots = names.map { slotByName[$0] ?? -1 }
+            let present = Set(slots)
+            absent = featureNames.indices.filter { !present.contains($0) }
+        }
     }
 }

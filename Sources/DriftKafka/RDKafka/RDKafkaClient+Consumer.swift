@@ -80,12 +80,13 @@ extension RDKafkaClient {
     func poll(maximum: Int, timeoutMilliseconds: Int32) throws -> [KafkaMessage] {
         var messages: [KafkaMessage] = []
         var timeout = timeoutMilliseconds
+        var topics = RDKafkaMessage.TopicNames()
         while messages.count < maximum, let raw = rd_kafka_consumer_poll(handle, timeout) {
             timeout = 0
             defer { rd_kafka_message_destroy(raw) }
             let code = raw.pointee.err
             if code == RD_KAFKA_RESP_ERR_NO_ERROR {
-                messages.append(RDKafkaMessage.copy(raw))
+                messages.append(RDKafkaMessage.copy(raw, topics: &topics))
             } else if code == RD_KAFKA_RESP_ERR__PARTITION_EOF {
                 continue
             } else if code == RD_KAFKA_RESP_ERR__FATAL {

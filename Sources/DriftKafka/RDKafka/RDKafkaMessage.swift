@@ -2,9 +2,24 @@ internal import CRdKafka
 
 /// Copies consumed messages out of librdkafka's buffers.
 enum RDKafkaMessage {
-    static func copy(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaMessage {
+    /// The names of the topic handles of one poll: a batch mostly comes from one or a few topics, and a
+    /// topic name of more than 15 bytes costs an allocation per message if made anew.
+    struct TopicNames {
+        private var handle: OpaquePointer?
+        private var name = ""
+
+        mutating func name(of topic: OpaquePointer) -> String {
+            if topic != handle {
+                handle = topic
+                name = String(cString: rd_kafka_topic_name(topic))
+            }
+            return name
+        }
+    }
+
+    static func copy(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, topics: inout TopicNames) -> KafkaMessage {
         let message = raw.pointee
-        let topic = String(cString: rd_kafka_topic_name(message.rkt))
+        let topic = topics.name(of: message.rkt)
         let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) } ?? []
         let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE

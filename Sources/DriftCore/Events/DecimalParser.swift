@@ -6,8 +6,9 @@ import Darwin
 
 /// Parses a decimal number from UTF-8 bytes, correctly rounded: Clinger's fast path (a mantissa of at most
 /// 2⁵³ scaled by an exact power of ten up to 10²²) covers the numbers CSV exports write; anything else goes to
-/// the C library's `strtod`. Rejects anything that is not entirely a number.
-enum DecimalParser {
+/// the C library's `strtod`. Rejects anything that is not entirely a number. Used for CSV cells and for the
+/// numbers of JSON events.
+package enum DecimalParser {
     private static let powersOfTen: [Double] = (0...22).map { exponent in
         var value = 1.0
         for _ in 0..<exponent { value *= 10 }
@@ -15,7 +16,7 @@ enum DecimalParser {
     }
 
     /// Surrounding blanks (space, tab) are ignored, as pandas ignores them when it reads numbers.
-    static func parse(_ untrimmed: UnsafeBufferPointer<UInt8>) -> Double? {
+    package static func parse(_ untrimmed: UnsafeBufferPointer<UInt8>) -> Double? {
         var start = 0
         var end = untrimmed.count
         while start < end && (untrimmed[start] == 0x20 || untrimmed[start] == 0x09) { start += 1 }
