@@ -442,24 +442,35 @@ public struct DriftMonitor: Sendable {
         guard var join = joins.removeValue(forKey: model) else { return [] }
         var outputs: [MonitorOutput] = []
 
-        let due = join.pendingPredictions.values.filter { $0.event.time.millisecondsSinceEpoch <= watermark }
-            .sorted { $0.position.offset < $1.position.offset }
-        for pending in due { join.pendingPredictions[pending.event.requestID] = nil }
+        // Settled after every event: each step first checks whether it has anything to do, without allocating.
+        var due: [ModelJoin.PendingPrediction] = []
+        if join.pendingPredictions.values.contains(where: { $0.event.time.millisecondsSinceEpoch <= watermark }) {
+            due = join.pendingPredictions.values.filter { $0.event.time.millisecondsSinceEpoch <= watermark }
+                .sorted { $0.position.offset < $1.position.offset }
+            for pending in due { join.pendingPredictions[pending.event.requestID] = nil }
+        }
         let featureClock = max(watermark, join.highestFeatureTime == .min ? .min : join.highestFeatureTime - settings.allowedLateness)
-        let stale = join.pendingFeatures.filter { $0.value.event.time.millisecondsSinceEpoch < featureClock }
-        for requestID in stale.keys { join.pendingFeatures[requestID] = nil }
-        join.unmatchedFeatures += stale.values.filter {
-            $0.position.offset >= (partitions[$0.position.source]?.replayUntil ?? .min)
-        }.count
+        if join.pendingFeatures.values.contains(where: { $0.event.time.millisecondsSinceEpoch < featureClock }) {
+            let stale = join.pendingFeatures.filter { $0.value.event.time.millisecondsSinceEpoch < featureClock }
+            for requestID in stale.keys { join.pendingFeatures[requestID] = nil }
+            join.unmatchedFeatures += stale.values.filter {
+                $0.position.offset >= (partitions[$0.position.source]?.replayUntil ?? .min)
+            }.count
+        }
         joins[model] = consume join  // placing events changes the stored join: no second owner
         for pending in due {
             outputs += place(pending.event, at: [pending.position], watermark: pending.watermark)
         }
 
         if case .count = settings.windowKind {} else {
-            for key in models.keys.filter({ $0.model == model }).sorted() {
+            var ending: [ModelKey] = []
+            for (key, state) in models where key.model == model
+                && state.windows.values.contains(where: { $0.bounds.end.millisecondsSinceEpoch <= watermark })
+            {
+                ending.append(key)
+            }
+            for key in ending.sorted() {
                 let closing = models[key]!.windows.filter { $0.value.bounds.end.millisecondsSinceEpoch <= watermark }.keys.sorted()
-                guard !closing.isEmpty else { continue }
                 var state = models.removeValue(forKey: key)!
                 for start in closing {
                     outputs += close(state.windows.removeValue(forKey: start)!, key: start, of: key, &state)
@@ -482,7 +493,13 @@ public struct DriftMonitor: Sendable {
         let horizon = labelClock - settings.labels.ttl
         expire(joins[model]!.labels.expire(before: horizon), model: model)
         // Labels that waited for their prediction as long as a prediction waits for its label.
-        for key in models.keys.filter({ $0.model == model }).sorted() {
+        var labelled: [ModelKey] = []
+        for (key, state) in models where key.model == model && state.performance.values.contains(where: {
+            $0.bounds.map { $0.end.millisecondsSinceEpoch <= horizon } ?? false
+        }) {
+            labelled.append(key)
+        }
+        for key in labelled.sorted() {
             let finished = models[key]!.performance.filter {
                 guard let bounds = $0.value.bounds else { return false }
                 return bounds.end.millisecondsSinceEpoch <= horizon
