@@ -29,8 +29,11 @@ public struct KafkaConsumerConfiguration: Sendable {
                 "enable.auto.commit": "true",
                 "enable.partition.eof": "false",
                 // librdkafka prefetches up to 64 MiB per consumer by default; a consumer that processes what it reads
-                // (CPU-bound) needs less: 32 MiB kept the benchmark as fast (16 MiB starved it on Tansu). Overridable.
+                // (CPU-bound) needs less. With a full prefetch queue librdkafka postpones the partition's next fetch
+                // by fetch.queue.backoff.ms, 1 s by default: long enough for the monitor to drain 32 MiB and then
+                // wait for data (a fifth of the benchmark's time). 10 ms keeps the queue topped up. Overridable.
                 "queued.max.messages.kbytes": "32768",
+                "fetch.queue.backoff.ms": "10",
             ],
             enforced: ["enable.auto.offset.store": "false"])
     }

@@ -17,6 +17,7 @@ public final class MonitorPipeline: Service {
     private let logger: Logger
     private let batchSize: Int
     private let checkpointInterval: Duration
+    private let decodeInput: DecodeAhead.Decode
     private let caughtUp = Atomic(false)
     /// Counts and per-event processing times, while it runs.
     public let statistics = PipelineStatistics()
@@ -47,6 +48,7 @@ public final class MonitorPipeline: Service {
         self.logger = logger
         self.batchSize = batchSize
         self.checkpointInterval = checkpointInterval
+        decodeInput = Self.decoder(for: config)
         self.metrics = metrics
     }
 
@@ -135,6 +137,7 @@ public final class MonitorPipeline: Service {
         var joinStarted = ContinuousClock.now
         var lastPrune = ContinuousClock.now - .seconds(3600)
         var lastCheckpoint = ContinuousClock.now
+        var names = FeatureNameCache()
         // A member whose join gets no answer at all (seen with Tansu after members were killed mid-rebalance)
         // joins again; an idle member still gets an (empty) assignment, so this never fires for it.
         let joinPatience = config.kafka.sessionTimeout * 3 + config.kafka.maxPollInterval
@@ -171,7 +174,7 @@ public final class MonitorPipeline: Service {
                     }
                 }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                let result = monitor.withLock { process(batch, now: now, streams: streams, &$0) }
+                let result = monitor.withLock { process(batch, now: now, streams: streams, names: &names, &$0) }
                 outgoing += result.outgoing
                 // The commit protocol: outputs acknowledged → checkpoint acknowledged (changelog) and stored
                 // (SQLite) → offsets stored. A crash anywhere replays from the last checkpoint to the same outputs.
@@ -291,10 +294,11 @@ public final class MonitorPipeline: Service {
         var captured: [(String, ReferenceProfile)] = []
     }
 
-    /// Decodes and ingests one batch received at wall-clock `now`, then lets idle partitions close windows.
-    private func process(_ batch: [KafkaMessage], now: Int64, streams: InputStreams, _ monitor: inout DriftMonitor)
-        -> BatchResult
-    {
+    /// Decodes (a chunk ahead, on another thread: `DecodeAhead`) and ingests one batch received at wall-clock
+    /// `now`, then lets idle partitions close windows. `names` carries feature names from batch to batch.
+    private func process(
+        _ batch: [KafkaMessage], now: Int64, streams: InputStreams, names: inout FeatureNameCache, _ monitor: inout DriftMonitor
+    ) -> BatchResult {
         var result = BatchResult()
         var counts = PipelineMetrics.BatchCounts()
         func publish(_ outputs: [MonitorOutput], reading message: KafkaMessage? = nil, model: String? = nil) {
@@ -331,50 +335,43 @@ public final class MonitorPipeline: Service {
                 }
             }
         }
+        let inputs = batch.compactMap { message in streams.stream(of: message.topic).map { (message, $0) } }
+        var decoder = DecodeAhead(inputs, names: names, decode: decodeInput)
         var durations: [Duration] = []
-        durations.reserveCapacity(batch.count)
+        durations.reserveCapacity(inputs.count)
         var deadLettered = 0
-        var names = FeatureNameCache()
         let clock = ContinuousClock()
-        for message in batch {
-            guard let stream = streams.stream(of: message.topic) else { continue }
-            counts.consumed[message.topic, default: 0] += 1
-            let position = EventPosition(stream, partition: message.partition, offset: message.offset)
-            let started = clock.now
-            defer { durations.append(clock.now - started) }
-            do throws(EventDecodingError) {
-                guard message.value.count <= config.input.maximumMessageBytes else {
-                    throw EventDecodingError(
-                        .tooLarge, "the message has \(message.value.count) bytes; input.max_message_bytes is \(config.input.maximumMessageBytes)")
-                }
-                switch stream {
-                case .predictions:
-                    let event = try PredictionEvent.decode(json: message.value, names: &names)
-                    try admit(event.model)
+        var index = 0
+        while let chunk = decoder.nextChunk(names: &names) {
+            for (input, decoding) in chunk {
+                let (message, stream) = inputs[index]
+                index += 1
+                counts.consumed[message.topic, default: 0] += 1
+                let position = EventPosition(stream, partition: message.partition, offset: message.offset)
+                let started = clock.now
+                switch input {
+                case .prediction(let event):
                     counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
                     publish(monitor.ingest(event, at: position, receivedAt: now), reading: message, model: event.model)
-                case .features:
-                    let event = try FeatureEvent.decode(json: message.value)
-                    try admit(event.model)
+                case .features(let event):
                     counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
                     publish(monitor.ingest(event, at: position, receivedAt: now))
-                case .labels:
-                    let event = try LabelEvent.decode(json: message.value)
-                    try admit(event.model)
+                case .label(let event):
                     counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
                     publish(monitor.ingest(event, at: position, receivedAt: now))
+                case .undecodable(let error):
+                    monitor.skip(at: position)
+                    deadLettered += 1
+                    counts.deadLettered[message.topic, default: 0] += 1
+                    result.outgoing.append(DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
+                    logger.warning(
+                        "dead-lettered: \(error.message)",
+                        metadata: [
+                            "kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)",
+                            "kafka.offset": "\(message.offset)",
+                        ])
                 }
-            } catch {
-                monitor.skip(at: position)
-                deadLettered += 1
-                counts.deadLettered[message.topic, default: 0] += 1
-                result.outgoing.append(DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
-                logger.warning(
-                    "dead-lettered: \(error.message)",
-                    metadata: [
-                        "kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)",
-                        "kafka.offset": "\(message.offset)",
-                    ])
+                durations.append(decoding + (clock.now - started))
             }
         }
         statistics.record(batch: durations, deadLettered: deadLettered)
@@ -383,10 +380,40 @@ public final class MonitorPipeline: Service {
         return result
     }
 
-    /// Refuses models outside the configuration when `input.unknown_models` is `deadletter`.
-    private func admit(_ model: String) throws(EventDecodingError) {
-        guard config.input.unknownModels == .deadletter, config.models[model] == nil else { return }
-        throw EventDecodingError(.unknownModel, "model '\(model)' is not in the configuration's models section")
+    /// Decodes a message of an input stream (on `DecodeAhead`'s thread): the event, or why it is
+    /// dead-lettered (too large, not an event, a model outside the configuration when those are refused).
+    private static func decoder(for config: DriftwatchConfig) -> DecodeAhead.Decode {
+        let maximumBytes = config.input.maximumMessageBytes
+        let refusesUnknownModels = config.input.unknownModels == .deadletter
+        let models = Set(config.models.keys)
+        @Sendable func admit(_ model: String) throws(EventDecodingError) {
+            guard refusesUnknownModels, !models.contains(model) else { return }
+            throw EventDecodingError(.unknownModel, "model '\(model)' is not in the configuration's models section")
+        }
+        return { message, stream, names in
+            do throws(EventDecodingError) {
+                guard message.value.count <= maximumBytes else {
+                    throw EventDecodingError(
+                        .tooLarge, "the message has \(message.value.count) bytes; input.max_message_bytes is \(maximumBytes)")
+                }
+                switch stream {
+                case .predictions:
+                    let event = try PredictionEvent.decode(json: message.value, names: &names)
+                    try admit(event.model)
+                    return .prediction(event)
+                case .features:
+                    let event = try FeatureEvent.decode(json: message.value)
+                    try admit(event.model)
+                    return .features(event)
+                case .labels:
+                    let event = try LabelEvent.decode(json: message.value)
+                    try admit(event.model)
+                    return .label(event)
+                }
+            } catch {
+                return .undecodable(error)
+            }
+        }
     }
 
     private func encode(_ output: MonitorOutput) -> KafkaOutgoingMessage {
@@ -471,3 +498,4 @@ extension KafkaOutgoingMessage {
         return !id.hasSuffix("/performance")
     }
 }
+

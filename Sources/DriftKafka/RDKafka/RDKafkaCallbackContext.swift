@@ -10,6 +10,7 @@ final class RDKafkaCallbackContext: Sendable {
     let logger: Logger
     let rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])?
     private let lastError = Mutex<KafkaError?>(nil)
+    private let givenUp = Mutex<Set<KafkaTopicPartition>>([])
 
     init(logger: Logger, rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])?) {
         self.logger = logger
@@ -20,6 +21,16 @@ final class RDKafkaCallbackContext: Sendable {
     var fatalError: KafkaError? { lastError.withLock { $0 } }
 
     func recordFatal(_ error: KafkaError) { lastError.withLock { $0 = error } }
+
+    /// Partitions revoked or lost since the last call (the rebalance callback records them).
+    func takeGivenUp() -> Set<KafkaTopicPartition> {
+        givenUp.withLock { partitions in
+            defer { partitions = [] }
+            return partitions
+        }
+    }
+
+    func recordGivenUp(_ partitions: [KafkaTopicPartition]) { givenUp.withLock { $0.formUnion(partitions) } }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> RDKafkaCallbackContext? {
         opaque.map { Unmanaged<RDKafkaCallbackContext>.fromOpaque($0).takeUnretainedValue() }

@@ -81,9 +81,14 @@ extension RDKafkaClient {
         var messages: [KafkaMessage] = []
         var timeout = timeoutMilliseconds
         var topics = RDKafkaMessage.TopicNames()
+        _ = context.takeGivenUp()
         while messages.count < maximum, let raw = rd_kafka_consumer_poll(handle, timeout) {
             timeout = 0
             defer { rd_kafka_message_destroy(raw) }
+            // Messages read before a revocation in this poll belong to partitions whose state is gone now
+            // (their final checkpoint does not cover them): the next owner reads them again.
+            let givenUp = context.takeGivenUp()
+            if !givenUp.isEmpty { messages.removeAll { givenUp.contains($0.topicPartition) } }
             let code = raw.pointee.err
             if code == RD_KAFKA_RESP_ERR_NO_ERROR {
                 messages.append(RDKafkaMessage.copy(raw, topics: &topics))
@@ -96,6 +101,8 @@ extension RDKafkaClient {
                 context.logger.warning("consumer error: \(RDKafkaMessage.errorText(raw))")
             }
         }
+        let givenUp = context.takeGivenUp()
+        if !givenUp.isEmpty { messages.removeAll { givenUp.contains($0.topicPartition) } }
         if let fatal = fatalError { throw fatal }
         return messages
     }

@@ -40,6 +40,7 @@ enum RDKafkaRebalance {
             context.logger.info(
                 lost ? "partitions lost" : "partitions revoked", metadata: ["kafka.partitions": "\(partitions)"])
             let finalOffsets = context.rebalanceHandler?(lost ? .lost(partitions) : .revoked(partitions)) ?? []
+            context.recordGivenUp(partitions)
             if !lost {
                 // Store and commit the handler's final offsets before the partitions move to another member.
                 if !finalOffsets.isEmpty {
