@@ -19,7 +19,9 @@ struct WindowAccumulator: Sendable {
     /// The reference's features in name order; the per-feature state below is indexed the same way (a
     /// feature's slot), so an event costs one lookup per feature, in the event.
     let featureNames: [String]
-    private let featureKinds: [ReferenceProfile.Feature]
+    /// Whether each feature is numeric (else categorical): without the profiles' payloads, so reading one
+    /// per feature per event costs no reference counting.
+    private let featureIsNumeric: [Bool]
     private(set) var numbers: [[Double]]
     private(set) var categories: [CategoryCounter]
     private(set) var missing: [Int]
@@ -36,7 +38,7 @@ struct WindowAccumulator: Sendable {
         self.reference = reference
         let features = reference.features.sorted { $0.key < $1.key }
         featureNames = features.map(\.key)
-        featureKinds = features.map(\.value)
+        featureIsNumeric = features.map { if case .numeric = $0.value { true } else { false } }
         numbers = Array(repeating: [], count: features.count)
         categories = Array(repeating: CategoryCounter(), count: features.count)
         missing = Array(repeating: 0, count: features.count)
@@ -64,10 +66,10 @@ struct WindowAccumulator: Sendable {
                 }
                 continue
             }
-            switch (featureKinds[slot], values[index]) {
+            switch (featureIsNumeric[slot], values[index]) {
             case (_, .missing): missing[slot] += 1
-            case (.numeric, .number(let number)): numbers[slot].append(number)
-            case (.categorical, .category(let category)): categories[slot].add(category)
+            case (true, .number(let number)): numbers[slot].append(number)
+            case (false, .category(let category)): categories[slot].add(category)
             default: wrongType[slot] += 1
             }
         }
