@@ -103,11 +103,7 @@ public enum ConfigLoader {
                 try problems.attempt { if let node = input["max_message_bytes"] { config.input.maximumMessageBytes = try node.int(in: 100...100_000_000) } }
                 try problems.attempt {
                     if let node = input["unknown_models"] {
-                        let text = try node.string()
-                        guard let value = DriftwatchConfig.Input.UnknownModels(rawValue: text) else {
-                            throw node.error("expected accept or deadletter, got '\(text)'")
-                        }
-                        config.input.unknownModels = value
+                        config.input.unknownModels = try node.choice(DriftwatchConfig.Input.UnknownModels.self, expected: "accept or deadletter")
                     }
                 }
             }
@@ -182,11 +178,8 @@ public enum ConfigLoader {
             if let policy = try sections["policy"]?.mapping(problems: problems, allowed: ["correction", "rules"]) {
                 try problems.attempt {
                     if let node = policy["correction"] {
-                        let text = try node.string()
-                        guard let method = MultipleTesting.Method(rawValue: text) else {
-                            throw node.error("expected none, bonferroni or benjamini-hochberg, got '\(text)'")
-                        }
-                        settings.policy.correction = method
+                        settings.policy.correction = try node.choice(
+                            MultipleTesting.Method.self, expected: "none, bonferroni or benjamini-hochberg")
                     }
                 }
                 if let node = policy["rules"] {
@@ -287,11 +280,7 @@ public enum ConfigLoader {
                 try problems.attempt { if let node = labels["threshold"] { settings.labels.threshold = try node.double(in: 0...1) } }
                 try problems.attempt {
                     if let node = labels["task"] {
-                        let text = try node.string()
-                        guard let task = LabelSettings.Task(rawValue: text) else {
-                            throw node.error("expected auto, classification or regression, got '\(text)'")
-                        }
-                        settings.labels.task = task
+                        settings.labels.task = try node.choice(LabelSettings.Task.self, expected: "auto, classification or regression")
                     }
                 }
             }
@@ -338,11 +327,7 @@ public enum ConfigLoader {
         }
         if let node = fields["cooldown"] { rule.cooldown = try node.durationMilliseconds(allowZero: true) }
         if let node = fields["severity"] {
-            let text = try node.string()
-            guard let severity = PolicyRule.Severity(rawValue: text) else {
-                throw node.error("expected info, warning or critical, got '\(text)'")
-            }
-            rule.severity = severity
+            rule.severity = try node.choice(PolicyRule.Severity.self, expected: "info, warning or critical")
         }
         if let node = fields["actions"] {
             let actions = try node.sequence().map { item in

@@ -74,6 +74,13 @@ struct ConfigNode {
         return scalar.string
     }
 
+    /// One of an enum's string raw values; `expected` names the choices for the error ("a, b or c").
+    func choice<Value: RawRepresentable>(_ type: Value.Type, expected: String) throws -> Value where Value.RawValue == String {
+        let text = try string()
+        guard let value = Value(rawValue: text) else { throw error("expected \(expected), got '\(text)'") }
+        return value
+    }
+
     func int(in range: ClosedRange<Int>) throws -> Int {
         guard let value = node.int else { throw error("expected a whole number, got '\(scalarText)'") }
         guard range.contains(value) else { throw error("\(value) is out of range \(range.lowerBound)…\(range.upperBound)") }
