@@ -50,9 +50,7 @@ public final class KafkaConsumer: Sendable {
         -> [KafkaTopicPartitionOffset]
     {
         let milliseconds = Int32(clamping: timeout.milliseconds)
-        return try await onQueue { client in
-            try partitions.map { KafkaTopicPartitionOffset($0, offset: try client.highWatermark(of: $0, timeoutMilliseconds: milliseconds)) }
-        }
+        return try await onQueue { try $0.highWatermarks(of: partitions, timeoutMilliseconds: milliseconds) }
     }
 
     /// Messages behind the high watermark per assigned partition, from librdkafka's cached watermarks.
@@ -66,9 +64,7 @@ public final class KafkaConsumer: Sendable {
         -> [KafkaTopicPartitionOffset]
     {
         let milliseconds = Int32(clamping: timeout.milliseconds)
-        return try queue.sync {
-            try partitions.map { KafkaTopicPartitionOffset($0, offset: try client.highWatermark(of: $0, timeoutMilliseconds: milliseconds)) }
-        }
+        return try queue.sync { try client.highWatermarks(of: partitions, timeoutMilliseconds: milliseconds) }
     }
 
     public func pollNow(maximum: Int = 1000, timeout: Duration = .milliseconds(100)) throws -> [KafkaMessage] {

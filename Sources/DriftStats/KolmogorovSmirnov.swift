@@ -137,7 +137,7 @@ public enum KolmogorovSmirnov {
     ///
     /// Column x (1…m) of the lattice is A(x, y) = (A(x−1, y)·x + A(x, y−1)·y) / (x + y) for y in the column's
     /// band, rows above a band hold 1, and p = A(m, top of its band). Each step waits on the division before
-    /// it, so one column at a time runs at the divider's latency. Here `lanes` columns run at once as a
+    /// it, so one column at a time runs at the divider's latency. Here eight columns (SIMD lanes) run at once as a
     /// wavefront: column x + k is at row y − k while column x is at row y, so each step of column x + k reads
     /// the row column x + k − 1 finished one step earlier. Every value is the same expression with the same
     /// operands as scipy's loop, so the result is bit for bit the one-column result.

@@ -24,7 +24,7 @@ struct DecodeAhead {
         private let result = Mutex<(inputs: [(DecodedInput, Duration)], names: FeatureNameCache)?>(nil)
         private let done = DispatchSemaphore(value: 0)
 
-        init(_ messages: [(KafkaMessage, EventStream)], names: FeatureNameCache, decode: @escaping Decode) {
+        init(_ messages: ArraySlice<(KafkaMessage, EventStream)>, names: FeatureNameCache, decode: @escaping Decode) {
             DispatchQueue.global().async { [self] in
                 var names = names
                 let clock = ContinuousClock()
@@ -44,18 +44,17 @@ struct DecodeAhead {
         }
     }
 
-    private var chunks: [[(KafkaMessage, EventStream)]]
+    private let messages: [(KafkaMessage, EventStream)]
+    /// Where the chunk after the pending one starts.
     private var next = 0
     private var pending: Chunk?
     private let decode: Decode
 
     /// Starts decoding the first chunk of `messages` (each with its stream).
     init(_ messages: [(KafkaMessage, EventStream)], names: FeatureNameCache, decode: @escaping Decode) {
-        chunks = stride(from: 0, to: messages.count, by: Self.chunkSize).map {
-            Array(messages[$0..<min($0 + Self.chunkSize, messages.count)])
-        }
+        self.messages = messages
         self.decode = decode
-        if !chunks.isEmpty { pending = Chunk(chunks[0], names: names, decode: decode) }
+        pending = start(names: names)
     }
 
     /// The next chunk, decoded (and the decoding of the one after it started), or nil after the last. The
@@ -63,9 +62,15 @@ struct DecodeAhead {
     mutating func nextChunk(names: inout FeatureNameCache) -> [(DecodedInput, Duration)]? {
         guard let chunk = pending else { return nil }
         let (inputs, endNames) = chunk.wait()
-        next += 1
-        pending = next < chunks.count ? Chunk(chunks[next], names: endNames, decode: decode) : nil
+        pending = start(names: endNames)
         names = endNames
         return inputs
+    }
+
+    private mutating func start(names: FeatureNameCache) -> Chunk? {
+        guard next < messages.count else { return nil }
+        let end = min(next + Self.chunkSize, messages.count)
+        defer { next = end }
+        return Chunk(messages[next..<end], names: names, decode: decode)
     }
 }

@@ -498,4 +498,3 @@ extension KafkaOutgoingMessage {
         return !id.hasSuffix("/performance")
     }
 }
-

@@ -25,14 +25,16 @@ extension RDKafkaClient {
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(result, "assign \(offsets)") }
     }
 
-    /// The offset after the last message of a partition (its high watermark), asked of the broker.
-    func highWatermark(of partition: KafkaTopicPartition, timeoutMilliseconds: Int32) throws -> Int64 {
-        var low: Int64 = 0
-        var high: Int64 = 0
-        let result = rd_kafka_query_watermark_offsets(
-            handle, partition.topic, partition.partition, &low, &high, timeoutMilliseconds)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(result, "watermarks of \(partition)") }
-        return high
+    /// The offset after the last message of each partition (its high watermark), asked of the broker.
+    func highWatermarks(of partitions: [KafkaTopicPartition], timeoutMilliseconds: Int32) throws -> [KafkaTopicPartitionOffset] {
+        try partitions.map { partition in
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let result = rd_kafka_query_watermark_offsets(
+                handle, partition.topic, partition.partition, &low, &high, timeoutMilliseconds)
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(result, "watermarks of \(partition)") }
+            return KafkaTopicPartitionOffset(partition, offset: high)
+        }
     }
 
     /// Per assigned partition, the messages between the consumer's position and the high watermark last seen
@@ -81,14 +83,18 @@ extension RDKafkaClient {
         var messages: [KafkaMessage] = []
         var timeout = timeoutMilliseconds
         var topics = RDKafkaMessage.TopicNames()
+        // Messages read before a revocation in this poll belong to partitions whose state is gone now (their
+        // final checkpoint does not cover them): dropped, the next owner reads them again. Checked after every
+        // call, as the callback runs inside them and a partition may come back later in the same poll.
+        func dropGivenUp() {
+            let givenUp = context.takeGivenUp()
+            if !givenUp.isEmpty { messages.removeAll { givenUp.contains($0.topicPartition) } }
+        }
         _ = context.takeGivenUp()
         while messages.count < maximum, let raw = rd_kafka_consumer_poll(handle, timeout) {
             timeout = 0
             defer { rd_kafka_message_destroy(raw) }
-            // Messages read before a revocation in this poll belong to partitions whose state is gone now
-            // (their final checkpoint does not cover them): the next owner reads them again.
-            let givenUp = context.takeGivenUp()
-            if !givenUp.isEmpty { messages.removeAll { givenUp.contains($0.topicPartition) } }
+            dropGivenUp()
             let code = raw.pointee.err
             if code == RD_KAFKA_RESP_ERR_NO_ERROR {
                 messages.append(RDKafkaMessage.copy(raw, topics: &topics))
@@ -101,8 +107,7 @@ extension RDKafkaClient {
                 context.logger.warning("consumer error: \(RDKafkaMessage.errorText(raw))")
             }
         }
-        let givenUp = context.takeGivenUp()
-        if !givenUp.isEmpty { messages.removeAll { givenUp.contains($0.topicPartition) } }
+        dropGivenUp()
         if let fatal = fatalError { throw fatal }
         return messages
     }
