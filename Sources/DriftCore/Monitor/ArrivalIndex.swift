@@ -17,6 +17,9 @@ struct ArrivalIndex<Entry: ArrivalTimed>: Sendable {
 
     var values: Dictionary<String, Entry>.Values { entries.values }
 
+    /// The time of the oldest item in arrival order, which `expire` looks at first (nil when empty).
+    var oldestTime: Int64? { head < order.count ? order[head].time : nil }
+
     /// Adds an entry; returns the entries it pushed out (a replaced request id, or the oldest when over
     /// `capacity`), which will never be taken.
     mutating func insert(_ entry: Entry, requestID: String, capacity: Int) -> [Entry] {

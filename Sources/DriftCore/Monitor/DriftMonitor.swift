@@ -37,6 +37,9 @@ public struct DriftMonitor: Sendable {
         /// After a restore: offsets below this were read before the checkpoint, so what they count (late,
         /// dead-lettered, unmatched) is in the restored counters already.
         var replayUntil: Int64 = .min
+        /// Predictions partitions: below this highest event time no model of the partition has anything due
+        /// (a lower bound of their `ModelJoin.dueAt` plus lateness), so an event settles no model.
+        var settleFrom: Int64 = .min
     }
 
     struct ModelState: Sendable {
@@ -65,6 +68,9 @@ public struct DriftMonitor: Sendable {
     private var partitions: [SourcePartition: PartitionState] = [:]
     private var models: [ModelKey: ModelState] = [:]
     private var joins: [String: ModelJoin] = [:]
+    /// For tests: settle every model of a partition after every event, the behaviour the `dueAt` skip
+    /// must reproduce exactly.
+    var settlesEveryModel = false
 
     /// A monitor with default settings and per-model settings that replace them for their model.
     public init(settings: MonitorSettings, models overrides: [String: MonitorSettings] = [:]) {
@@ -86,7 +92,8 @@ public struct DriftMonitor: Sendable {
         let watermarkBefore = watermark(partition, settings)
         partition.highestEventTime = max(partition.highestEventTime, event.time.millisecondsSinceEpoch)
         partition.lastArrival = max(partition.lastArrival, now)
-        partition.models.insert(event.model)
+        // A model new to the partition is not in its `settleFrom` yet.
+        if partition.models.insert(event.model).inserted { partition.settleFrom = .min }
         partitions[position.source] = partition
         joins[event.model, default: ModelJoin()].partition = position.partition
 
@@ -95,14 +102,15 @@ public struct DriftMonitor: Sendable {
             if let features = joins[event.model]!.pendingFeatures.removeValue(forKey: event.requestID) {
                 var merged = event
                 merged.features = features.event.features
-                outputs += place(merged, at: [position, features.position], watermark: watermarkBefore)
+                outputs += place(merged, at: position, features: features.position, watermark: watermarkBefore)
             } else {
                 joins[event.model]!.pendingPredictions[event.requestID] = .init(
                     event: event, position: position, watermark: watermarkBefore,
                     clock: watermarkBefore == .min ? .min : watermarkBefore + settings.allowedLateness)
+                lowerDue(event.model, to: event.time.millisecondsSinceEpoch)
             }
         } else {
-            outputs += place(event, at: [position], watermark: watermarkBefore)
+            outputs += place(event, at: position, watermark: watermarkBefore)
         }
         return outputs + closeWindows(on: position.partition)
     }
@@ -122,7 +130,7 @@ public struct DriftMonitor: Sendable {
         if let pending {
             var merged = pending.event
             merged.features = event.features
-            outputs += place(merged, at: [pending.position, position], watermark: pending.watermark)
+            outputs += place(merged, at: pending.position, features: position, watermark: pending.watermark)
         }
         return outputs + settle(event.model)
     }
@@ -336,21 +344,20 @@ public struct DriftMonitor: Sendable {
         return windows(containing: event.time, settings).contains { $0.end.millisecondsSinceEpoch > watermark }
     }
 
-    /// Puts a complete event (features joined) into its version's capture or windows; windows that closed by
-    /// `watermark` are not its own (late when none is left).
-    private mutating func place(_ event: PredictionEvent, at positions: [EventPosition], watermark: Int64)
-        -> [MonitorOutput]
-    {
+    /// Puts a complete event (features joined, read at `features` when they came separately) into its
+    /// version's capture or windows; windows that closed by `watermark` are not its own (late when none is left).
+    private mutating func place(
+        _ event: PredictionEvent, at position: EventPosition, features: EventPosition? = nil, watermark: Int64
+    ) -> [MonitorOutput] {
         let settings = settings(for: event.model)
         let key = ModelKey(model: event.model, version: event.modelVersion)
-        var holds = OffsetHolds()
-        let clock = watermark == .min ? .min : watermark + settings.allowedLateness
-        for position in positions { holds.hold(position, clock: position.stream == .predictions ? clock : .min) }
+        let placed = Placement(
+            prediction: position, clock: watermark == .min ? .min : watermark + settings.allowedLateness, features: features)
         var state = models.removeValue(forKey: key) ?? ModelState()
         var outputs: [MonitorOutput] = []
         guard let reference = state.reference else {
             var capture = state.capture ?? ReferenceCapture(target: settings.bootstrapEvents)
-            capture.add(event, at: positions[0], holding: holds)
+            capture.add(event, at: placed)
             if capture.isComplete {
                 let profile = capture.profile(modelVersion: event.modelVersion, psiBins: settings.psiBins)
                 state.reference = profile
@@ -362,16 +369,18 @@ public struct DriftMonitor: Sendable {
             models[key] = state
             return outputs
         }
-        if let captured = reference.captured, positions[0].partition == captured.partition,
-           positions[0].offset <= captured.throughOffset
+        if let captured = reference.captured, position.partition == captured.partition,
+           position.offset <= captured.throughOffset
         {
             models[key] = state  // a replayed event that is part of the (restored) bootstrapped reference
             return outputs
         }
         var joined: [Int64] = []
+        // From which watermark what this event adds is due (`lowerDue`).
+        var due = Int64.max
         switch settings.windowKind {
         case .count:
-            guard positions[0].offset > state.countedThrough else {
+            guard position.offset > state.countedThrough else {
                 models[key] = state  // a replayed event of an already reported count window
                 return outputs
             }
@@ -380,18 +389,19 @@ public struct DriftMonitor: Sendable {
             state.windows[window, default: WindowAccumulator(
                 bounds: WindowBounds(start: event.time, end: EventTime(millisecondsSinceEpoch: time + 1)),
                 reference: reference)]
-                .add(event, at: positions[0], holding: holds)
+                .add(event, at: placed)
             joined = [window]
         case .tumbling, .hopping:
             for bounds in windows(containing: event.time, settings) where bounds.end.millisecondsSinceEpoch > watermark {
                 let start = bounds.start.millisecondsSinceEpoch
                 state.windows[start, default: WindowAccumulator(bounds: bounds, reference: reference)]
-                    .add(event, at: positions[0], holding: holds)
+                    .add(event, at: placed)
                 joined.append(start)
+                due = min(due, bounds.end.millisecondsSinceEpoch)
             }
-            if joined.isEmpty && positions[0].offset >= (partitions[positions[0].source]?.replayUntil ?? .min) {
+            if joined.isEmpty && position.offset >= (partitions[position.source]?.replayUntil ?? .min) {
                 state.late += 1
-                outputs.append(.late(positions[0]))
+                outputs.append(.late(position))
             }
         }
         // Windows whose performance was reported before a checkpoint collect no labels when replayed.
@@ -408,6 +418,7 @@ public struct DriftMonitor: Sendable {
             state.windows[state.countWindow] = nil
             outputs += close(window, key: state.countWindow, of: key, &state)
             state.countWindow += 1
+            due = .min  // its performance may be due already
         }
         models[key] = state
         if settings.labels.enabled && !labelled.isEmpty,
@@ -423,20 +434,102 @@ public struct DriftMonitor: Sendable {
             let evicted = joins[event.model, default: ModelJoin()].labels.insert(
                 entry, requestID: event.requestID, capacity: settings.labels.maximumPending)
             expire(evicted, model: event.model)
+            // It stops waiting once the label clock passes its time + TTL: the predictions' watermark while the
+            // model has no label, else the labels' own clock (due at once if that passed it already).
+            let highestLabelTime = joins[event.model]!.highestLabelTime
+            let time = event.time.millisecondsSinceEpoch
+            if highestLabelTime == .min {
+                due = min(due, Self.sum(Self.sum(time, settings.labels.ttl), 1))
+            } else if time < Self.sum(Self.sum(highestLabelTime, -settings.allowedLateness), -settings.labels.ttl) {
+                due = .min
+            }
         }
+        if due < .max { lowerDue(event.model, to: due) }
         return outputs
     }
 
-    /// Settles every model of a predictions partition whose watermark may have moved.
+    /// Records that something added to a model's state is due from `watermark` on: lowers its `dueAt` and its
+    /// predictions partition's `settleFrom`.
+    private mutating func lowerDue(_ model: String, to watermark: Int64) {
+        guard let join = joins[model], watermark < join.dueAt else { return }
+        joins[model]!.dueAt = watermark
+        guard let partition = join.partition else { return }
+        let from = Self.sum(watermark, settings(for: model).allowedLateness)
+        if let current = partitions[.predictions(partition)]?.settleFrom, from < current {
+            partitions[.predictions(partition)]!.settleFrom = from
+        }
+    }
+
+    /// Settles the models of a predictions partition whose watermark reached something due. Below the
+    /// partition's `settleFrom` none has anything due; otherwise each model's watermark is compared with its
+    /// `dueAt` and `settleFrom` recomputed. Skipping changes nothing: `dueAt` is the lowest watermark from which
+    /// settling finds work, as left by the model's last settle and lowered by what its events added since
+    /// (`lowerDue`); feature events and labels settle their model themselves.
     private mutating func closeWindows(on partition: Int32) -> [MonitorOutput] {
-        guard let state = partitions[.predictions(partition)] else { return [] }
-        return state.models.sorted().flatMap { settle($0) }
+        let source = SourcePartition.predictions(partition)
+        guard let state = partitions[source] else { return [] }
+        guard settlesEveryModel || state.highestEventTime >= state.settleFrom else { return [] }
+        var outputs: [MonitorOutput] = []
+        var settleFrom = Int64.max
+        for name in state.models.sorted() {
+            if settlesEveryModel || watermark(of: name) >= joins[name]?.dueAt ?? .max {
+                outputs += settle(name)
+            }
+            guard let join = joins[name] else { continue }
+            settleFrom = join.partition == partition
+                ? min(settleFrom, Self.sum(join.dueAt, settings(for: name).allowedLateness)) : .min
+        }
+        partitions[source]?.settleFrom = settleFrom
+        return outputs
     }
 
     /// Brings a model up to its watermark: predictions that waited long enough for features go in without
     /// them, features that waited long enough for a prediction are counted unmatched, windows that ended
     /// close (oldest first), predictions past the label TTL stop waiting and finished performance is reported.
     private mutating func settle(_ model: String) -> [MonitorOutput] {
+        let outputs = settleSteps(model)
+        guard joins[model] != nil else { return outputs }
+        let due = dueAt(model, settings: settings(for: model))
+        joins[model]!.dueAt = .max  // recomputed, not lowered
+        lowerDue(model, to: due)
+        return outputs
+    }
+
+    /// The lowest watermark at which `settleSteps` would find something to do in the model's current state:
+    /// its earliest pending prediction or feature event, window end, early label, and, while the model has no
+    /// label clock of its own (its predictions' watermark serves), waiting prediction or performance window
+    /// past the label TTL. With a label clock those wait for labels, whose ingest settles the model.
+    private func dueAt(_ model: String, settings: MonitorSettings) -> Int64 {
+        guard let join = joins[model] else { return .max }
+        var due = Int64.max
+        for pending in join.pendingPredictions.values { due = min(due, pending.event.time.millisecondsSinceEpoch) }
+        for pending in join.pendingFeatures.values { due = min(due, Self.sum(pending.event.time.millisecondsSinceEpoch, 1)) }
+        let timeWindows = if case .count = settings.windowKind { false } else { true }
+        for (key, state) in models where key.model == model {
+            if timeWindows {
+                for window in state.windows.values { due = min(due, window.bounds.end.millisecondsSinceEpoch) }
+            }
+            if settings.labels.enabled && join.highestLabelTime == .min {
+                for performance in state.performance.values {
+                    if let end = performance.bounds?.end.millisecondsSinceEpoch { due = min(due, Self.sum(end, settings.labels.ttl)) }
+                }
+            }
+        }
+        guard settings.labels.enabled else { return due }
+        if let oldest = join.earlyLabels.oldestTime { due = min(due, Self.sum(oldest, 1)) }
+        if join.highestLabelTime == .min, let oldest = join.labels.oldestTime {
+            due = min(due, Self.sum(Self.sum(oldest, settings.labels.ttl), 1))
+        }
+        return due
+    }
+
+    /// a + b, held at Int64's bounds (clocks start at `.min`).
+    private static func sum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (value, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? .min : .max) : value
+    }
+
+    private mutating func settleSteps(_ model: String) -> [MonitorOutput] {
         let settings = settings(for: model)
         let watermark = watermark(of: model)
         guard var join = joins.removeValue(forKey: model) else { return [] }
@@ -459,7 +552,7 @@ public struct DriftMonitor: Sendable {
         }
         joins[model] = consume join  // placing events changes the stored join: no second owner
         for pending in due {
-            outputs += place(pending.event, at: [pending.position], watermark: pending.watermark)
+            outputs += place(pending.event, at: pending.position, watermark: pending.watermark)
         }
 
         if case .count = settings.windowKind {} else {

@@ -54,11 +54,25 @@ public struct ResumePoint: Sendable, Equatable, Codable {
 /// pending join), with the partition's clock before it: the consumer must not commit past them, so a restart
 /// reads those events again, starting from the same clock.
 struct OffsetHolds: Sendable, Equatable {
-    private(set) var points: [SourcePartition: ResumePoint] = [:]
+    /// Per source partition, in no particular order. A window or join spans one to three source partitions
+    /// (its predictions, features and labels partitions), so a short array searched linearly beats hashing.
+    private var points: [(source: SourcePartition, point: ResumePoint)] = []
 
     mutating func hold(_ position: EventPosition, clock: Int64 = .min) {
-        if let held = points[position.source], held.offset <= position.offset { return }
-        points[position.source] = ResumePoint(offset: position.offset, clock: clock)
+        let source = position.source
+        if let index = points.firstIndex(where: { $0.source == source }) {
+            if points[index].point.offset > position.offset {
+                points[index].point = ResumePoint(offset: position.offset, clock: clock)
+            }
+        } else {
+            points.append((source, ResumePoint(offset: position.offset, clock: clock)))
+        }
+    }
+
+    /// Holds a placed prediction: its position with the clock before it, and its feature event's.
+    mutating func hold(_ placed: Placement) {
+        hold(placed.prediction, clock: placed.clock)
+        if let features = placed.features { hold(features) }
     }
 
     mutating func hold(_ other: OffsetHolds) {
@@ -67,5 +81,18 @@ struct OffsetHolds: Sendable, Equatable {
         }
     }
 
-    subscript(source: SourcePartition) -> ResumePoint? { points[source] }
+    subscript(source: SourcePartition) -> ResumePoint? { points.first { $0.source == source }?.point }
+
+    /// Equal when they hold the same points, in any order.
+    static func == (a: OffsetHolds, b: OffsetHolds) -> Bool {
+        a.points.count == b.points.count && a.points.allSatisfy { b[$0.source] == $0.point }
+    }
+}
+
+/// Where a prediction placed in a capture or windows was read: its position, the predictions partition's clock
+/// before it, and the position of its feature event when the features came separately.
+struct Placement: Sendable {
+    var prediction: EventPosition
+    var clock: Int64
+    var features: EventPosition?
 }

@@ -38,6 +38,9 @@ struct ModelJoin: Sendable {
     /// Labels that found no waiting prediction when read, since the model's previous performance report
     /// (counted when read, so a replay counts the same; those read early still join their prediction).
     var unmatchedLabels = 0
+    /// The watermark from which settling the model could change anything (`.min`: at once), as its last
+    /// settle left it.
+    var dueAt: Int64 = .min
 
     /// The first offsets of the events still waiting here.
     var holds: OffsetHolds {

@@ -22,8 +22,9 @@ struct ReferenceCapture: Sendable {
 
     var isComplete: Bool { events >= target }
 
-    mutating func add(_ event: PredictionEvent, at position: EventPosition, holding positions: OffsetHolds) {
-        holds.hold(positions)
+    mutating func add(_ event: PredictionEvent, at placed: Placement) {
+        holds.hold(placed)
+        let position = placed.prediction
         if last == nil || position.offset > last!.offset { last = position }
         events += 1
         for (name, value) in event.features {

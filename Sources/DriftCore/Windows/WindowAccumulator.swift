@@ -46,10 +46,10 @@ struct WindowAccumulator: Sendable {
         layout = Layout(featureCount: features.count)
     }
 
-    /// Adds an event read at `positions` (the prediction's, and its feature event's when joined).
-    mutating func add(_ event: PredictionEvent, at position: EventPosition, holding positions: OffsetHolds) {
-        holds.hold(positions)
-        lastPredictionOffset = max(lastPredictionOffset, position.offset)
+    /// Adds an event read where `placed` says (the prediction, and its feature event when joined).
+    mutating func add(_ event: PredictionEvent, at placed: Placement) {
+        holds.hold(placed)
+        lastPredictionOffset = max(lastPredictionOffset, placed.prediction.offset)
         events += 1
         if event.time >= bounds.end {
             bounds.end = EventTime(millisecondsSinceEpoch: event.time.millisecondsSinceEpoch + 1)
