@@ -118,7 +118,7 @@ let package = Package(
         // Runs scripts/crosscheck/reference_values.py: what scipy, numpy, Evidently and scikit-learn compute.
         .target(name: "ReferenceLibraries", path: "Tests/ReferenceLibraries"),
         .testTarget(name: "DriftStatsTests", dependencies: ["DriftStats", "ReferenceLibraries"]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftStats"]),
         .testTarget(
             name: "DriftHTTPTests",
             dependencies: [

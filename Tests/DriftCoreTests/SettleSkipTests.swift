@@ -1,4 +1,5 @@
 @testable import DriftCore
+import DriftStats
 import Testing
 
 /// An event settles only its own model until another model of the partition has something due (`dueAt`).
@@ -6,32 +7,15 @@ import Testing
 /// events, gaps, idle ticks) to a monitor that skips and to one that settles every model after every event:
 /// outputs and checkpoints must be identical.
 @Suite struct SettleSkipTests {
+    /// StreamJoinTests' settings with a shorter label TTL, fewer pending labels and an idle timeout.
     static func settings(_ kind: MonitorSettings.WindowKind) -> MonitorSettings {
-        var settings = MonitorSettings()
+        var settings = StreamJoinTests.settings
         settings.windowKind = kind
-        settings.windowSize = 10_000
-        settings.allowedLateness = 1_000
-        settings.bootstrapEvents = 50
         settings.idleTimeout = 5_000
-        settings.policy.minimumWindowEvents = 10
         settings.labels.ttl = 8_000
         settings.labels.maximumPending = 300
         settings.labels.minimumLabels = 5
         return settings
-    }
-
-    /// A deterministic generator (SplitMix64).
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
     }
 
     enum Input {
@@ -43,7 +27,7 @@ import Testing
 
     /// Models on partition 0 (m3 from a third of the way on); m1 has its own lateness and, in some runs, labels first (a label clock).
     static func traffic(seed: UInt64, events: Int) -> [Input] {
-        var random = Random(state: seed)
+        var random = SplitMix64(seed: seed)
         var inputs: [Input] = []
         var time: Int64 = 0
         var laterFeatures: [(due: Int, FeatureEvent)] = []
@@ -157,4 +141,9 @@ import Testing
         #expect(counts.reports > 10)
         #expect(counts.performance > 5)
     }
+}
+
+extension SplitMix64 {
+    fileprivate mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    fileprivate mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 }
