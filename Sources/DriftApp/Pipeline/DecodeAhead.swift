@@ -21,7 +21,7 @@ struct DecodeAhead {
 
     typealias Decode = @Sendable (KafkaMessage, EventStream, inout FeatureNameCache) -> DecodedInput
 
-    /// Decoding runs here, one chunk after the other.
+    /// Decoding runs here, one chunk after the other (of every pipeline in the process).
     private static let queue = DispatchQueue(label: "driftwatch.decode")
 
     /// One chunk's decoding, handed from the decoding thread to the monitor's.

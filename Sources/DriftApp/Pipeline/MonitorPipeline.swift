@@ -294,7 +294,7 @@ public final class MonitorPipeline: Service {
         var captured: [(String, ReferenceProfile)] = []
     }
 
-    /// Decodes (a chunk ahead, on another thread: `DecodeAhead`) and ingests one batch received at wall-clock
+    /// Decodes (ahead of the monitor, on another thread: `DecodeAhead`) and ingests one batch received at wall-clock
     /// `now`, then lets idle partitions close windows. `names` carries feature names from batch to batch.
     private func process(
         _ batch: [KafkaMessage], now: Int64, streams: InputStreams, names: inout FeatureNameCache, _ monitor: inout DriftMonitor
