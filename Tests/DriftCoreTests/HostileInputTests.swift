@@ -72,6 +72,59 @@ import Testing
         #expect(PredictionEventScanner.scan(plain, names: &names) != nil)
     }
 
+    /// The scanner reads a number's value while it scans the token (Clinger's fast path within ±22 of a
+    /// short mantissa, `DecimalParser` beyond): random numbers of every shape JSON allows, around and past
+    /// both limits, must come out bit for bit as Foundation's decoder reads them, and short ones must not
+    /// fall back to Foundation.
+    @Test func theFastPathReadsNumbersBitForBitAsFoundation() throws {
+        var random = SplitMix64(seed: 22)
+        var names = FeatureNameCache()
+        var scanned = 0
+        for _ in 0..<6_000 {
+            var tokens: [String] = []
+            for _ in 0..<4 {
+                var token = random.next() % 4 == 0 ? "-" : ""
+                let digits = Int(random.next() % 17) + 1
+                var mantissa = String(Int(random.next() % 9) + 1)
+                for _ in 1..<digits { mantissa += String(random.next() % 10) }
+                if random.next() % 8 == 0 { mantissa = "0" }
+                switch random.next() % 3 {
+                case 0: token += mantissa
+                case 1:
+                    let point = Int(random.next() % UInt64(mantissa.count))
+                    token += point == 0 ? "0." + mantissa : mantissa.prefix(point) + "." + mantissa.dropFirst(point)
+                default:
+                    token += mantissa.prefix(1) + (mantissa.count > 1 ? "." + mantissa.dropFirst() : "")
+                    let exponent = Int(random.next() % 61) - 30
+                    let sign = exponent < 0 ? "-" : random.next() % 2 == 0 ? "+" : ""
+                    token += (random.next() % 2 == 0 ? "e" : "E") + sign + String(abs(exponent))
+                }
+                tokens.append(token)
+            }
+            let features = tokens.enumerated().map { "\"f\($0.offset)\":\($0.element)" }.joined(separator: ",")
+            let json = Array(
+                #"{"model":"m","model_version":"1","request_id":"r","timestamp":1795000000000,"features":{\#(features)},"prediction":"a"}"#.utf8)
+            let fast = PredictionEventScanner.scan(json, names: &names)
+            guard let foundation = try? PredictionEvent.decodeWithFoundation(json: json) else {
+                // JSONDecoder rejects a bare zero with a positive exponent ("0e5"), which RFC 8259 and
+                // JSONSerialization accept; the scanner reads it as 0. No other number may differ.
+                #expect(tokens.contains { $0.hasPrefix("0e") || $0.hasPrefix("0E") }, "\(tokens)")
+                continue
+            }
+            if tokens.allSatisfy({ $0.utf8.count <= 15 }) { #expect(fast != nil, "\(tokens)") }
+            guard let fast else { continue }
+            scanned += 1
+            for (ours, theirs) in zip(fast.features.values, foundation.features.values) {
+                guard case .number(let a) = ours, case .number(let b) = theirs else {
+                    Issue.record("\(ours) vs \(theirs) in \(tokens)")
+                    continue
+                }
+                #expect(a.bitPattern == b.bitPattern, "\(a) vs \(b) in \(tokens)")
+            }
+        }
+        #expect(scanned > 100)
+    }
+
     @Test func decodersAndTheMonitorSurviveHostileInput() {
         var random = SplitMix64(seed: 2026)
         var settings = MonitorSettings()

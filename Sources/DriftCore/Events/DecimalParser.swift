@@ -9,11 +9,11 @@ import Darwin
 /// the C library's `strtod`. Rejects anything that is not entirely a number. Used for CSV cells and for the
 /// numbers of JSON events.
 package enum DecimalParser {
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
+    /// 10⁰…10²², each exact in a Double (a literal, so the array is built at compile time).
+    static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
 
     /// Surrounding blanks (space, tab) are ignored, as pandas ignores them when it reads numbers.
     package static func parse(_ untrimmed: UnsafeBufferPointer<UInt8>) -> Double? {

@@ -4,7 +4,9 @@
 /// invalid field — returns nil, and `PredictionEvent.decode` falls back to Foundation's decoder, which
 /// decides and words the error. For accepted input the result equals Foundation's: numbers are correctly
 /// rounded (`DecimalParser`: Clinger's exact fast path, else strtod), and the field rules are those of
-/// `PredictionEvent.Wire` (tests compare both paths on mutated inputs).
+/// `PredictionEvent.Wire` (tests compare both paths on mutated inputs and random numbers). One known
+/// difference: JSONDecoder rejects a bare zero with a positive exponent (`0e5`), valid JSON that
+/// JSONSerialization reads as 0; so does this scanner.
 struct PredictionEventScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
@@ -33,10 +35,17 @@ struct PredictionEventScanner {
 
     private enum Value {
         case string(Range<Int>)
-        /// A number token; `integral`: only digits (and a leading minus).
-        case number(Range<Int>, integral: Bool)
+        case number(Number)
         case bool(Bool)
         case null
+    }
+
+    /// A number token; `integral`: only digits (and a leading minus); `exact`: its value when the token
+    /// itself decides it (`numberToken`).
+    private struct Number {
+        var range: Range<Int>
+        var integral: Bool
+        var exact: Double?
     }
 
     private mutating func event() -> PredictionEvent? {
@@ -60,8 +69,8 @@ struct PredictionEventScanner {
                 guard version == nil else { return nil }
                 switch value() {
                 case .string(let range)?: version = text(range)
-                case .number(let range, integral: true)?:
-                    guard let integer = Int64(text(range)) else { return nil }
+                case .number(let token)? where token.integral:
+                    guard let integer = Int64(text(token.range)) else { return nil }
                     version = String(integer)
                 default: return nil
                 }
@@ -74,8 +83,8 @@ struct PredictionEventScanner {
                 case .string(let range)?:
                     guard let parsed = EventTime(rfc3339: text(range)) else { return nil }
                     time = parsed
-                case .number(let range, _)?:
-                    guard let milliseconds = number(range), abs(milliseconds) < 1e15 else { return nil }
+                case .number(let token)?:
+                    guard let milliseconds = number(token), abs(milliseconds) < 1e15 else { return nil }
                     time = EventTime(millisecondsSinceEpoch: Int64(milliseconds))
                 default: return nil
                 }
@@ -92,8 +101,9 @@ struct PredictionEventScanner {
             case .prediction:
                 guard prediction == nil else { return nil }
                 switch value() {
-                case .number(let range, let integral)?:
-                    if integral {
+                case .number(let token)?:
+                    if token.integral {
+                        let range = token.range
                         guard bytes[range.lowerBound] != UInt8(ascii: "-") || bytes[range.lowerBound + 1] != UInt8(ascii: "0"),
                               let integer = Int64(text(range))
                         else { return nil }
@@ -101,7 +111,7 @@ struct PredictionEventScanner {
                     } else {
                         // A whole number written with a fraction or exponent (23.0, 1e2) may decode as an
                         // integer in Foundation: its rules decide those.
-                        guard let score = number(range), score != score.rounded(.towardZero) else {
+                        guard let score = number(token), score != score.rounded(.towardZero) else {
                             return nil
                         }
                         prediction = .score(score)
@@ -114,8 +124,8 @@ struct PredictionEventScanner {
                 latencyPresent = true
                 switch value() {
                 case .null?: break
-                case .number(let range, _)?:
-                    guard let value = number(range), value >= 0 else { return nil }
+                case .number(let token)?:
+                    guard let value = number(token), value >= 0 else { return nil }
                     latency = value
                 default: return nil
                 }
@@ -148,8 +158,8 @@ struct PredictionEventScanner {
             guard let keyRange = stringToken(), consumeColon() else { return nil }
             let feature: FeatureValue
             switch value() {
-            case .number(let range, _)?:
-                guard let value = number(range) else { return nil }
+            case .number(let token)?:
+                guard let value = number(token) else { return nil }
                 feature = .number(value)
             case .string(let range)?: feature = .category(text(range))
             case .bool(let flag)?: feature = .category(flag ? "true" : "false")
@@ -213,36 +223,59 @@ struct PredictionEventScanner {
         return nil
     }
 
-    /// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+    /// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, read in the same pass as its value:
+    /// a token of at most 15 bytes has at most 15 digits, so its mantissa is exact in a Double, and with a
+    /// decimal exponent within ±22 one multiplication or division by an exact power of ten is correctly rounded
+    /// (Clinger's fast path, as `DecimalParser`). Other exponents leave `exact` nil for `DecimalParser`.
     private mutating func numberToken() -> Value? {
         let start = index
         var integral = true
-        _ = consume(UInt8(ascii: "-"))
+        let negative = consume(UInt8(ascii: "-"))
+        var mantissa: UInt64 = 0
+        var exponent = 0
         if consume(UInt8(ascii: "0")) {
             // A leading zero stands alone.
         } else {
-            guard digits() > 0 else { return nil }
+            guard accumulate(&mantissa) > 0 else { return nil }
         }
         if consume(UInt8(ascii: ".")) {
             integral = false
-            guard digits() > 0 else { return nil }
+            let fraction = accumulate(&mantissa)
+            guard fraction > 0 else { return nil }
+            exponent = -fraction
         }
-        if consume(UInt8(ascii: "e")) || consume(UInt8(ascii: "E")) {
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
             integral = false
-            if !consume(UInt8(ascii: "+")) { _ = consume(UInt8(ascii: "-")) }
-            guard digits() > 0 else { return nil }
+            var exponentNegative = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var written: UInt64 = 0
+            guard accumulate(&written) > 0 else { return nil }
+            // At most 13 digits fit in the token: no overflow.
+            exponent += exponentNegative ? -Int(written) : Int(written)
         }
         // Tokens longer than a small string (15 bytes) would allocate; they are rare: the slow path takes them.
         guard index - start <= 15 else { return nil }
-        return .number(start..<index, integral: integral)
+        var exact: Double?
+        if exponent >= -22 && exponent <= 22 {
+            let magnitude = exponent < 0
+                ? Double(mantissa) / DecimalParser.powersOfTen[-exponent] : Double(mantissa) * DecimalParser.powersOfTen[exponent]
+            exact = negative ? -magnitude : magnitude
+        }
+        return .number(Number(range: start..<index, integral: integral, exact: exact))
     }
 
     /// A number token's value when it is finite and normal (or an exact zero); overflow, underflow and
     /// subnormals are left to Foundation's rules.
-    private func number(_ range: Range<Int>) -> Double? {
+    private func number(_ token: Number) -> Double? {
+        if let exact = token.exact { return exact }  // within ±22 of 15 digits: neither overflow nor underflow
+        let range = token.range
         guard let value = DecimalParser.parse(UnsafeBufferPointer(rebasing: bytes[range])), value.isFinite else { return nil }
         if value == 0 {
-            let mantissa = range.prefix { bytes[$0] != UInt8(ascii: "e") && bytes[$0] != UInt8(ascii: "E") }
+            let mantissa = range.prefix { bytes[$0] | 0x20 != UInt8(ascii: "e") }
             guard mantissa.allSatisfy({ bytes[$0] < UInt8(ascii: "1") || bytes[$0] > UInt8(ascii: "9") }) else { return nil }
         } else if abs(value) < .leastNormalMagnitude {
             return nil
@@ -250,9 +283,15 @@ struct PredictionEventScanner {
         return value
     }
 
-    private mutating func digits() -> Int {
+    /// Reads a run of digits into `value` (wrapping: callers bound the token's length); their count.
+    private mutating func accumulate(_ value: inout UInt64) -> Int {
         let start = index
-        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value &* 10 &+ UInt64(digit)
+            index += 1
+        }
         return index - start
     }
 
