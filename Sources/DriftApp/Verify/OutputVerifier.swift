@@ -109,7 +109,9 @@ public struct OutputVerifier: Sendable {
                 result.problems.append("missing \(id)")
                 continue
             }
-            if copies.contains(where: { $0 != bytes }) { result.problems.append("changed \(id): a copy differs from the expected bytes") }
+            if let copy = copies.first(where: { $0 != bytes }) {
+                result.problems.append("changed \(id): a copy differs from the expected bytes (\(Self.differences(expected: bytes, published: copy)))")
+            }
         }
         for id in published.keys.sorted() where expected[id] == nil {
             result.problems.append("unexpected \(id)")
@@ -118,6 +120,30 @@ public struct OutputVerifier: Sendable {
             result.problems.append("not dead-lettered: \(missing)")
         }
         return result
+    }
+
+    /// The fields where a published copy differs from the expected output, as `path: expected ≠ published`
+    /// (the first few, innermost objects compared key by key).
+    static func differences(expected: [UInt8], published: [UInt8]) -> String {
+        func parse(_ bytes: [UInt8]) -> Any? { try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) }
+        func text(_ value: Any?) -> String {
+            guard let value, JSONSerialization.isValidJSONObject([value]),
+                  let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys])
+            else { return "absent" }
+            return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+        }
+        var found: [String] = []
+        func compare(_ a: Any?, _ b: Any?, _ path: String) {
+            if let a = a as? [String: Any], let b = b as? [String: Any] {
+                for key in Set(a.keys).union(b.keys).sorted() { compare(a[key], b[key], path.isEmpty ? key : "\(path).\(key)") }
+            } else if let a = a as? [Any], let b = b as? [Any], a.count == b.count {
+                for index in a.indices { compare(a[index], b[index], "\(path)[\(index)]") }
+            } else if text(a) != text(b) {
+                found.append("\(path.isEmpty ? "value" : path): \(text(a)) ≠ \(text(b))")
+            }
+        }
+        compare(parse(expected), parse(published), "")
+        return found.isEmpty ? "same JSON, other bytes" : found.prefix(6).joined(separator: "; ") + (found.count > 6 ? "; …" : "")
     }
 
     /// Every message of `topics`, read from the beginning to the current end.
