@@ -78,37 +78,54 @@ extension RDKafkaClient {
     }
 
     /// Blocks up to `timeoutMilliseconds` for the first message, then takes what is already queued, up to
-    /// `maximum`. Rebalance callbacks run inside this call, on the caller's thread.
+    /// `maximum`. Rebalance callbacks run inside this call, on the caller's thread. What is queued is taken in
+    /// batches (`rd_kafka_consume_batch_queue` on the group queue, as confluent-kafka-python's `consume` does):
+    /// librdkafka's poll bookkeeping once per batch instead of once per message.
     func poll(maximum: Int, timeoutMilliseconds: Int32) throws -> [KafkaMessage] {
+        guard let queue = consumerQueue else { throw RDKafkaLibrary.error(RD_KAFKA_RESP_ERR__UNKNOWN_GROUP, "consume") }
+        guard maximum > 0 else { return [] }
         var messages: [KafkaMessage] = []
-        var timeout = timeoutMilliseconds
         var topics = RDKafkaMessage.TopicNames()
+        var fatal = false
         // Messages read before a revocation in this poll belong to partitions whose state is gone now (their
         // final checkpoint does not cover them): dropped, the next owner reads them again. Checked after every
-        // call, as the callback runs inside them and a partition may come back later in the same poll.
+        // call, as the callback runs inside them. (A partition revoked and assigned back within one call would
+        // lose what it read after the assignment; that takes a rejoin's round trips within one call.)
+        func take(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
+            defer { rd_kafka_message_destroy(message) }
+            let code = message.pointee.err
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR {
+                messages.append(RDKafkaMessage.copy(message, topics: &topics))
+            } else if code == RD_KAFKA_RESP_ERR__FATAL {
+                fatal = true
+            } else if code != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                // Per-partition or transient consumer errors; librdkafka keeps going.
+                context.logger.warning("consumer error: \(RDKafkaMessage.errorText(message))")
+            }
+        }
         func dropGivenUp() {
             let givenUp = context.takeGivenUp()
             if !givenUp.isEmpty { messages.removeAll { givenUp.contains($0.topicPartition) } }
         }
         _ = context.takeGivenUp()
-        while messages.count < maximum, let raw = rd_kafka_consumer_poll(handle, timeout) {
-            timeout = 0
-            defer { rd_kafka_message_destroy(raw) }
+        let batch = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: maximum)
+        defer { batch.deallocate() }
+        var waited = false
+        while messages.count < maximum && !fatal {
+            let taken = rd_kafka_consume_batch_queue(queue, 0, batch, maximum - messages.count)
+            guard taken >= 0 else { throw RDKafkaLibrary.error(rd_kafka_last_error(), "consume") }
+            for index in 0..<taken { take(batch[index]!) }
             dropGivenUp()
-            let code = raw.pointee.err
-            if code == RD_KAFKA_RESP_ERR_NO_ERROR {
-                messages.append(RDKafkaMessage.copy(raw, topics: &topics))
-            } else if code == RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                continue
-            } else if code == RD_KAFKA_RESP_ERR__FATAL {
-                throw fatalError ?? RDKafkaLibrary.error(code, "consumer")
-            } else {
-                // Per-partition or transient consumer errors; librdkafka keeps going.
-                context.logger.warning("consumer error: \(RDKafkaMessage.errorText(raw))")
-            }
+            if taken > 0 { continue }
+            // Nothing queued: wait for one message, once (the batch call would wait until `maximum` arrived).
+            guard !waited && timeoutMilliseconds != 0 && messages.isEmpty else { break }
+            waited = true
+            guard let message = rd_kafka_consumer_poll(handle, timeoutMilliseconds) else { dropGivenUp(); break }
+            take(message)
+            dropGivenUp()
         }
-        dropGivenUp()
         if let fatal = fatalError { throw fatal }
+        if fatal { throw RDKafkaLibrary.error(RD_KAFKA_RESP_ERR__FATAL, "consumer") }
         return messages
     }
 

@@ -12,6 +12,8 @@ final class RDKafkaClient: @unchecked Sendable {
     let handle: OpaquePointer
     let context: RDKafkaCallbackContext
     let kind: Kind
+    /// A consumer's group queue (a reference to it), from which `poll` takes messages in batches.
+    let consumerQueue: OpaquePointer?
 
     init(
         _ kind: Kind, properties: [String: String], logger: Logger,
@@ -40,10 +42,14 @@ final class RDKafkaClient: @unchecked Sendable {
         if kind == .consumer {
             // Serve rebalance, log and error events from the consumer queue, so one poll sees them all.
             rd_kafka_poll_set_consumer(handle)
+            consumerQueue = rd_kafka_queue_get_consumer(handle)
+        } else {
+            consumerQueue = nil
         }
     }
 
     deinit {
+        if let consumerQueue { rd_kafka_queue_destroy(consumerQueue) }
         rd_kafka_destroy(handle)
     }
 
