@@ -16,7 +16,7 @@ enum DecodedInput: Sendable {
 /// batch is queued at once on one serial queue, so decoding never waits for the monitor (a window close
 /// holding the monitor for milliseconds included); chunks are decoded in order, each starting with the
 /// feature names the previous one ended with.
-struct DecodeAhead {
+struct DecodeAhead: Sendable {
     static let chunkSize = 256
 
     typealias Decode = @Sendable (KafkaMessage, EventStream, inout FeatureNameCache) -> DecodedInput
@@ -26,32 +26,31 @@ struct DecodeAhead {
 
     /// One chunk's decoding, handed from the decoding thread to the monitor's.
     private final class Chunk: Sendable {
-        private let result = Mutex<(inputs: [(DecodedInput, Duration)], names: FeatureNameCache)?>(nil)
+        private let result = Mutex<[(DecodedInput, Duration)]?>(nil)
         private let done = DispatchSemaphore(value: 0)
 
-        func fulfil(_ inputs: [(DecodedInput, Duration)], names: FeatureNameCache) {
-            result.withLock { $0 = (inputs, names) }
+        func fulfil(_ inputs: [(DecodedInput, Duration)]) {
+            result.withLock { $0 = inputs }
             done.signal()
         }
 
-        func wait() -> (inputs: [(DecodedInput, Duration)], names: FeatureNameCache) {
+        func wait() -> [(DecodedInput, Duration)] {
             done.wait()
             return result.withLock { $0! }
         }
     }
 
-    /// The feature names carried from chunk to chunk: touched only on `queue`, in chunk order.
-    private final class Names: @unchecked Sendable {
-        var cache: FeatureNameCache
-        init(_ cache: FeatureNameCache) { self.cache = cache }
+    /// The feature names carried from chunk to chunk and batch to batch: touched only on `queue`, in order.
+    final class Names: @unchecked Sendable {
+        fileprivate var cache = FeatureNameCache()
+        init() {}
     }
 
     private let chunks: [Chunk]
     private var next = 0
 
-    /// Queues the decoding of every chunk of `messages` (each with its stream).
-    init(_ messages: [(KafkaMessage, EventStream)], names: FeatureNameCache, decode: @escaping Decode) {
-        let carried = Names(names)
+    /// Queues the decoding of every chunk of `messages` (each with its stream), after everything queued before.
+    init(_ messages: [(KafkaMessage, EventStream)], names carried: Names, decode: @escaping Decode) {
         chunks = stride(from: 0, to: messages.count, by: Self.chunkSize).map { start in
             let slice = messages[start..<min(start + Self.chunkSize, messages.count)]
             let chunk = Chunk()
@@ -62,19 +61,16 @@ struct DecodeAhead {
                     let input = decode(message, stream, &carried.cache)
                     return (input, clock.now - started)
                 }
-                chunk.fulfil(inputs, names: carried.cache)
+                chunk.fulfil(inputs)
             }
             return chunk
         }
     }
 
-    /// The next chunk, decoded, or nil after the last. The feature names the batch ended with are in `names`
-    /// after the last chunk.
-    mutating func nextChunk(names: inout FeatureNameCache) -> [(DecodedInput, Duration)]? {
+    /// The next chunk, decoded, or nil after the last.
+    mutating func nextChunk() -> [(DecodedInput, Duration)]? {
         guard next < chunks.count else { return nil }
-        let (inputs, endNames) = chunks[next].wait()
-        next += 1
-        names = endNames
-        return inputs
+        defer { next += 1 }
+        return chunks[next].wait()
     }
 }

@@ -65,9 +65,14 @@ public final class MonitorPipeline: Service {
         let delivery = Task { await notifier?.run() }
         defer { notifier?.finish() }
         let assignedSinceCatchUp = Atomic(false)
+        let acknowledged = AcknowledgementGate()
         let assignmentSeen = Atomic(false)
         let logger = self.logger
-        let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
+        var producerConfiguration = config.producerConfiguration
+        // Each batch waits for its outputs' acknowledgements before going on, so lingering to fill a produce
+        // batch only delays it (librdkafka's 5 ms, twice per batch with outputs); producer_properties may say otherwise.
+        producerConfiguration.linger = .zero
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         var consumerConfiguration = config.consumerConfiguration
         // Range assignment would keep the partitions of one number together (co-partitioning), but with Tansu
         // 0.6 its eager rebalances stalled for good after members were killed mid-rebalance (about one fault
@@ -79,7 +84,11 @@ public final class MonitorPipeline: Service {
         let statePartitions = Mutex<[KafkaTopicPartition]>([])
         let callbackDeadLetters = Mutex<[KafkaOutgoingMessage]>([])
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
-            // Runs inside poll/close, while the processing loop is not touching the monitor.
+            // Runs inside poll/close. The poll that reads the next batch ahead runs while the batch before it is
+            // processed and published: wait until that batch's outputs are acknowledged, so the rebalance lands
+            // between batches as if polled after it. A final checkpoint then never covers unacknowledged outputs,
+            // and no message polled before a revocation or loss is ingested after its partition was dropped.
+            acknowledged.waitUntilOpen()
             if case .assigned = event {
                 // New partitions: first read what other instances published (references, checkpoints), so the
                 // newest checkpoint is restored. A stale one would only replay more; none at all would start at
@@ -137,7 +146,19 @@ public final class MonitorPipeline: Service {
         var joinStarted = ContinuousClock.now
         var lastPrune = ContinuousClock.now - .seconds(3600)
         var lastCheckpoint = ContinuousClock.now
-        var names = FeatureNameCache()
+        let names = DecodeAhead.Names()
+        let decode = decodeInput
+        let batchSize = self.batchSize
+        /// Polls a batch and queues its decoding.
+        @Sendable func read() async throws -> ReadBatch {
+            let messages = try await consumer.poll(maximum: batchSize)
+            let inputs = messages.compactMap { message in streams.stream(of: message.topic).map { (message, $0) } }
+            return ReadBatch(messages: messages, inputs: inputs, decoder: DecodeAhead(inputs, names: names, decode: decode))
+        }
+        // While a batch is processed, the next is polled and decoded (only after a non-empty one: an idle
+        // monitor polls as before). Its rebalance callbacks wait for the batch in hand: see `acknowledged`.
+        var ahead: Task<ReadBatch, Error>?
+        defer { ahead?.cancel() }
         // A member whose join gets no answer at all (seen with Tansu after members were killed mid-rebalance)
         // joins again; an idle member still gets an (empty) assignment, so this never fires for it.
         let joinPatience = config.kafka.sessionTimeout * 3 + config.kafka.maxPollInterval
@@ -151,10 +172,11 @@ public final class MonitorPipeline: Service {
 
         do {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                // Empty polls matter too: they let idle partitions close their windows (tick).
+                let current = if let pending = ahead { try await pending.value } else { try await read() }
+                ahead = nil
                 var outgoing = apply(try await stateTopics.poll(), store: store, monitor: monitor, checkpoints: checkpoints)
                 outgoing += callbackDeadLetters.withLock { letters in defer { letters = [] }; return letters }
-                // Empty polls matter too: they let idle partitions close their windows (tick).
-                let batch = try await consumer.poll(maximum: batchSize)
                 if !assignmentSeen.load(ordering: .sequentiallyConsistent), ContinuousClock.now - joinStarted > joinPatience {
                     logger.warning("no partition assignment after \(joinPatience): joining the group again")
                     try await consumer.resubscribe(topics: inputs)
@@ -174,7 +196,12 @@ public final class MonitorPipeline: Service {
                     }
                 }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                let result = monitor.withLock { process(batch, now: now, streams: streams, names: &names, &$0) }
+                let busy = !current.messages.isEmpty
+                if busy {
+                    acknowledged.close()
+                    ahead = Task { try await read() }
+                }
+                let result = monitor.withLock { process(current, now: now, streams: streams, &$0) }
                 outgoing += result.outgoing
                 // The commit protocol: outputs acknowledged → checkpoint acknowledged (changelog) and stored
                 // (SQLite) → offsets stored. A crash anywhere replays from the last checkpoint to the same outputs.
@@ -192,12 +219,15 @@ public final class MonitorPipeline: Service {
                         if pruned > 0 { logger.debug("output history pruned", metadata: ["history.deleted": "\(pruned)"]) }
                     }
                 }
+                acknowledged.open()
                 for (model, profile) in result.captured { try store.save(profile, model: model) }
                 metrics.lag(consumer.lag())
-                guard !outgoing.isEmpty || batch.isEmpty || ContinuousClock.now - lastCheckpoint >= checkpointInterval else {
+                guard !outgoing.isEmpty || !busy || ContinuousClock.now - lastCheckpoint >= checkpointInterval else {
                     continue
                 }
-                // Taken after the outputs are acknowledged; nothing was ingested since (rebalances run in poll).
+                // Taken after the outputs are acknowledged; nothing was ingested since. A rebalance in the poll
+                // reading ahead may have dropped partitions (they are left out) or restored some (their restored
+                // checkpoints go out again: the same records).
                 let due = monitor.withLock { monitor in
                     Set(monitor.sources.map(\.partition)).sorted().compactMap { monitor.checkpoint(partition: $0) }
                 }
@@ -207,7 +237,11 @@ public final class MonitorPipeline: Service {
                 consumer.storeOffsets(CheckpointBook.offsets(of: due, streams: streams))
                 lastCheckpoint = .now
             }
+            // The batch read ahead is not processed: its events are after the last checkpoint, read again later.
+            _ = try? await ahead?.value
+            ahead = nil
         } catch {
+            acknowledged.open()
             logger.error("monitor stopped: \(error)")
             try? await producer.close(timeout: .seconds(5))
             throw error
@@ -294,11 +328,16 @@ public final class MonitorPipeline: Service {
         var captured: [(String, ReferenceProfile)] = []
     }
 
-    /// Decodes (ahead of the monitor, on another thread: `DecodeAhead`) and ingests one batch received at wall-clock
-    /// `now`, then lets idle partitions close windows. `names` carries feature names from batch to batch.
-    private func process(
-        _ batch: [KafkaMessage], now: Int64, streams: InputStreams, names: inout FeatureNameCache, _ monitor: inout DriftMonitor
-    ) -> BatchResult {
+    /// A polled batch, its messages of the input streams, and their decoding under way.
+    private struct ReadBatch: Sendable {
+        var messages: [KafkaMessage]
+        var inputs: [(KafkaMessage, EventStream)]
+        var decoder: DecodeAhead
+    }
+
+    /// Ingests one batch received at wall-clock `now` as `DecodeAhead` decodes it on another thread, then lets idle
+    /// partitions close windows.
+    private func process(_ batch: ReadBatch, now: Int64, streams: InputStreams, _ monitor: inout DriftMonitor) -> BatchResult {
         var result = BatchResult()
         var counts = PipelineMetrics.BatchCounts()
         func publish(_ outputs: [MonitorOutput], reading message: KafkaMessage? = nil, model: String? = nil) {
@@ -335,29 +374,33 @@ public final class MonitorPipeline: Service {
                 }
             }
         }
-        let inputs = batch.compactMap { message in streams.stream(of: message.topic).map { (message, $0) } }
-        var decoder = DecodeAhead(inputs, names: names, decode: decodeInput)
+        let inputs = batch.inputs
+        var decoder = batch.decoder
         var durations: [Duration] = []
         durations.reserveCapacity(inputs.count)
         var deadLettered = 0
         let clock = ContinuousClock()
         var index = 0
-        while let chunk = decoder.nextChunk(names: &names) {
+        // Counted per stream (and model) while the batch runs, by topic at its end: no topic hashing per event.
+        var consumed = [0, 0, 0]
+        var decoded: [[String: Int]] = [[:], [:], [:]]
+        while let chunk = decoder.nextChunk() {
             for (input, decoding) in chunk {
-                let (message, stream) = inputs[index]
+                let message = inputs[index].0
+                let stream = inputs[index].1
                 index += 1
-                counts.consumed[message.topic, default: 0] += 1
+                consumed[stream.index] += 1
                 let position = EventPosition(stream, partition: message.partition, offset: message.offset)
                 let started = clock.now
                 switch input {
                 case .prediction(let event):
-                    counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
+                    decoded[stream.index][event.model, default: 0] += 1
                     publish(monitor.ingest(event, at: position, receivedAt: now), reading: message, model: event.model)
                 case .features(let event):
-                    counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
+                    decoded[stream.index][event.model, default: 0] += 1
                     publish(monitor.ingest(event, at: position, receivedAt: now))
                 case .label(let event):
-                    counts.decoded[.init(topic: message.topic, model: event.model), default: 0] += 1
+                    decoded[stream.index][event.model, default: 0] += 1
                     publish(monitor.ingest(event, at: position, receivedAt: now))
                 case .undecodable(let error):
                     monitor.skip(at: position)
@@ -373,6 +416,11 @@ public final class MonitorPipeline: Service {
                 }
                 durations.append(decoding + (clock.now - started))
             }
+        }
+        for stream in EventStream.allCases {
+            let topic = streams.topic(of: stream)
+            if consumed[stream.index] > 0 { counts.consumed[topic] = consumed[stream.index] }
+            for (model, count) in decoded[stream.index] { counts.decoded[.init(topic: topic, model: model)] = count }
         }
         statistics.record(batch: durations, deadLettered: deadLettered)
         metrics.record(counts, durations: durations)
@@ -481,13 +529,16 @@ struct InputStreams: Sendable {
         stream(of: partition.topic).map { SourcePartition(stream: $0, partition: partition.partition) }
     }
 
-    func topicPartition(of source: SourcePartition) -> KafkaTopicPartition {
-        let topic = switch source.stream {
+    func topic(of stream: EventStream) -> String {
+        switch stream {
         case .predictions: topics.predictions
         case .features: topics.features
         case .labels: topics.labels
         }
-        return KafkaTopicPartition(topic: topic, partition: source.partition)
+    }
+
+    func topicPartition(of source: SourcePartition) -> KafkaTopicPartition {
+        KafkaTopicPartition(topic: topic(of: source.stream), partition: source.partition)
     }
 }
 
@@ -496,5 +547,16 @@ extension KafkaOutgoingMessage {
     fileprivate var isWindowReport: Bool {
         guard let id = headers.first(where: { $0.key == "driftwatch.report.id" })?.stringValue else { return false }
         return !id.hasSuffix("/performance")
+    }
+}
+
+extension EventStream {
+    /// The stream's place in `allCases`, for per-stream tallies in arrays.
+    fileprivate var index: Int {
+        switch self {
+        case .predictions: 0
+        case .features: 1
+        case .labels: 2
+        }
     }
 }

@@ -1,5 +1,5 @@
 /// The input streams the monitor reads.
-public enum EventStream: String, Sendable, Hashable {
+public enum EventStream: String, Sendable, Hashable, CaseIterable {
     case predictions, features, labels
 }
 
