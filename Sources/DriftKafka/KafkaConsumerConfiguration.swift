@@ -31,10 +31,10 @@ public struct KafkaConsumerConfiguration: Sendable {
                 // librdkafka prefetches up to 64 MiB per consumer by default; a consumer that processes what it reads
                 // (CPU-bound) needs less. With a full prefetch queue librdkafka postpones the partition's next fetch
                 // by fetch.queue.backoff.ms, 1 s by default: long enough for the monitor to drain the queue and then
-                // wait for data (a fifth of the benchmark's time). With 10 ms the queue stays topped up, and 8 MiB
-                // (some 20 000 events, a quarter of a second of the benchmark) is as fast as 32 MiB at 45 MiB less
-                // peak RSS. Both overridable.
-                "queued.max.messages.kbytes": "8192",
+                // wait for data (a fifth of the benchmark's time). With 10 ms the queue stays topped up, and 4 MiB
+                // (some 10 000 events, about 0.1 s of the benchmark; the monitor holds the next batch itself) is as
+                // fast as 32 MiB at some 50 MiB less peak RSS. Both overridable.
+                "queued.max.messages.kbytes": "4096",
                 "fetch.queue.backoff.ms": "10",
             ],
             enforced: ["enable.auto.offset.store": "false"])

@@ -117,6 +117,7 @@ extension Bench {
         @OptionGroup var connection: Connection
 
         func run() async throws {
+            MallocArenas.limit()  // as `driftwatch run` does
             var (config, logger) = try connection.start()
             let run = "bench-\(UInt64(Date().timeIntervalSince1970 * 1000))"
             config.kafka.groupID = run

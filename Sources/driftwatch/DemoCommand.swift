@@ -33,6 +33,7 @@ extension Driftwatch {
         var linger = false
 
         func run() async throws {
+            MallocArenas.limit()
             var (config, logger) = try options.start(
                 label: "driftwatch.demo", defaultLogLevel: .warning, defaultConfig: "config/demo.yaml")
             try serving.apply(to: &config)

@@ -21,6 +21,7 @@ extension Driftwatch {
         @OptionGroup var serving: HTTPOptions
 
         func run() async throws {
+            MallocArenas.limit()
             var (config, logger) = try options.start(label: "driftwatch")
             try serving.apply(to: &config)
             let pipeline = MonitorPipeline(config: config, logger: logger, metrics: PipelineMetrics(factory: Observability.factory))
