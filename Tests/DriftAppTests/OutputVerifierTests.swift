@@ -12,5 +12,9 @@ import Testing
                 == "counts.dead_lettered: 1 ≠ 3; features[0].psi: 0.1 ≠ 0.2; x: absent ≠ true")
         let reordered = Array(#"{"id":"m/1","features":[{"psi":0.1,"name":"a"}],"counts":{"events":104,"dead_lettered":1}}"#.utf8)
         #expect(OutputVerifier.differences(expected: expected, published: reordered) == "same JSON, other bytes")
+        let long = Array(#"{"features":[{"name":"\#(String(repeating: "a", count: 100))"}]}"#.utf8)
+        let shorter = Array(#"{"features":[]}"#.utf8)
+        let cut = OutputVerifier.differences(expected: long, published: shorter)
+        #expect(cut.hasPrefix("features: [{\"name\":\"aaa") && cut.hasSuffix("… ≠ []") && cut.count < 100, "\(cut)")
     }
 }

@@ -123,14 +123,15 @@ public struct OutputVerifier: Sendable {
     }
 
     /// The fields where a published copy differs from the expected output, as `path: expected ≠ published`
-    /// (the first few, innermost objects compared key by key).
+    /// (the first six; objects compared key by key, arrays of equal length item by item; long values cut).
     static func differences(expected: [UInt8], published: [UInt8]) -> String {
         func parse(_ bytes: [UInt8]) -> Any? { try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) }
         func text(_ value: Any?) -> String {
             guard let value, JSONSerialization.isValidJSONObject([value]),
                   let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys])
             else { return "absent" }
-            return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+            let json = String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+            return json.count > 80 ? json.prefix(77) + "…" : json
         }
         var found: [String] = []
         func compare(_ a: Any?, _ b: Any?, _ path: String) {
