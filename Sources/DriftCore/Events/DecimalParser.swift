@@ -10,7 +10,7 @@ import Darwin
 /// numbers of JSON events.
 package enum DecimalParser {
     /// 10⁰…10²², each exact in a Double (a literal, so the array is built at compile time).
-    static let powersOfTen: [Double] = [
+    private static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
         1e20, 1e21, 1e22,
     ]
@@ -75,9 +75,15 @@ package enum DecimalParser {
             exponent += exponentNegative ? -written : written
         }
         guard index == count else { return nil }
-        if significant >= 19 || mantissa > (1 << 53) || exponent < -22 || exponent > 22 {
-            return slowPath(bytes)
-        }
+        if significant < 19, let value = exact(mantissa: mantissa, exponent: exponent, negative: negative) { return value }
+        return slowPath(bytes)
+    }
+
+    /// Clinger's fast path: ±mantissa × 10^exponent when the mantissa is at most 2⁵³ and |exponent| ≤ 22, where
+    /// one multiplication or division of two exact Doubles is the correctly rounded value; nil otherwise.
+    @inline(__always)
+    static func exact(mantissa: UInt64, exponent: Int, negative: Bool) -> Double? {
+        guard mantissa <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
         var value = Double(mantissa)
         if exponent < 0 { value /= powersOfTen[-exponent] } else { value *= powersOfTen[exponent] }
         return negative ? -value : value

@@ -225,8 +225,8 @@ struct PredictionEventScanner {
 
     /// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, read in the same pass as its value:
     /// a token of at most 15 bytes has at most 15 digits, so its mantissa is exact in a Double, and with a
-    /// decimal exponent within ±22 one multiplication or division by an exact power of ten is correctly rounded
-    /// (Clinger's fast path, as `DecimalParser`). Other exponents leave `exact` nil for `DecimalParser`.
+    /// decimal exponent within ±22 its value is `DecimalParser.exact` (Clinger's fast path). Other exponents
+    /// leave `exact` nil for `DecimalParser.parse`.
     private mutating func numberToken() -> Value? {
         let start = index
         var integral = true
@@ -259,12 +259,7 @@ struct PredictionEventScanner {
         }
         // Tokens longer than a small string (15 bytes) would allocate; they are rare: the slow path takes them.
         guard index - start <= 15 else { return nil }
-        var exact: Double?
-        if exponent >= -22 && exponent <= 22 {
-            let magnitude = exponent < 0
-                ? Double(mantissa) / DecimalParser.powersOfTen[-exponent] : Double(mantissa) * DecimalParser.powersOfTen[exponent]
-            exact = negative ? -magnitude : magnitude
-        }
+        let exact = DecimalParser.exact(mantissa: mantissa, exponent: exponent, negative: negative)
         return .number(Number(range: start..<index, integral: integral, exact: exact))
     }
 
