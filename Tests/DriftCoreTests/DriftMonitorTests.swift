@@ -180,5 +180,6 @@ import Testing
         feed.monitor.drop(.predictions(0))
         #expect(feed.monitor.committableOffset(for: .predictions(0)) == nil)
         #expect(feed.monitor.sources.isEmpty)
+        #expect(feed.monitor.reference(model: "m", version: "1") != nil, "the version's reference stays")
     }
 }

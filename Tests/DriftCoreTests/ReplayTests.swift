@@ -149,7 +149,54 @@ import Testing
             }
         }
         #expect(crashes >= 3)
+        Self.expectSame(publishedOutputs, as: expected)
+    }
 
+    /// The same monitor loses a partition (a session timeout: no final checkpoint) or has it revoked (a final
+    /// checkpoint first) and later gets it back: it restores the partition's checkpoint and replays it from the
+    /// resume points, while the other partition goes on. The references it had stay (they belong to the
+    /// model version, not to the partition), so the replay publishes exactly what a run without it did.
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func partitionsLostAndRegainedLoseNothingAndChangeNothing(seed: UInt64) throws {
+        let messages = Self.stream(seed: seed)
+        var clean = DriftMonitor(settings: Self.settings)
+        let expected = Self.published(Self.feed(messages[...], to: &clean))
+
+        var random = SplitMix64(seed: seed &+ 200)
+        var monitor = DriftMonitor(settings: Self.settings)
+        var checkpoints: [Int32: MonitorCheckpoint] = [:]
+        var publishedOutputs: [(String, [UInt8])] = []
+        var fed: [SourcePartition: Int64] = [:]
+        var interruptions = 0
+        var pending = messages[...]
+        while !pending.isEmpty {
+            let batch = pending.prefix(50)
+            pending = pending.dropFirst(batch.count)
+            publishedOutputs += Self.published(Self.feed(batch, to: &monitor))
+            for message in batch { fed[SourcePartition(stream: message.stream, partition: message.partition)] = message.offset + 1 }
+            if random.unit() < 0.1 {
+                interruptions += 1
+                let partition = Int32(random.next() % 2)
+                if random.unit() < 0.5, let final = monitor.checkpoint(partition: partition) { checkpoints[partition] = final }
+                for stream in EventStream.allCases { monitor.drop(SourcePartition(stream: stream, partition: partition)) }
+                if let checkpoint = checkpoints[partition] { monitor.restore(checkpoint) }
+                // The regained partition from its resume points, the other one where it was.
+                for stream in EventStream.allCases {
+                    fed[SourcePartition(stream: stream, partition: partition)] = checkpoints[partition]?.resume[stream.rawValue]?.offset ?? 0
+                }
+                pending = messages.filter { $0.offset >= fed[SourcePartition(stream: $0.stream, partition: $0.partition)] ?? 0 }[...]
+                continue
+            }
+            for partition in [0, 1] as [Int32] {
+                if let checkpoint = monitor.checkpoint(partition: partition) { checkpoints[partition] = checkpoint }
+            }
+        }
+        #expect(interruptions >= 3)
+        Self.expectSame(publishedOutputs, as: expected)
+    }
+
+    /// Every expected output was published, every copy with the expected bytes, and nothing else.
+    static func expectSame(_ publishedOutputs: [(String, [UInt8])], as expected: [(String, [UInt8])]) {
         let expectedByID = Dictionary(expected, uniquingKeysWith: { first, _ in first })
         let publishedByID = Dictionary(grouping: publishedOutputs, by: \.0)
         for (id, bytes) in expectedByID {

@@ -296,10 +296,16 @@ public struct DriftMonitor: Sendable {
     public var sources: [SourcePartition] { partitions.keys.sorted() }
 
     /// Forgets a partition (revoked or lost) and the state of every model seen on it: their unreported windows
-    /// will be rebuilt by whoever reads the (co-partitioned) partitions next.
+    /// will be rebuilt by whoever reads the (co-partitioned) partitions next. References stay: they belong to
+    /// the model version, not to the partition, and a monitor that gets the partition back must compare its
+    /// replayed windows with the same reference (not capture another from them).
     public mutating func drop(_ source: SourcePartition) {
         guard let state = partitions.removeValue(forKey: source) else { return }
-        for key in models.keys where state.models.contains(key.model) { models[key] = nil }
+        for key in models.keys where state.models.contains(key.model) {
+            var kept = ModelState()
+            kept.reference = models[key]!.reference
+            models[key] = kept.reference == nil ? nil : kept
+        }
         for model in state.models { joins[model] = nil }
     }
 
