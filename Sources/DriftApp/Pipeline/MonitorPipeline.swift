@@ -202,6 +202,7 @@ public final class MonitorPipeline: Service {
                     ahead = Task { try await read() }
                 }
                 let result = monitor.withLock { process(current, now: now, streams: streams, &$0) }
+                DecodeAhead.release(consume current)
                 outgoing += result.outgoing
                 // The commit protocol: outputs acknowledged → checkpoint acknowledged (changelog) and stored
                 // (SQLite) → offsets stored. A crash anywhere replays from the last checkpoint to the same outputs.
@@ -340,7 +341,9 @@ public final class MonitorPipeline: Service {
     private func process(_ batch: ReadBatch, now: Int64, streams: InputStreams, _ monitor: inout DriftMonitor) -> BatchResult {
         var result = BatchResult()
         var counts = PipelineMetrics.BatchCounts()
-        func publish(_ outputs: [MonitorOutput], reading message: KafkaMessage? = nil, model: String? = nil) {
+        let inputs = batch.inputs
+        /// `reading`: the index in `inputs` of the prediction whose ingestion produced `outputs`.
+        func publish(_ outputs: [MonitorOutput], reading index: Int? = nil, model: String? = nil) {
             for output in outputs {
                 switch output {
                 case .referenceCaptured(let model, let profile):
@@ -352,6 +355,7 @@ public final class MonitorPipeline: Service {
                         topic: config.topics.changelog, key: "\(model)/\(profile.modelVersion)", value: record.json(),
                         headers: [KafkaHeader(key: "driftwatch.changelog.kind", string: "reference")]))
                 case .late(let position):
+                    let message = index.map { inputs[$0].0 }
                     if let message, let model {
                         counts.late[.init(topic: message.topic, model: model), default: 0] += 1
                     }
@@ -374,7 +378,6 @@ public final class MonitorPipeline: Service {
                 }
             }
         }
-        let inputs = batch.inputs
         var decoder = batch.decoder
         var durations: [Duration] = []
         durations.reserveCapacity(inputs.count)
@@ -383,26 +386,29 @@ public final class MonitorPipeline: Service {
         var index = 0
         // Counted per stream (and model) while the batch runs, by topic at its end: no topic hashing per event.
         var consumed = [0, 0, 0]
-        var decoded: [[String: Int]] = [[:], [:], [:]]
+        var decoded = [ModelTally(), ModelTally(), ModelTally()]
         while let chunk = decoder.nextChunk() {
             for (input, decoding) in chunk {
-                let message = inputs[index].0
+                // The message's fields are read in place: copying a message per event (retaining its arrays and
+                // the topic name every message shares, last touched on the polling thread) cost more than this.
                 let stream = inputs[index].1
+                let position = EventPosition(stream, partition: inputs[index].0.partition, offset: inputs[index].0.offset)
+                let reading = index
                 index += 1
                 consumed[stream.index] += 1
-                let position = EventPosition(stream, partition: message.partition, offset: message.offset)
                 let started = clock.now
                 switch input {
                 case .prediction(let event):
-                    decoded[stream.index][event.model, default: 0] += 1
-                    publish(monitor.ingest(event, at: position, receivedAt: now), reading: message, model: event.model)
+                    decoded[stream.index].add(event.model)
+                    publish(monitor.ingest(event, at: position, receivedAt: now), reading: reading, model: event.model)
                 case .features(let event):
-                    decoded[stream.index][event.model, default: 0] += 1
+                    decoded[stream.index].add(event.model)
                     publish(monitor.ingest(event, at: position, receivedAt: now))
                 case .label(let event):
-                    decoded[stream.index][event.model, default: 0] += 1
+                    decoded[stream.index].add(event.model)
                     publish(monitor.ingest(event, at: position, receivedAt: now))
                 case .undecodable(let error):
+                    let message = inputs[reading].0
                     monitor.skip(at: position)
                     deadLettered += 1
                     counts.deadLettered[message.topic, default: 0] += 1
@@ -420,7 +426,7 @@ public final class MonitorPipeline: Service {
         for stream in EventStream.allCases {
             let topic = streams.topic(of: stream)
             if consumed[stream.index] > 0 { counts.consumed[topic] = consumed[stream.index] }
-            for (model, count) in decoded[stream.index] { counts.decoded[.init(topic: topic, model: model)] = count }
+            for (model, count) in decoded[stream.index].counts { counts.decoded[.init(topic: topic, model: model)] = count }
         }
         statistics.record(batch: durations, deadLettered: deadLettered)
         metrics.record(counts, durations: durations)

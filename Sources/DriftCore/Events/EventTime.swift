@@ -11,25 +11,33 @@ public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses an RFC 3339 date-time (`T` or space separator, optional fraction, `Z` or ±hh:mm offset).
     public init?(rfc3339 text: String) {
-        let bytes = Array(text.utf8)
+        var text = text
+        guard let time = text.withUTF8({ EventTime(rfc3339: $0) }) else { return nil }
+        self = time
+    }
+
+    /// The same from the UTF-8 bytes of the text (the event scanner's: no string made per event).
+    public init?(rfc3339 bytes: UnsafeBufferPointer<UInt8>) {
         var index = 0
         func digits(_ count: Int) -> Int? {
             guard index + count <= bytes.count else { return nil }
             var value = 0
-            for byte in bytes[index..<(index + count)] {
+            for position in index..<(index + count) {
+                let byte = bytes[position]
                 guard byte >= 48 && byte <= 57 else { return nil }
                 value = value * 10 + Int(byte - 48)
             }
             index += count
             return value
         }
-        func expect(_ allowed: UInt8...) -> Bool {
-            guard index < bytes.count, allowed.contains(bytes[index]) else { return false }
+        func expect(_ allowed: UInt8, or other: UInt8? = nil, or third: UInt8? = nil) -> Bool {
+            guard index < bytes.count, bytes[index] == allowed || bytes[index] == other || bytes[index] == third
+            else { return false }
             index += 1
             return true
         }
         guard let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2),
-              expect(84, 116, 32), let hour = digits(2), expect(58), let minute = digits(2), expect(58),
+              expect(84, or: 116, or: 32), let hour = digits(2), expect(58), let minute = digits(2), expect(58),
               let second = digits(2),
               (1...12).contains(month), day >= 1, day <= EventTime.daysIn(month: month, year: year),
               hour < 24, minute < 60, second <= 60
@@ -47,7 +55,7 @@ public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible
             guard index > start else { return nil }
         }
         var offsetMinutes = 0
-        if expect(90, 122) {  // 'Z' / 'z'
+        if expect(90, or: 122) {  // 'Z' / 'z'
         } else if index < bytes.count, bytes[index] == 43 || bytes[index] == 45 {
             let sign = bytes[index] == 45 ? -1 : 1
             index += 1

@@ -81,7 +81,7 @@ struct PredictionEventScanner {
                 guard time == nil else { return nil }
                 switch value() {
                 case .string(let range)?:
-                    guard let parsed = EventTime(rfc3339: text(range)) else { return nil }
+                    guard let parsed = EventTime(rfc3339: UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
                     time = parsed
                 case .number(let token)?:
                     guard let milliseconds = number(token), abs(milliseconds) < 1e15 else { return nil }
@@ -225,8 +225,9 @@ struct PredictionEventScanner {
 
     /// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, read in the same pass as its value:
     /// a token of at most 15 bytes has at most 15 digits, so its mantissa is exact in a Double, and with a
-    /// decimal exponent within ±22 its value is `DecimalParser.exact` (Clinger's fast path). Other exponents
-    /// leave `exact` nil for `DecimalParser.parse`.
+    /// decimal exponent within ±22 its value is `DecimalParser.exact` (Clinger's fast path). Longer tokens (the
+    /// 16–17 significant digits of a double written in full, as Python's `json.dumps` writes them) and other
+    /// exponents leave `exact` nil for `DecimalParser.parse`.
     private mutating func numberToken() -> Value? {
         let start = index
         var integral = true
@@ -254,12 +255,10 @@ struct PredictionEventScanner {
             }
             var written: UInt64 = 0
             guard accumulate(&written) > 0 else { return nil }
-            // At most 13 digits fit in the token: no overflow.
-            exponent += exponentNegative ? -Int(written) : Int(written)
+            // Used only for tokens of at most 15 bytes: at most 13 exponent digits, no overflow.
+            if index - start <= 15 { exponent += exponentNegative ? -Int(written) : Int(written) }
         }
-        // Tokens longer than a small string (15 bytes) would allocate; they are rare: the slow path takes them.
-        guard index - start <= 15 else { return nil }
-        let exact = DecimalParser.exact(mantissa: mantissa, exponent: exponent, negative: negative)
+        let exact = index - start <= 15 ? DecimalParser.exact(mantissa: mantissa, exponent: exponent, negative: negative) : nil
         return .number(Number(range: start..<index, integral: integral, exact: exact))
     }
 

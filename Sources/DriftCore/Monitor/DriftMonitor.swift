@@ -654,14 +654,16 @@ public struct DriftMonitor: Sendable {
             state.late = 0
             if isCount { state.countedThrough = window.lastPredictionOffset } else { state.closedThrough = max(state.closedThrough, end) }
         }
-        var report = WindowAnalysis.report(model: key.model, window: window, counts: counts, settings: settings)
-        let firings = ghost ? [] : PolicyEvaluation.apply(settings.policy, to: &report, states: &state.rules, windowEnd: end)
+        // A ghost is not compared again: its performance bookkeeping needs only the report's id and span.
+        let (id, span) = WindowAnalysis.identity(model: key.model, window: window, settings: settings)
         state.performance[windowKey]?.bounds = window.bounds
-        state.performance[windowKey]?.window = report.window
-        state.performance[windowKey]?.reportID = report.id
+        state.performance[windowKey]?.window = span
+        state.performance[windowKey]?.reportID = id
         // Its performance, reported later, needs the window's predictions again if it is replayed.
         state.performance[windowKey]?.holds.hold(window.holds)
         if ghost { return [] }
+        var report = WindowAnalysis.report(model: key.model, window: window, counts: counts, settings: settings)
+        let firings = PolicyEvaluation.apply(settings.policy, to: &report, states: &state.rules, windowEnd: end)
         return [.report(report)] + actions(firings, windowEnd: end, settings: settings) {
             FiringDetails(report: report, evidence: $0)
         }

@@ -23,12 +23,10 @@ enum WindowAnalysis {
                 missing: 0, wrongType: window.predictionWrongType)
         }
         let status: WindowReport.Status = enough ? .ok : .insufficientData
-        let bounds = window.bounds
         let latency = window.latency
+        let (id, span) = identity(model: model, window: window, settings: settings)
         return WindowReport(
-            id: "\(model)/\(reference.modelVersion)/\(bounds.start.rfc3339)/\(bounds.end.rfc3339)",
-            model: model, modelVersion: reference.modelVersion,
-            window: .init(start: bounds.start.rfc3339, end: bounds.end.rfc3339, kind: settings.windowKind.name),
+            id: id, model: model, modelVersion: reference.modelVersion, window: span,
             counts: counts,
             reference: .init(
                 version: reference.modelVersion, source: reference.source, events: reference.eventCount,
@@ -40,6 +38,16 @@ enum WindowAnalysis {
                 count: Int(latency.count), p50: latency.value(atPercentile: 50)!, p95: latency.value(atPercentile: 95)!,
                 p99: latency.value(atPercentile: 99)!, max: latency.maximum),
             status: status)
+    }
+
+    /// A window's report id and span, without comparing anything (a replayed window reported before needs
+    /// only these, for its performance report).
+    static func identity(model: String, window: WindowAccumulator, settings: MonitorSettings) -> (id: String, span: WindowReport.Window) {
+        let bounds = window.bounds
+        return (
+            "\(model)/\(window.reference.modelVersion)/\(bounds.start.rfc3339)/\(bounds.end.rfc3339)",
+            WindowReport.Window(start: bounds.start.rfc3339, end: bounds.end.rfc3339, kind: settings.windowKind.name)
+        )
     }
 
     static func compare(
