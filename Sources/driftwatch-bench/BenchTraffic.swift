@@ -2,7 +2,7 @@ import DriftCore
 import DriftStats
 
 /// The benchmark's events: four models in turn, one event per model every 10 ms of event time, each with
-/// 20 numeric and 3 categorical features (about 500 bytes of JSON). Models `m0` and `m1` drift in the second
+/// 20 numeric and 3 categorical features (about 600 bytes of JSON: numbers written in full). Models `m0` and `m1` drift in the second
 /// half (five numeric features shift, one category shifts). After the events, one event per model an hour
 /// later closes every window, so "all windows reported" has a definite end.
 struct BenchTraffic {
@@ -59,7 +59,8 @@ struct BenchTraffic {
             case 2: random.exponential(mean: 12 * (1 + shift))
             default: Double(random.poisson(mean: 4 + shift * 4))
             }
-            features["f\(f < 10 ? "0" : "")\(f)"] = .number((value * 100).rounded() / 100)
+            // Written in full (up to 17 digits), as producers computing features in Python or Java write them.
+            features["f\(f < 10 ? "0" : "")\(f)"] = .number(value)
         }
         features["country"] = .category(random.pick(Self.countries.enumerated().map {
             ($1, drifted && $0 == 4 ? 0.4 : 0.1)
@@ -69,7 +70,7 @@ struct BenchTraffic {
         return PredictionEvent(
             model: model, modelVersion: "1", requestID: "\(model)-\(n)",
             time: EventTime(millisecondsSinceEpoch: time), features: Features(features),
-            prediction: .score((random.unit() * 10_000).rounded() / 10_000),
+            prediction: .score(random.unit()),
             latencyMilliseconds: (random.logNormal(mu: 2.5, sigma: 0.4) * 10).rounded() / 10)
     }
 }
