@@ -2,9 +2,9 @@ import DriftCore
 import DriftStats
 
 /// The benchmark's events: four models in turn, one event per model every 10 ms of event time, each with
-/// 20 numeric and 3 categorical features (about 600 bytes of JSON: numbers written in full). Models `m0` and `m1` drift in the second
-/// half (five numeric features shift, one category shifts). After the events, one event per model an hour
-/// later closes every window, so "all windows reported" has a definite end.
+/// 20 numeric and 3 categorical features (about 600 bytes of JSON: numbers written in full). Models `m0` and
+/// `m1` drift in the second half (five numeric features shift, one category shifts). After the events, one
+/// event per model an hour later closes every window, so "all windows reported" has a definite end.
 struct BenchTraffic {
     static let models = ["m0", "m1", "m2", "m3"]
     static let start: Int64 = 1_796_000_000_000

@@ -86,11 +86,15 @@ package enum DecimalParser {
             exponent += exponentNegative ? -written : written
         }
         guard index == count else { return nil }
-        if !dropped {
-            if let value = exact(mantissa: mantissa, exponent: exponent, negative: negative) { return value }
-            if let value = wide(mantissa: mantissa, exponent: exponent, negative: negative) { return value }
-        }
+        if !dropped, let value = withoutStrtod(mantissa: mantissa, exponent: exponent, negative: negative) { return value }
         return slowPath(bytes)
+    }
+
+    /// ±mantissa × 10^exponent by `exact` or else `wide`, correctly rounded; nil when neither covers it.
+    @inline(__always)
+    static func withoutStrtod(mantissa: UInt64, exponent: Int, negative: Bool) -> Double? {
+        exact(mantissa: mantissa, exponent: exponent, negative: negative)
+            ?? wide(mantissa: mantissa, exponent: exponent, negative: negative)
     }
 
     /// Clinger's fast path: ±mantissa × 10^exponent when the mantissa is at most 2⁵³ and |exponent| ≤ 22, where

@@ -223,28 +223,32 @@ struct PredictionEventScanner {
         return nil
     }
 
-    /// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, read in the same pass as its value:
-    /// a token of at most 15 bytes has at most 15 digits, so its mantissa is exact in a Double, and with a
-    /// decimal exponent within ±22 its value is `DecimalParser.exact` (Clinger's fast path). Longer tokens (the
-    /// 16–17 significant digits of a double written in full, as Python's `json.dumps` writes them) and other
-    /// exponents leave `exact` nil for `DecimalParser.parse`.
+    /// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, read in the same pass as its value.
+    /// With at most 19 digits the mantissa is exact in 64 bits, so a decimal exponent within reach of
+    /// `DecimalParser.withoutStrtod` (Clinger's fast path, or the 128-bit one for a double written in full, as
+    /// Python's `json.dumps` writes them) decides the value here; other tokens leave `exact` nil for
+    /// `DecimalParser.parse`.
     private mutating func numberToken() -> Value? {
         let start = index
         var integral = true
         let negative = consume(UInt8(ascii: "-"))
         var mantissa: UInt64 = 0
+        var digits = 0
         var exponent = 0
         if consume(UInt8(ascii: "0")) {
             // A leading zero stands alone.
         } else {
-            guard accumulate(&mantissa) > 0 else { return nil }
+            digits = accumulate(&mantissa)
+            guard digits > 0 else { return nil }
         }
         if consume(UInt8(ascii: ".")) {
             integral = false
             let fraction = accumulate(&mantissa)
             guard fraction > 0 else { return nil }
+            digits += fraction
             exponent = -fraction
         }
+        var exponentDigits = 0
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
             integral = false
@@ -254,18 +258,20 @@ struct PredictionEventScanner {
                 index += 1
             }
             var written: UInt64 = 0
-            guard accumulate(&written) > 0 else { return nil }
-            // Used only for tokens of at most 15 bytes: at most 13 exponent digits, no overflow.
-            if index - start <= 15 { exponent += exponentNegative ? -Int(written) : Int(written) }
+            exponentDigits = accumulate(&written)
+            guard exponentDigits > 0 else { return nil }
+            // Used only with at most 4 exponent digits: no overflow.
+            if exponentDigits <= 4 { exponent += exponentNegative ? -Int(written) : Int(written) }
         }
-        let exact = index - start <= 15 ? DecimalParser.exact(mantissa: mantissa, exponent: exponent, negative: negative) : nil
+        let exact = digits <= 19 && exponentDigits <= 4
+            ? DecimalParser.withoutStrtod(mantissa: mantissa, exponent: exponent, negative: negative) : nil
         return .number(Number(range: start..<index, integral: integral, exact: exact))
     }
 
     /// A number token's value when it is finite and normal (or an exact zero); overflow, underflow and
     /// subnormals are left to Foundation's rules.
     private func number(_ token: Number) -> Double? {
-        if let exact = token.exact { return exact }  // within ±22 of 15 digits: neither overflow nor underflow
+        if let exact = token.exact { return exact }  // ≤ 19 digits within 10^±22: neither overflow nor underflow
         let range = token.range
         guard let value = DecimalParser.parse(UnsafeBufferPointer(rebasing: bytes[range])), value.isFinite else { return nil }
         if value == 0 {
@@ -277,7 +283,7 @@ struct PredictionEventScanner {
         return value
     }
 
-    /// Reads a run of digits into `value` (wrapping: callers bound the token's length); their count.
+    /// Reads a run of digits into `value` (wrapping past 19 digits: callers check the count); their count.
     private mutating func accumulate(_ value: inout UInt64) -> Int {
         let start = index
         while index < bytes.count {

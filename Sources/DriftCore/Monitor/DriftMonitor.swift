@@ -302,9 +302,7 @@ public struct DriftMonitor: Sendable {
     public mutating func drop(_ source: SourcePartition) {
         guard let state = partitions.removeValue(forKey: source) else { return }
         for key in models.keys where state.models.contains(key.model) {
-            var kept = ModelState()
-            kept.reference = models[key]!.reference
-            models[key] = kept.reference == nil ? nil : kept
+            models[key] = models[key]!.reference.map { ModelState(reference: $0) }
         }
         for model in state.models { joins[model] = nil }
     }
