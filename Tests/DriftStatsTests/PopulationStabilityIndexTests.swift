@@ -1,4 +1,4 @@
-import DriftStats
+@testable import DriftStats
 import Testing
 
 @Suite struct PopulationStabilityIndexTests {
@@ -53,7 +53,7 @@ import Testing
 }
 
 @Suite struct RadixSortTests {
-    @Test(arguments: [0, 1, 5, 4_096, 4_097, 100_000])
+    @Test(arguments: [0, 1, 5, RadixSort.comparisonSortLimit, RadixSort.comparisonSortLimit + 1, 6_000, 100_000])
     func sortsLikeTheStandardLibrary(count: Int) {
         var random = SplitMix64(seed: UInt64(count) + 1)
         var values = (0..<count).map { index -> Double in

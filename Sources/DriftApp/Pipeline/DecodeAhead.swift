@@ -11,6 +11,27 @@ enum DecodedInput: Sendable {
     case undecodable(EventDecodingError)
 }
 
+/// The messages of a polled batch that belong to an input stream, each with its stream (side by side).
+struct BatchInputs: Sendable {
+    let messages: [KafkaMessage]
+    let streams: [EventStream]
+
+    /// The batch's messages of `streams`' topics (all of them, unless the consumer was subscribed to others).
+    init(_ batch: [KafkaMessage], streams: InputStreams) {
+        let found = batch.map { streams.stream(of: $0.topic) }
+        if found.allSatisfy({ $0 != nil }) {
+            messages = batch
+            self.streams = found.map { $0! }
+        } else {
+            let kept = batch.indices.filter { found[$0] != nil }
+            messages = kept.map { batch[$0] }
+            self.streams = kept.map { found[$0]! }
+        }
+    }
+
+    var count: Int { messages.count }
+}
+
 /// Decodes a batch in chunks on another thread, ahead of the monitor: decoding is pure, so the monitor ingests
 /// chunk k while the chunks after it are decoded, and the two stages share the two cores. Every chunk of the
 /// batch is queued at once on one serial queue, so decoding never waits for the monitor (a window close
@@ -19,7 +40,8 @@ enum DecodedInput: Sendable {
 struct DecodeAhead: Sendable {
     static let chunkSize = 256
 
-    typealias Decode = @Sendable (KafkaMessage, EventStream, inout FeatureNameCache) -> DecodedInput
+    /// Decodes a message's value, the JSON of an event of the stream.
+    typealias Decode = @Sendable (_ value: [UInt8], EventStream, inout FeatureNameCache) -> DecodedInput
 
     /// Decoding runs here, one chunk after the other (of every pipeline in the process).
     private static let queue = DispatchQueue(label: "driftwatch.decode")
@@ -49,19 +71,25 @@ struct DecodeAhead: Sendable {
     private let chunks: [Chunk]
     private var next = 0
 
-    /// Queues the decoding of every chunk of `messages` (each with its stream), after everything queued before.
-    init(_ messages: [(KafkaMessage, EventStream)], names carried: Names, decode: @escaping Decode) {
-        chunks = stride(from: 0, to: messages.count, by: Self.chunkSize).map { start in
-            let slice = messages[start..<min(start + Self.chunkSize, messages.count)]
+    /// Queues the decoding of every chunk of `inputs`, after everything queued before. Messages are read in place:
+    /// a copy per message (retaining its arrays and the topic name the batch shares) costs more than decoding a
+    /// small event's header.
+    init(_ inputs: BatchInputs, names carried: Names, decode: @escaping Decode) {
+        chunks = stride(from: 0, to: inputs.count, by: Self.chunkSize).map { start in
+            let range = start..<min(start + Self.chunkSize, inputs.count)
             let chunk = Chunk()
             Self.queue.async {
                 let clock = ContinuousClock()
-                let inputs = slice.map { message, stream in
-                    let started = clock.now
-                    let input = decode(message, stream, &carried.cache)
-                    return (input, clock.now - started)
+                var decoded: [(DecodedInput, Duration)] = []
+                decoded.reserveCapacity(range.count)
+                inputs.messages.withUnsafeBufferPointer { messages in
+                    for index in range {
+                        let started = clock.now
+                        let input = decode(messages[index].value, inputs.streams[index], &carried.cache)
+                        decoded.append((input, clock.now - started))
+                    }
                 }
-                chunk.fulfil(inputs)
+                chunk.fulfil(decoded)
             }
             return chunk
         }

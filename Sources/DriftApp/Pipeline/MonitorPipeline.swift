@@ -152,7 +152,7 @@ public final class MonitorPipeline: Service {
         /// Polls a batch and queues its decoding.
         @Sendable func read() async throws -> ReadBatch {
             let messages = try await consumer.poll(maximum: batchSize)
-            let inputs = messages.compactMap { message in streams.stream(of: message.topic).map { (message, $0) } }
+            let inputs = BatchInputs(messages, streams: streams)
             return ReadBatch(messages: messages, inputs: inputs, decoder: DecodeAhead(inputs, names: names, decode: decode))
         }
         // While a batch is processed, the next is polled and decoded (only after a non-empty one: an idle
@@ -332,7 +332,7 @@ public final class MonitorPipeline: Service {
     /// A polled batch, its messages of the input streams, and their decoding under way.
     private struct ReadBatch: Sendable {
         var messages: [KafkaMessage]
-        var inputs: [(KafkaMessage, EventStream)]
+        var inputs: BatchInputs
         var decoder: DecodeAhead
     }
 
@@ -355,7 +355,7 @@ public final class MonitorPipeline: Service {
                         topic: config.topics.changelog, key: "\(model)/\(profile.modelVersion)", value: record.json(),
                         headers: [KafkaHeader(key: "driftwatch.changelog.kind", string: "reference")]))
                 case .late(let position):
-                    let message = index.map { inputs[$0].0 }
+                    let message = index.map { inputs.messages[$0] }
                     if let message, let model {
                         counts.late[.init(topic: message.topic, model: model), default: 0] += 1
                     }
@@ -391,8 +391,8 @@ public final class MonitorPipeline: Service {
             for (input, decoding) in chunk {
                 // The message's fields are read in place: copying a message per event (retaining its arrays and
                 // the topic name every message shares, last touched on the polling thread) cost more than this.
-                let stream = inputs[index].1
-                let position = EventPosition(stream, partition: inputs[index].0.partition, offset: inputs[index].0.offset)
+                let stream = inputs.streams[index]
+                let position = EventPosition(stream, partition: inputs.messages[index].partition, offset: inputs.messages[index].offset)
                 let reading = index
                 index += 1
                 consumed[stream.index] += 1
@@ -408,7 +408,7 @@ public final class MonitorPipeline: Service {
                     decoded[stream.index].add(event.model)
                     publish(monitor.ingest(event, at: position, receivedAt: now))
                 case .undecodable(let error):
-                    let message = inputs[reading].0
+                    let message = inputs.messages[reading]
                     monitor.skip(at: position)
                     deadLettered += 1
                     counts.deadLettered[message.topic, default: 0] += 1
@@ -434,7 +434,7 @@ public final class MonitorPipeline: Service {
         return result
     }
 
-    /// Decodes a message of an input stream (on `DecodeAhead`'s thread): the event, or why it is
+    /// Decodes the value of a message of an input stream (on `DecodeAhead`'s thread): the event, or why it is
     /// dead-lettered (too large, not an event, a model outside the configuration when those are refused).
     private static func decoder(for config: DriftwatchConfig) -> DecodeAhead.Decode {
         let maximumBytes = config.input.maximumMessageBytes
@@ -444,23 +444,23 @@ public final class MonitorPipeline: Service {
             guard refusesUnknownModels, !models.contains(model) else { return }
             throw EventDecodingError(.unknownModel, "model '\(model)' is not in the configuration's models section")
         }
-        return { message, stream, names in
+        return { json, stream, names in
             do throws(EventDecodingError) {
-                guard message.value.count <= maximumBytes else {
+                guard json.count <= maximumBytes else {
                     throw EventDecodingError(
-                        .tooLarge, "the message has \(message.value.count) bytes; input.max_message_bytes is \(maximumBytes)")
+                        .tooLarge, "the message has \(json.count) bytes; input.max_message_bytes is \(maximumBytes)")
                 }
                 switch stream {
                 case .predictions:
-                    let event = try PredictionEvent.decode(json: message.value, names: &names)
+                    let event = try PredictionEvent.decode(json: json, names: &names)
                     try admit(event.model)
                     return .prediction(event)
                 case .features:
-                    let event = try FeatureEvent.decode(json: message.value)
+                    let event = try FeatureEvent.decode(json: json)
                     try admit(event.model)
                     return .features(event)
                 case .labels:
-                    let event = try LabelEvent.decode(json: message.value)
+                    let event = try LabelEvent.decode(json: json)
                     try admit(event.model)
                     return .label(event)
                 }
