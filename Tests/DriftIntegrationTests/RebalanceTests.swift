@@ -77,4 +77,37 @@ struct RebalanceTests {
         try await second.consumer.close()
         try await first.consumer.close()
     }
+
+    /// A partition revoked and assigned back while the member waits in one poll: the message read after the
+    /// assignment is returned, not dropped with what was read before the revocation (it would be lost: nothing
+    /// reads it again once later offsets of the partition are committed).
+    @Test func aPartitionAssignedBackWithinOnePollKeepsWhatItReadsAfterwards() async throws {
+        let topic = TestBroker.unique("regain")
+        let group = TestBroker.unique("group")
+        try await TestBroker.createTopics([KafkaTopicSpec(name: topic, partitions: 2)])
+        let first = try Member(group: group, topic: topic, offsetOnRevoke: 0)
+        try await pollUntil([first]) { first.current.count == 2 }
+        #expect(first.current.count == 2)
+
+        // One poll that waits (the topic is empty): both rebalances below run inside it.
+        let waiting = Task { try await first.consumer.poll(maximum: 10, timeout: .seconds(90)) }
+        let second = try Member(group: group, topic: topic, offsetOnRevoke: 0)
+        try await pollUntil([second]) { !second.current.isEmpty }
+        let moved = second.current
+        #expect(!moved.isEmpty)
+        try await second.consumer.close()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while first.current.count < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(first.given == moved)
+        #expect(first.current.count == 2)
+
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: TestBroker.client), logger: TestBroker.logger)
+        let partition = try #require(moved.first).partition
+        try await producer.send([KafkaOutgoingMessage(topic: topic, partition: partition, key: nil, value: Array("after".utf8))])
+        try await producer.close()
+        let read = try await waiting.value
+        #expect(read.map { String(decoding: $0.value, as: UTF8.self) } == ["after"])
+        #expect(read.map(\.partition) == [partition])
+        try await first.consumer.close()
+    }
 }

@@ -89,8 +89,11 @@ extension RDKafkaClient {
         var fatal = false
         // Messages read before a revocation in this poll belong to partitions whose state is gone now (their
         // final checkpoint does not cover them): dropped, the next owner reads them again. Checked after every
-        // call, as the callback runs inside them. (A partition revoked and assigned back within one call would
-        // lose what it read after the assignment; that takes a rejoin's round trips within one call.)
+        // call, as the callback runs inside them. A partition's assignment back is queued only after its
+        // revocation's callback returned and the group rejoined, so the batch call (which never waits) cannot
+        // see both; the waiting poll can (RebalanceTests), and the one message it returns is never stale:
+        // librdkafka skips messages fetched before a partition's latest version bump
+        // (`rd_kafka_op_version_outdated`). So that message is kept.
         func take(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
             defer { rd_kafka_message_destroy(message) }
             let code = message.pointee.err
@@ -121,8 +124,8 @@ extension RDKafkaClient {
             guard !waited && timeoutMilliseconds != 0 && messages.isEmpty else { break }
             waited = true
             guard let message = rd_kafka_consumer_poll(handle, timeoutMilliseconds) else { dropGivenUp(); break }
-            take(message)
             dropGivenUp()
+            take(message)
         }
         if let fatal = fatalError { throw fatal }
         if fatal { throw RDKafkaLibrary.error(RD_KAFKA_RESP_ERR__FATAL, "consumer") }
