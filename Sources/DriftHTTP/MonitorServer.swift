@@ -141,6 +141,20 @@ public struct MonitorHTTPService: Service {
     }
 }
 
+extension MonitorHTTPService {
+    /// Serves until the calling task is cancelled, then shuts down gracefully: for a server run outside a
+    /// `ServiceGroup` (the demo's). Cancelled directly, Hummingbird logs an error while it closes.
+    public func runUntilCancelled() async throws {
+        let group = ServiceGroup(services: [self], logger: logger)
+        let serving = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await serving.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
+    }
+}
+
 public struct HTTPServiceError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }

@@ -46,7 +46,7 @@ extension Driftwatch {
                     let server = try Observability.server(for: pipeline, config: runConfig, logger: logger) { url in
                         emit("dashboard  \(url)  (metrics: \(url)metrics, API: \(url)api/models)")
                     }
-                    try await server?.run()
+                    try await server?.runUntilCancelled()
                 }
             }
             let verdict = Mutex<[String]>([])
