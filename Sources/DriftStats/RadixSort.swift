@@ -1,8 +1,9 @@
 /// Sorting of `Double` samples by radix sort: each value's bits are mapped to an unsigned key with the same
-/// order (sign bit flipped for positives, all bits flipped for negatives); three stable passes of 11, 11 and 10
-/// bits order the keys by their upper 32 bits (sign, exponent and 20 mantissa bits), and the runs that share those bits, few
-/// and short in real data, are then sorted by their full key. Several times faster than a comparison sort for
-/// the sample sizes drift tests see, and exact for any input (a run as long as the array is a plain sort).
+/// order (sign bit flipped for positives, all bits flipped for negatives); three stable passes of 11, 11 and
+/// 10 bits order the keys by their upper 32 bits (sign, exponent and 20 mantissa bits), and the runs that
+/// share those bits, few and short in real data, are then sorted by their full key. Several times faster than
+/// a comparison sort for the sample sizes drift tests see, and exact for any input (a run as long as the array
+/// is a plain sort).
 /// NaN must not occur (callers drop missing values first).
 public enum RadixSort {
     /// Below this many values a comparison sort is faster than the counting passes.
@@ -65,6 +66,7 @@ public enum RadixSort {
                                 let k = key(of: normalizingZero ? value + 0.0 : value)
                                 keys[index] = k
                                 tags[index] = tag
+                                // One counter per pass, for the `digits` above.
                                 histogram[Int((k >> 32) & 0x7FF)] += 1
                                 histogram[histogramStride + Int((k >> 43) & 0x7FF)] += 1
                                 histogram[2 * histogramStride + Int(k >> 54)] += 1

@@ -71,9 +71,9 @@ struct DecodeAhead: Sendable {
     private let chunks: [Chunk]
     private var next = 0
 
-    /// Queues the decoding of every chunk of `inputs`, after everything queued before. Messages are read in place:
-    /// a copy per message (retaining its arrays and the topic name the batch shares) costs more than decoding a
-    /// small event's header.
+    /// Queues the decoding of every chunk of `inputs`, after everything queued before. Messages are read in
+    /// place: copying one per event retains its arrays and the topic name the batch shares (~2 % of the
+    /// benchmark's CPU).
     init(_ inputs: BatchInputs, names carried: Names, decode: @escaping Decode) {
         chunks = stride(from: 0, to: inputs.count, by: Self.chunkSize).map { start in
             let range = start..<min(start + Self.chunkSize, inputs.count)
