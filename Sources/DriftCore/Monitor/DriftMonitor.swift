@@ -660,7 +660,8 @@ public struct DriftMonitor: Sendable {
         // Its performance, reported later, needs the window's predictions again if it is replayed.
         state.performance[windowKey]?.holds.hold(window.holds)
         if ghost { return [] }
-        var report = WindowAnalysis.report(model: key.model, window: window, counts: counts, settings: settings)
+        var report = WindowAnalysis.report(
+            model: key.model, id: id, span: span, window: window, counts: counts, settings: settings)
         let firings = PolicyEvaluation.apply(settings.policy, to: &report, states: &state.rules, windowEnd: end)
         return [.report(report)] + actions(firings, windowEnd: end, settings: settings) {
             FiringDetails(report: report, evidence: $0)

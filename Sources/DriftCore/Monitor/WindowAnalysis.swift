@@ -3,8 +3,10 @@ import DriftStats
 /// Compares a closed window with its reference: statistics per feature and for the prediction, latency, and
 /// `insufficient_data` for windows smaller than the policy's minimum. PolicyEvaluation decides the rest.
 enum WindowAnalysis {
+    /// The report of `window`, whose id and span (`identity`) the caller has already.
     static func report(
-        model: String, window: WindowAccumulator, counts: WindowReport.Counts, settings: MonitorSettings
+        model: String, id: String, span: WindowReport.Window, window: WindowAccumulator, counts: WindowReport.Counts,
+        settings: MonitorSettings
     ) -> WindowReport {
         let reference = window.reference
         let policy = settings.policy
@@ -24,7 +26,6 @@ enum WindowAnalysis {
         }
         let status: WindowReport.Status = enough ? .ok : .insufficientData
         let latency = window.latency
-        let (id, span) = identity(model: model, window: window, settings: settings)
         return WindowReport(
             id: id, model: model, modelVersion: reference.modelVersion, window: span,
             counts: counts,
