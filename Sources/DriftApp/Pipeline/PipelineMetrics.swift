@@ -64,7 +64,7 @@ public final class PipelineMetrics: Sendable {
         }
     }
 
-    func record(_ counts: BatchCounts, durations: [Duration]) {
+    func record(_ counts: BatchCounts, nanoseconds: [UInt64]) {
         for (topic, count) in counts.consumed { counter(Name.eventsConsumedTotal.rawValue, ["topic", topic]).increment(by: count) }
         for (key, count) in counts.decoded {
             counter(Name.eventsDecodedTotal.rawValue, ["topic", key.topic, "model", key.model]).increment(by: count)
@@ -75,7 +75,7 @@ public final class PipelineMetrics: Sendable {
         for (key, count) in counts.late {
             counter(Name.eventsLateTotal.rawValue, ["topic", key.topic, "model", key.model]).increment(by: count)
         }
-        for duration in durations { processing.recordNanoseconds(duration.nanoseconds) }
+        for time in nanoseconds { processing.recordNanoseconds(Int64(clamping: time)) }
     }
 
     /// Counts and gauges of outputs the broker acknowledged.
@@ -151,12 +151,5 @@ public final class PipelineMetrics: Sendable {
 
     private func pairs(_ flat: [String]) -> [(String, String)] {
         stride(from: 0, to: flat.count - 1, by: 2).map { (flat[$0], flat[$0 + 1]) }
-    }
-}
-
-extension Duration {
-    fileprivate var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

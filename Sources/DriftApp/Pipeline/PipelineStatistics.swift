@@ -26,13 +26,14 @@ public final class PipelineStatistics: Sendable {
         latency.withLock { $0.value(atPercentile: percentile) }.map { $0 * 1000 }
     }
 
-    func record(batch durations: [Duration], deadLettered: Int) {
-        guard !durations.isEmpty else { return }
+    /// `nanoseconds`: each event's processing time.
+    func record(batch nanoseconds: [UInt64], deadLettered: Int) {
+        guard !nanoseconds.isEmpty else { return }
         firstEvent.withLock { $0 = $0 ?? .now }
         latency.withLock { histogram in
-            for duration in durations { histogram.record(milliseconds: duration.seconds * 1000) }
+            for time in nanoseconds { histogram.record(milliseconds: Double(time) / 1e6) }
         }
-        events.add(durations.count, ordering: .relaxed)
+        events.add(nanoseconds.count, ordering: .relaxed)
         deadLetters.add(deadLettered, ordering: .relaxed)
     }
 

@@ -88,13 +88,17 @@ public struct DriftMonitor: Sendable {
         -> [MonitorOutput]
     {
         let settings = settings(for: event.model)
-        var partition = advanced(to: position)
-        let watermarkBefore = watermark(partition, settings)
-        partition.highestEventTime = max(partition.highestEventTime, event.time.millisecondsSinceEpoch)
-        partition.lastArrival = max(partition.lastArrival, now)
-        // A model new to the partition is not in its `settleFrom` yet.
-        if partition.models.insert(event.model).inserted { partition.settleFrom = .min }
-        partitions[position.source] = partition
+        // Changed in place: one lookup, and its set of models is never copied.
+        let watermarkBefore = Self.advance(
+            &partitions[position.source, default: PartitionState(nextOffset: position.offset)], past: position
+        ) { partition in
+            let watermark = Self.watermark(partition, settings)
+            partition.highestEventTime = max(partition.highestEventTime, event.time.millisecondsSinceEpoch)
+            partition.lastArrival = max(partition.lastArrival, now)
+            // A model new to the partition is not in its `settleFrom` yet.
+            if partition.models.insert(event.model).inserted { partition.settleFrom = .min }
+            return watermark
+        }
         joins[event.model, default: ModelJoin()].partition = position.partition
 
         var outputs: [MonitorOutput] = []
@@ -168,9 +172,9 @@ public struct DriftMonitor: Sendable {
     /// Records a message that was not an event (dead-lettered), so its offset may be committed; dead letters
     /// on a predictions partition are counted in its next window report.
     public mutating func skip(at position: EventPosition) {
-        var partition = advanced(to: position)
-        if position.offset >= partition.replayUntil { partition.deadLettered += 1 }
-        partitions[position.source] = partition
+        Self.advance(&partitions[position.source, default: PartitionState(nextOffset: position.offset)], past: position) {
+            if position.offset >= $0.replayUntil { $0.deadLettered += 1 }
+        }
     }
 
     /// Makes `reference` the reference of its version of `model`: windows opened from now on are compared
@@ -311,19 +315,22 @@ public struct DriftMonitor: Sendable {
 
     /// Records that an event of `model` was read at `position` (features and labels partitions).
     private mutating func arrive(_ model: String, at position: EventPosition) {
-        var partition = advanced(to: position)
-        partition.models.insert(model)
-        partitions[position.source] = partition
+        Self.advance(&partitions[position.source, default: PartitionState(nextOffset: position.offset)], past: position) {
+            $0.models.insert(model)
+        }
     }
 
-    /// The partition's state with its read position moved past `position`.
-    private func advanced(to position: EventPosition) -> PartitionState {
-        var partition = partitions[position.source] ?? PartitionState(nextOffset: position.offset)
+    /// Moves a partition's read position past `position`, after `body` updated the rest of its state.
+    @discardableResult
+    private static func advance<T>(
+        _ partition: inout PartitionState, past position: EventPosition, _ body: (inout PartitionState) -> T
+    ) -> T {
+        let result = body(&partition)
         partition.nextOffset = max(partition.nextOffset, position.offset + 1)
-        return partition
+        return result
     }
 
-    private func watermark(_ partition: PartitionState, _ settings: MonitorSettings) -> Int64 {
+    private static func watermark(_ partition: PartitionState, _ settings: MonitorSettings) -> Int64 {
         partition.highestEventTime == .min ? .min : partition.highestEventTime - settings.allowedLateness
     }
 
@@ -331,7 +338,7 @@ public struct DriftMonitor: Sendable {
     private func watermark(of model: String) -> Int64 {
         guard let id = joins[model]?.partition, let partition = partitions[.predictions(id)]
         else { return .min }
-        return watermark(partition, settings(for: model))
+        return Self.watermark(partition, settings(for: model))
     }
 
     private func windows(containing time: EventTime, _ settings: MonitorSettings) -> [WindowBounds] {
@@ -357,7 +364,14 @@ public struct DriftMonitor: Sendable {
         let key = ModelKey(model: event.model, version: event.modelVersion)
         let placed = Placement(
             prediction: position, clock: watermark == .min ? .min : watermark + settings.allowedLateness, features: features)
-        var state = models.removeValue(forKey: key) ?? ModelState()
+        // The version's state is swapped out of the dictionary while it changes (close needs `self` too) and
+        // swapped back through its index: no second hash, no removal, and its buffers are never copied.
+        let index = models.index(forKey: key) ?? {
+            models[key] = ModelState()
+            return models.index(forKey: key)!
+        }()
+        var state = ModelState()
+        swap(&state, &models.values[index])
         var outputs: [MonitorOutput] = []
         guard let reference = state.reference else {
             var capture = state.capture ?? ReferenceCapture(target: settings.bootstrapEvents)
@@ -370,23 +384,34 @@ public struct DriftMonitor: Sendable {
             } else {
                 state.capture = capture
             }
-            models[key] = state
+            swap(&state, &models.values[index])
             return outputs
         }
         if let captured = reference.captured, position.partition == captured.partition,
            position.offset <= captured.throughOffset
         {
-            models[key] = state  // a replayed event that is part of the (restored) bootstrapped reference
-            return outputs
+            swap(&state, &models.values[index])
+            return outputs  // a replayed event that is part of the (restored) bootstrapped reference
         }
+        // The windows the event joined: collected only when labels are joined (one per event otherwise costs an
+        // allocation per event).
         var joined: [Int64] = []
+        var joinedAny = false
         // From which watermark what this event adds is due (`lowerDue`).
         var due = Int64.max
+        func join(_ bounds: WindowBounds) {
+            let start = bounds.start.millisecondsSinceEpoch
+            state.windows[start, default: WindowAccumulator(bounds: bounds, reference: reference)].add(event, at: placed)
+            joinedAny = true
+            if settings.labels.enabled { joined.append(start) }
+            due = min(due, bounds.end.millisecondsSinceEpoch)
+        }
+        let isCount = if case .count = settings.windowKind { true } else { false }
         switch settings.windowKind {
         case .count:
             guard position.offset > state.countedThrough else {
-                models[key] = state  // a replayed event of an already reported count window
-                return outputs
+                swap(&state, &models.values[index])
+                return outputs  // a replayed event of an already reported count window
             }
             let window = state.countWindow
             let time = event.time.millisecondsSinceEpoch
@@ -394,25 +419,25 @@ public struct DriftMonitor: Sendable {
                 bounds: WindowBounds(start: event.time, end: EventTime(millisecondsSinceEpoch: time + 1)),
                 reference: reference)]
                 .add(event, at: placed)
-            joined = [window]
-        case .tumbling, .hopping:
-            for bounds in windows(containing: event.time, settings) where bounds.end.millisecondsSinceEpoch > watermark {
-                let start = bounds.start.millisecondsSinceEpoch
-                state.windows[start, default: WindowAccumulator(bounds: bounds, reference: reference)]
-                    .add(event, at: placed)
-                joined.append(start)
-                due = min(due, bounds.end.millisecondsSinceEpoch)
+            joinedAny = true
+            if settings.labels.enabled { joined = [window] }
+        case .tumbling:
+            let bounds = WindowBounds.tumbling(containing: event.time, size: settings.windowSize)
+            if bounds.end.millisecondsSinceEpoch > watermark {
+                join(bounds)
             }
-            if joined.isEmpty && position.offset >= (partitions[position.source]?.replayUntil ?? .min) {
-                state.late += 1
-                outputs.append(.late(position))
+        case .hopping(let slide):
+            for bounds in WindowBounds.hopping(containing: event.time, size: settings.windowSize, slide: slide)
+            where bounds.end.millisecondsSinceEpoch > watermark {
+                join(bounds)
             }
+        }
+        if !isCount && !joinedAny && position.offset >= (partitions[position.source]?.replayUntil ?? .min) {
+            state.late += 1
+            outputs.append(.late(position))
         }
         // Windows whose performance was reported before a checkpoint collect no labels when replayed.
-        let labelled = joined.filter { window in
-            if case .count = settings.windowKind { return true }
-            return window + settings.windowSize > state.performanceReportedThrough
-        }
+        let labelled = joined.filter { window in isCount || window + settings.windowSize > state.performanceReportedThrough }
         if settings.labels.enabled {
             for window in labelled {
                 state.performance[window, default: PerformanceAccumulator(referenceVersion: reference.modelVersion)].expect()
@@ -424,7 +449,7 @@ public struct DriftMonitor: Sendable {
             state.countWindow += 1
             due = .min  // its performance may be due already
         }
-        models[key] = state
+        swap(&state, &models.values[index])
         if settings.labels.enabled && !labelled.isEmpty,
            let early = joins[event.model]?.earlyLabels.take(event.requestID)
         {
