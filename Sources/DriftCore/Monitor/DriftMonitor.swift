@@ -372,6 +372,44 @@ public struct DriftMonitor: Sendable {
         }()
         var state = ModelState()
         swap(&state, &models.values[index])
+        let (outputs, labelled, placedDue) = place(
+            event, at: position, placed, into: &state, of: key, settings: settings, watermark: watermark)
+        swap(&state, &models.values[index])
+        var due = placedDue
+        if settings.labels.enabled && !labelled.isEmpty,
+           let early = joins[event.model]?.earlyLabels.take(event.requestID)
+        {
+            for window in labelled {
+                models[key]!.performance[window]!.add(prediction: event.prediction, truth: early.event.label, at: early.position)
+            }
+        } else if settings.labels.enabled && !labelled.isEmpty {
+            let entry = WaitingPrediction(
+                version: event.modelVersion, windows: labelled, time: event.time.millisecondsSinceEpoch,
+                prediction: event.prediction)
+            let evicted = joins[event.model, default: ModelJoin()].labels.insert(
+                entry, requestID: event.requestID, capacity: settings.labels.maximumPending)
+            expire(evicted, model: event.model)
+            // It stops waiting once the label clock passes its time + TTL: the predictions' watermark while the
+            // model has no label, else the labels' own clock (due at once if that passed it already).
+            let highestLabelTime = joins[event.model]!.highestLabelTime
+            let time = event.time.millisecondsSinceEpoch
+            if highestLabelTime == .min {
+                due = min(due, Self.sum(Self.sum(time, settings.labels.ttl), 1))
+            } else if time < Self.sum(Self.sum(highestLabelTime, -settings.allowedLateness), -settings.labels.ttl) {
+                due = .min
+            }
+        }
+        if due < .max { lowerDue(event.model, to: due) }
+        return outputs
+    }
+
+    /// `place`'s work on the version's state, taken out of `models`: the outputs, the windows whose performance
+    /// waits for the event's label (only when labels are joined), and from which watermark what the event
+    /// added is due (`.max`: nothing).
+    private mutating func place(
+        _ event: PredictionEvent, at position: EventPosition, _ placed: Placement, into state: inout ModelState,
+        of key: ModelKey, settings: MonitorSettings, watermark: Int64
+    ) -> (outputs: [MonitorOutput], labelled: [Int64], due: Int64) {
         var outputs: [MonitorOutput] = []
         guard let reference = state.reference else {
             var capture = state.capture ?? ReferenceCapture(target: settings.bootstrapEvents)
@@ -384,14 +422,12 @@ public struct DriftMonitor: Sendable {
             } else {
                 state.capture = capture
             }
-            swap(&state, &models.values[index])
-            return outputs
+            return (outputs, [], .max)
         }
         if let captured = reference.captured, position.partition == captured.partition,
            position.offset <= captured.throughOffset
         {
-            swap(&state, &models.values[index])
-            return outputs  // a replayed event that is part of the (restored) bootstrapped reference
+            return (outputs, [], .max)  // a replayed event that is part of the (restored) bootstrapped reference
         }
         // The windows the event joined: collected only when labels are joined (one per event otherwise costs an
         // allocation per event).
@@ -410,8 +446,7 @@ public struct DriftMonitor: Sendable {
         switch settings.windowKind {
         case .count:
             guard position.offset > state.countedThrough else {
-                swap(&state, &models.values[index])
-                return outputs  // a replayed event of an already reported count window
+                return (outputs, [], .max)  // a replayed event of an already reported count window
             }
             let window = state.countWindow
             let time = event.time.millisecondsSinceEpoch
@@ -449,32 +484,7 @@ public struct DriftMonitor: Sendable {
             state.countWindow += 1
             due = .min  // its performance may be due already
         }
-        swap(&state, &models.values[index])
-        if settings.labels.enabled && !labelled.isEmpty,
-           let early = joins[event.model]?.earlyLabels.take(event.requestID)
-        {
-            for window in labelled {
-                models[key]!.performance[window]!.add(prediction: event.prediction, truth: early.event.label, at: early.position)
-            }
-        } else if settings.labels.enabled && !labelled.isEmpty {
-            let entry = WaitingPrediction(
-                version: event.modelVersion, windows: labelled, time: event.time.millisecondsSinceEpoch,
-                prediction: event.prediction)
-            let evicted = joins[event.model, default: ModelJoin()].labels.insert(
-                entry, requestID: event.requestID, capacity: settings.labels.maximumPending)
-            expire(evicted, model: event.model)
-            // It stops waiting once the label clock passes its time + TTL: the predictions' watermark while the
-            // model has no label, else the labels' own clock (due at once if that passed it already).
-            let highestLabelTime = joins[event.model]!.highestLabelTime
-            let time = event.time.millisecondsSinceEpoch
-            if highestLabelTime == .min {
-                due = min(due, Self.sum(Self.sum(time, settings.labels.ttl), 1))
-            } else if time < Self.sum(Self.sum(highestLabelTime, -settings.allowedLateness), -settings.labels.ttl) {
-                due = .min
-            }
-        }
-        if due < .max { lowerDue(event.model, to: due) }
-        return outputs
+        return (outputs, labelled, due)
     }
 
     /// Records that something added to a model's state is due from `watermark` on: lowers its `dueAt` and its
