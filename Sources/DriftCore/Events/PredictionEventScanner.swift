@@ -155,7 +155,16 @@ struct PredictionEventScanner {
             if consume(UInt8(ascii: "}")) { break }
             if !first { guard consume(UInt8(ascii: ",")) else { return nil } }
             first = false
-            guard let keyRange = stringToken(), consumeColon() else { return nil }
+            let position = values.count
+            let keyRange: Range<Int>
+            let isKnown: Bool
+            if names == nil, let range = knownName(position) {
+                (keyRange, isKnown) = (range, true)
+            } else {
+                guard let range = stringToken() else { return nil }
+                (keyRange, isKnown) = (range, names == nil && isKnownName(position, range))
+            }
+            guard consumeColon() else { return nil }
             let feature: FeatureValue
             switch value() {
             case .number(let token)?:
@@ -166,9 +175,8 @@ struct PredictionEventScanner {
             case .null?: feature = .missing
             case nil: return nil
             }
-            let position = values.count
             values.append(feature)
-            if names == nil && !isKnownName(position, keyRange) { names = Array(known.names.prefix(position)) }
+            if names == nil && !isKnown { names = Array(known.names.prefix(position)) }
             names?.append(text(keyRange))
         }
         guard let names else {
@@ -183,6 +191,22 @@ struct PredictionEventScanner {
         return Features(uniqueNames: names, values: values)
     }
 
+    /// The known event's name number `position` as the string token at `index` (after blanks), read in one
+    /// pass: its contents' range, or nil (nothing consumed but blanks) when the token is something else. The
+    /// known names passed `stringToken` before, so a match is the token `stringToken` would read.
+    private mutating func knownName(_ position: Int) -> Range<Int>? {
+        guard position < known.ends.count else { return nil }
+        skipWhitespace()
+        let start = position == 0 ? 0 : known.ends[position - 1]
+        let count = known.ends[position] - start
+        let contents = index + 1
+        guard contents + count < bytes.count, bytes[index] == UInt8(ascii: "\""), bytes[contents + count] == UInt8(ascii: "\"")
+        else { return nil }
+        for offset in 0..<count where knownBytes[start + offset] != bytes[contents + offset] { return nil }
+        index = contents + count + 1
+        return contents..<contents + count
+    }
+
     /// Whether the key at `range` is the known event's name number `position`.
     private func isKnownName(_ position: Int, _ range: Range<Int>) -> Bool {
         guard position < known.ends.count else { return false }
@@ -194,6 +218,7 @@ struct PredictionEventScanner {
 
     // MARK: - Tokens
 
+    @inline(__always)
     private mutating func value() -> Value? {
         skipWhitespace()
         guard index < bytes.count else { return nil }
@@ -207,6 +232,7 @@ struct PredictionEventScanner {
     }
 
     /// A string of printable ASCII without escapes; the range of its contents.
+    @inline(__always)
     private mutating func stringToken() -> Range<Int>? {
         skipWhitespace()
         guard consume(UInt8(ascii: "\"")) else { return nil }
@@ -228,6 +254,7 @@ struct PredictionEventScanner {
     /// `DecimalParser.withoutStrtod` (Clinger's fast path, or the 128-bit one for a double written in full, as
     /// Python's `json.dumps` writes them) decides the value here; other tokens leave `exact` nil for
     /// `DecimalParser.parse`.
+    @inline(__always)
     private mutating func numberToken() -> Value? {
         let start = index
         var integral = true
@@ -284,8 +311,16 @@ struct PredictionEventScanner {
     }
 
     /// Reads a run of digits into `value` (wrapping past 19 digits: callers check the count); their count.
+    /// Eight digits at a time while eight bytes remain (SWAR, as fast_float's `parse_eight_digits_unrolled`:
+    /// a full-precision double has 15–17), then one at a time.
     private mutating func accumulate(_ value: inout UInt64) -> Int {
         let start = index
+        while index + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+            guard Self.isEightDigits(word) else { break }
+            value = value &* 100_000_000 &+ Self.eightDigits(word)
+            index += 8
+        }
         while index < bytes.count {
             let digit = bytes[index] &- UInt8(ascii: "0")
             guard digit < 10 else { break }
@@ -293,6 +328,24 @@ struct PredictionEventScanner {
             index += 1
         }
         return index - start
+    }
+
+    /// Whether the eight bytes of `word` (first byte lowest) are all ASCII digits.
+    @inline(__always)
+    private static func isEightDigits(_ word: UInt64) -> Bool {
+        (word & 0xF0F0_F0F0_F0F0_F0F0) | (((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
+            == 0x3333_3333_3333_3333
+    }
+
+    /// The number the eight ASCII digits of `word` write (first byte most significant): pairs, then quads,
+    /// then the two halves, each combined with one multiplication.
+    @inline(__always)
+    private static func eightDigits(_ word: UInt64) -> UInt64 {
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        var value = word &- 0x3030_3030_3030_3030
+        value = value &* 10 &+ (value >> 8)
+        value = ((value & mask) &* (100 &+ (1_000_000 << 32)) &+ ((value >> 16) & mask) &* (1 &+ (10_000 << 32))) >> 32
+        return value & 0xFFFF_FFFF
     }
 
     private mutating func literal(_ word: StaticString) -> Bool {
