@@ -341,11 +341,13 @@ public struct DriftMonitor: Sendable {
         return Self.watermark(partition, settings(for: model))
     }
 
-    private func windows(containing time: EventTime, _ settings: MonitorSettings) -> [WindowBounds] {
-        switch settings.windowKind {
-        case .hopping(let slide): WindowBounds.hopping(containing: time, size: settings.windowSize, slide: slide)
-        case .tumbling, .count: [WindowBounds.tumbling(containing: time, size: settings.windowSize)]
-        }
+    /// The time windows holding `time`, oldest first, without an array: a tumbling window is a hopping one whose
+    /// slide is its size. Count windows are not cut by time; callers handle them first.
+    private func windows(containing time: EventTime, _ settings: MonitorSettings)
+        -> LazyMapSequence<ClosedRange<Int64>, WindowBounds>
+    {
+        let slide = if case .hopping(let slide) = settings.windowKind { slide } else { settings.windowSize }
+        return WindowBounds.containing(time, size: settings.windowSize, slide: slide)
     }
 
     /// Whether an event still has an open window (always, for count windows and versions without a reference).
@@ -456,14 +458,8 @@ public struct DriftMonitor: Sendable {
                 .add(event, at: placed)
             joinedAny = true
             if settings.labels.enabled { joined = [window] }
-        case .tumbling:
-            let bounds = WindowBounds.tumbling(containing: event.time, size: settings.windowSize)
-            if bounds.end.millisecondsSinceEpoch > watermark {
-                join(bounds)
-            }
-        case .hopping(let slide):
-            for bounds in WindowBounds.hopping(containing: event.time, size: settings.windowSize, slide: slide)
-            where bounds.end.millisecondsSinceEpoch > watermark {
+        case .tumbling, .hopping:
+            for bounds in windows(containing: event.time, settings) where bounds.end.millisecondsSinceEpoch > watermark {
                 join(bounds)
             }
         }
