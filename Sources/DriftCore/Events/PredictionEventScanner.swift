@@ -156,15 +156,9 @@ struct PredictionEventScanner {
             if !first { guard consume(UInt8(ascii: ",")) else { return nil } }
             first = false
             let position = values.count
-            let keyRange: Range<Int>
-            let isKnown: Bool
-            if names == nil, let range = knownName(position) {
-                (keyRange, isKnown) = (range, true)
-            } else {
-                guard let range = stringToken() else { return nil }
-                (keyRange, isKnown) = (range, names == nil && isKnownName(position, range))
-            }
-            guard consumeColon() else { return nil }
+            // nil when the names differ from the known ones here (or did before): then `stringToken` reads it.
+            let knownRange = names == nil ? knownName(position) : nil
+            guard let keyRange = knownRange ?? stringToken(), consumeColon() else { return nil }
             let feature: FeatureValue
             switch value() {
             case .number(let token)?:
@@ -176,7 +170,7 @@ struct PredictionEventScanner {
             case nil: return nil
             }
             values.append(feature)
-            if names == nil && !isKnown { names = Array(known.names.prefix(position)) }
+            if names == nil && knownRange == nil { names = Array(known.names.prefix(position)) }
             names?.append(text(keyRange))
         }
         guard let names else {
@@ -192,8 +186,9 @@ struct PredictionEventScanner {
     }
 
     /// The known event's name number `position` as the string token at `index` (after blanks), read in one
-    /// pass: its contents' range, or nil (nothing consumed but blanks) when the token is something else. The
-    /// known names passed `stringToken` before, so a match is the token `stringToken` would read.
+    /// pass: its contents' range, or nil (nothing consumed but blanks) when the token is another string or
+    /// none. The known names passed `stringToken` before, so a match is the token `stringToken` would read,
+    /// and a string token that differs in length or in a byte is not the known name.
     private mutating func knownName(_ position: Int) -> Range<Int>? {
         guard position < known.ends.count else { return nil }
         skipWhitespace()
@@ -205,15 +200,6 @@ struct PredictionEventScanner {
         for offset in 0..<count where knownBytes[start + offset] != bytes[contents + offset] { return nil }
         index = contents + count + 1
         return contents..<contents + count
-    }
-
-    /// Whether the key at `range` is the known event's name number `position`.
-    private func isKnownName(_ position: Int, _ range: Range<Int>) -> Bool {
-        guard position < known.ends.count else { return false }
-        let start = position == 0 ? 0 : known.ends[position - 1]
-        guard known.ends[position] - start == range.count else { return false }
-        for offset in 0..<range.count where knownBytes[start + offset] != bytes[range.lowerBound + offset] { return false }
-        return true
     }
 
     // MARK: - Tokens

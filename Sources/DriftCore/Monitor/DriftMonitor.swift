@@ -378,27 +378,27 @@ public struct DriftMonitor: Sendable {
             event, at: position, placed, into: &state, of: key, settings: settings, watermark: watermark)
         swap(&state, &models.values[index])
         var due = placedDue
-        if settings.labels.enabled && !labelled.isEmpty,
-           let early = joins[event.model]?.earlyLabels.take(event.requestID)
-        {
-            for window in labelled {
-                models[key]!.performance[window]!.add(prediction: event.prediction, truth: early.event.label, at: early.position)
-            }
-        } else if settings.labels.enabled && !labelled.isEmpty {
-            let entry = WaitingPrediction(
-                version: event.modelVersion, windows: labelled, time: event.time.millisecondsSinceEpoch,
-                prediction: event.prediction)
-            let evicted = joins[event.model, default: ModelJoin()].labels.insert(
-                entry, requestID: event.requestID, capacity: settings.labels.maximumPending)
-            expire(evicted, model: event.model)
-            // It stops waiting once the label clock passes its time + TTL: the predictions' watermark while the
-            // model has no label, else the labels' own clock (due at once if that passed it already).
-            let highestLabelTime = joins[event.model]!.highestLabelTime
-            let time = event.time.millisecondsSinceEpoch
-            if highestLabelTime == .min {
-                due = min(due, Self.sum(Self.sum(time, settings.labels.ttl), 1))
-            } else if time < Self.sum(Self.sum(highestLabelTime, -settings.allowedLateness), -settings.labels.ttl) {
-                due = .min
+        if settings.labels.enabled && !labelled.isEmpty {
+            if let early = joins[event.model]?.earlyLabels.take(event.requestID) {
+                for window in labelled {
+                    models[key]!.performance[window]!.add(prediction: event.prediction, truth: early.event.label, at: early.position)
+                }
+            } else {
+                let entry = WaitingPrediction(
+                    version: event.modelVersion, windows: labelled, time: event.time.millisecondsSinceEpoch,
+                    prediction: event.prediction)
+                let evicted = joins[event.model, default: ModelJoin()].labels.insert(
+                    entry, requestID: event.requestID, capacity: settings.labels.maximumPending)
+                expire(evicted, model: event.model)
+                // It stops waiting once the label clock passes its time + TTL: the predictions' watermark while the
+                // model has no label, else the labels' own clock (due at once if that passed it already).
+                let highestLabelTime = joins[event.model]!.highestLabelTime
+                let time = event.time.millisecondsSinceEpoch
+                if highestLabelTime == .min {
+                    due = min(due, Self.sum(Self.sum(time, settings.labels.ttl), 1))
+                } else if time < Self.sum(Self.sum(highestLabelTime, -settings.allowedLateness), -settings.labels.ttl) {
+                    due = .min
+                }
             }
         }
         if due < .max { lowerDue(event.model, to: due) }
