@@ -145,73 +145,92 @@ public enum KolmogorovSmirnov {
         typealias Lanes = SIMD8<Double>
         let width = Lanes.scalarCount
         let (m, n) = m < n ? (n, m) : (m, n)
-        let mg = Double(m / g)
-        let ng = n / g
-        // The band of column x: rows low..<high (scipy's minj, maxj).
-        func band(_ x: Int) -> (low: Int, high: Int) {
-            let low = Swift.min(Swift.max(Int((Double(ng * x - h) / mg).rounded(.down)) + 1, 0), n)
-            let high = Swift.min(Int((Double(ng * x + h) / mg).rounded(.up)), n + 1)
-            return (low, high)
+        let laneIndex = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
+        // The bands of columns x (one per lane): rows low..<high, scipy's minj and maxj. Its operands are integers
+        // (exact in a double), so each quotient is scipy's; the rounding is the 1.5·2⁵² shift to the nearest
+        // integer and a step back, exact for these magnitudes, and lane-parallel (floor and ceil are libm calls).
+        let (mg, ng, span) = (Lanes(repeating: Double(m / g)), Lanes(repeating: Double(n / g)), Lanes(repeating: Double(h)))
+        let shift = Lanes(repeating: 6_755_399_441_055_744)
+        func bands(_ x: Lanes) -> (low: Lanes, high: Lanes) {
+            let below = (ng * x - span) / mg
+            let above = (ng * x + span) / mg
+            let (nearBelow, nearAbove) = ((below + shift) - shift, (above + shift) - shift)
+            let low = nearBelow.replacing(with: nearBelow - 1, where: nearBelow .> below) + 1
+            let high = nearAbove.replacing(with: nearAbove + 1, where: nearAbove .< above)
+            return (low.clamped(lowerBound: .zero, upperBound: Lanes(repeating: Double(n))),
+                    pointwiseMin(high, Lanes(repeating: Double(n + 1))))
         }
         // The newest value of each row, rows −width…n + width (the wavefront runs `width` rows past both ends;
         // rows above every band stay 1). Column 0 is 0 in its band.
         var column = [Double](repeating: 1, count: n + 1 + 2 * width)
-        for y in 0..<band(0).high { column[y + width] = 0 }
-        let laneIndex = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
+        for y in 0..<Int(bands(.zero).high[0]) { column[y + width] = 0 }
         return column.withUnsafeMutableBufferPointer { buffer -> Double in
             let rows = buffer.baseAddress! + width
             var lastHigh = 0
             for first in Swift.stride(from: 1, through: m, by: width) {
                 // Lane k is column first + k at row r − k in step r; lanes past column m are never in a band.
-                var low = Lanes(repeating: .infinity)
-                var high = Lanes(repeating: -.infinity)
-                var value = Lanes(repeating: 0)
-                var allIn = Int.min  // steps allIn..<allOut have every lane in its band
-                var allOut = Int.max
-                let columns = Swift.min(width, m - first + 1)
-                for k in 0..<columns {
-                    let (l, hi) = band(first + k)
-                    if hi <= l { return 1 }
-                    low[k] = Double(l)
-                    high[k] = Double(hi)
-                    value[k] = l == 0 ? 0 : 1
-                    allIn = Swift.max(allIn, l + k)
-                    allOut = Swift.min(allOut, hi + k)
-                    lastHigh = hi
-                }
-                if columns < width { allOut = allIn }
-                let last = lastHigh - 1 + width - 1  // the last lane passes the top row on to memory
                 let x = Lanes(repeating: Double(first)) + laneIndex
-                // Each lane's value at its row in the previous step: the next lane's input in this step.
-                var carried = Lanes(repeating: 1)
-                var step = Int(low[0])
-                var y = Lanes(repeating: Double(step)) - laneIndex
-                func input() -> Lanes {
-                    Lanes(rows[step], carried[0], carried[1], carried[2], carried[3], carried[4], carried[5], carried[6])
-                }
-                func maskedSteps(through end: Int) {
-                    while step <= end {
-                        let previous = input()
-                        let next = (previous * x + value * y) / (x + y)
-                        let inBand = (y .>= low) .& (y .< high)
-                        value.replace(with: next, where: inBand)
-                        carried = previous.replacing(with: next, where: inBand)
-                        rows[step - width + 1] = carried[width - 1]
-                        step += 1
-                        y += 1
+                let columns = Swift.min(width, m - first + 1)
+                let isColumn = x .<= Lanes(repeating: Double(m))
+                var (low, high) = bands(x)
+                if any(isColumn .& (high .<= low)) { return 1 }
+                lastHigh = Int(high[columns - 1])
+                // Steps allIn..<allOut have every lane in its band (none, in a group with lanes past column m).
+                let allIn = Int((low + laneIndex).replacing(with: -.infinity, where: .!isColumn).max())
+                let allOut = columns < width ? allIn : Int((high + laneIndex).min())
+                low.replace(with: .infinity, where: .!isColumn)
+                high.replace(with: -.infinity, where: .!isColumn)
+                let last = lastHigh - 1 + width - 1  // the last lane passes the top row on to memory
+                var front = Front(
+                    step: Int(low[0]), value: Lanes(repeating: 1).replacing(with: 0, where: low .== 0),
+                    carried: Lanes(repeating: 1))
+                front.y = Lanes(repeating: Double(front.step)) - laneIndex
+                // The steps where some lane is outside its band. Not inlined: twice inline, the unmasked loop's
+                // registers spill.
+                @inline(never) func maskedSteps(_ front: inout Front, through end: Int) {
+                    while front.step <= end {
+                        let previous = front.input(rows)
+                        let next = (previous * x + front.value * front.y) / (x + front.y)
+                        let inBand = (front.y .>= low) .& (front.y .< high)
+                        front.value.replace(with: next, where: inBand)
+                        front.carried = previous.replacing(with: next, where: inBand)
+                        front.advance(rows)
                     }
                 }
-                maskedSteps(through: Swift.min(allIn, allOut) - 1)
-                while step < allOut {
-                    value = (input() * x + value * y) / (x + y)
-                    carried = value
-                    rows[step - width + 1] = value[width - 1]
-                    step += 1
-                    y += 1
+                maskedSteps(&front, through: Swift.min(allIn, allOut) - 1)
+                while front.step < allOut {
+                    front.value = (front.input(rows) * x + front.value * front.y) / (x + front.y)
+                    front.carried = front.value
+                    front.advance(rows)
                 }
-                maskedSteps(through: last)
+                maskedSteps(&front, through: last)
             }
             return rows[lastHigh - 1]
+        }
+    }
+
+    /// The lattice wavefront of `probabilityOutsideBand` at one step: lane k is at row `step` − k.
+    private struct Front {
+        typealias Lanes = SIMD8<Double>
+        var step: Int
+        var y = Lanes()
+        /// Each lane's newest value in its column.
+        var value: Lanes
+        /// Each lane's value at its row in the previous step: the next lane's input in this step.
+        var carried: Lanes
+
+        /// Each lane's left neighbour at its row: memory for lane 0, the lane below's carried value otherwise.
+        @inline(__always)
+        func input(_ rows: UnsafeMutablePointer<Double>) -> Lanes {
+            Lanes(rows[step], carried[0], carried[1], carried[2], carried[3], carried[4], carried[5], carried[6])
+        }
+
+        /// Hands the last lane's value on to memory (the next group's lane 0 reads it) and moves a row up.
+        @inline(__always)
+        mutating func advance(_ rows: UnsafeMutablePointer<Double>) {
+            rows[step - Lanes.scalarCount + 1] = carried[Lanes.scalarCount - 1]
+            step += 1
+            y += 1
         }
     }
 
