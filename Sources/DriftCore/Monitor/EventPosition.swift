@@ -1,6 +1,19 @@
 /// The input streams the monitor reads.
 public enum EventStream: String, Sendable, Hashable, CaseIterable {
     case predictions, features, labels
+
+    // By case rather than by raw value, which RawRepresentable's defaults hash and compare as strings: the
+    // monitor looks partitions up by source per event.
+    public static func == (a: EventStream, b: EventStream) -> Bool { a.ordinal == b.ordinal }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+
+    private var ordinal: UInt8 {
+        switch self {
+        case .predictions: 0
+        case .features: 1
+        case .labels: 2
+        }
+    }
 }
 
 /// Where an event came from: its stream, partition and offset.
