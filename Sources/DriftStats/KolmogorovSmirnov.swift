@@ -146,9 +146,9 @@ public enum KolmogorovSmirnov {
         let width = Lanes.scalarCount
         let (m, n) = m < n ? (n, m) : (m, n)
         let laneIndex = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
-        // The bands of columns x (one per lane): rows low..<high, scipy's minj and maxj. Its operands are integers
-        // (exact in a double), so each quotient is scipy's; the rounding is the 1.5·2⁵² shift to the nearest
-        // integer and a step back, exact for these magnitudes, and lane-parallel (floor and ceil are libm calls).
+        // The bands of columns x (one per lane): rows low..<high, scipy's minj and maxj. The operands are integers
+        // (exact in a double), so each quotient is scipy's. It is rounded by the 1.5·2⁵² shift to the nearest
+        // integer and a step back, exact at these magnitudes and lane-parallel (floor and ceil are libm calls).
         let (mg, ng, span) = (Lanes(repeating: Double(m / g)), Lanes(repeating: Double(n / g)), Lanes(repeating: Double(h)))
         let shift = Lanes(repeating: 6_755_399_441_055_744)
         func bands(_ x: Lanes) -> (low: Lanes, high: Lanes) {
@@ -181,10 +181,10 @@ public enum KolmogorovSmirnov {
                 low.replace(with: .infinity, where: .!isColumn)
                 high.replace(with: -.infinity, where: .!isColumn)
                 let last = lastHigh - 1 + width - 1  // the last lane passes the top row on to memory
+                let start = Int(low[0])
                 var front = Front(
-                    step: Int(low[0]), value: Lanes(repeating: 1).replacing(with: 0, where: low .== 0),
-                    carried: Lanes(repeating: 1))
-                front.y = Lanes(repeating: Double(front.step)) - laneIndex
+                    step: start, y: Lanes(repeating: Double(start)) - laneIndex,
+                    value: Lanes(repeating: 1).replacing(with: 0, where: low .== 0), carried: Lanes(repeating: 1))
                 // The steps where some lane is outside its band. Not inlined: twice inline, the unmasked loop's
                 // registers spill.
                 @inline(never) func maskedSteps(_ front: inout Front, through end: Int) {
@@ -213,7 +213,8 @@ public enum KolmogorovSmirnov {
     private struct Front {
         typealias Lanes = SIMD8<Double>
         var step: Int
-        var y = Lanes()
+        /// Each lane's row.
+        var y: Lanes
         /// Each lane's newest value in its column.
         var value: Lanes
         /// Each lane's value at its row in the previous step: the next lane's input in this step.
