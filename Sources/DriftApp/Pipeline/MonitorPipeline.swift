@@ -556,14 +556,3 @@ extension KafkaOutgoingMessage {
         return !id.hasSuffix("/performance")
     }
 }
-
-extension EventStream {
-    /// The stream's place in `allCases`, for per-stream tallies in arrays.
-    fileprivate var index: Int {
-        switch self {
-        case .predictions: 0
-        case .features: 1
-        case .labels: 2
-        }
-    }
-}

@@ -4,10 +4,11 @@ public enum EventStream: String, Sendable, Hashable, CaseIterable {
 
     // By case rather than by raw value, which RawRepresentable's defaults hash and compare as strings: the
     // monitor looks partitions up by source per event.
-    public static func == (a: EventStream, b: EventStream) -> Bool { a.ordinal == b.ordinal }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+    public static func == (a: EventStream, b: EventStream) -> Bool { a.index == b.index }
+    public func hash(into hasher: inout Hasher) { hasher.combine(index) }
 
-    private var ordinal: UInt8 {
+    /// The stream's place in `allCases` (also for per-stream tallies in arrays).
+    package var index: Int {
         switch self {
         case .predictions: 0
         case .features: 1
