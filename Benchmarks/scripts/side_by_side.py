@@ -59,6 +59,7 @@ def main():
         x, y = a[:size], b[:size]
         python[f"ks_{size}"] = best(lambda: stats.ks_2samp(x, y), 3 if size == 1_000_000 else 10)
     python["ks_1000_6000"] = best(lambda: stats.ks_2samp(a[:1_000], a[1_000:7_000]), 20)
+    python["ks_1000_6000_shifted"] = best(lambda: stats.ks_2samp(a[:1_000], a[1_000:7_000] + 1), 5)
     python["wasserstein_100000"] = best(lambda: stats.wasserstein_distance(a[:100_000], b[:100_000]), 10)
     palette = np.array(["DE", "FR", "US", "GB", "BR", "IT", "ES", "NL"])
     categories = pd.Series(palette[(np.abs(a * 1000)).astype(np.int64) % len(palette)])
@@ -79,6 +80,7 @@ def main():
         ("KS 10^5 vs 10^5 (sort included)", "ks_100000", "scipy ks_2samp", 1e3, "ms"),
         ("KS 10^6 vs 10^6 (sort included)", "ks_1000000", "scipy ks_2samp", 1e3, "ms"),
         ("KS 10^3 vs 6*10^3, exact p (e2e shape)", "ks_1000_6000", "scipy ks_2samp", 1e3, "ms"),
+        ("  the same, the window shifted by 1 sd", "ks_1000_6000_shifted", "scipy ks_2samp", 1e3, "ms"),
         ("Wasserstein 10^5 vs 10^5", "wasserstein_100000", "scipy wasserstein_distance", 1e3, "ms"),
         ("Category counts, per value", "category_counts_per_value", "pandas value_counts", 1e9, "ns"),
         (f"compare {args.rows} rows x 20 columns", "compare_csv_pair", "Evidently DataDriftPreset", 1, "s"),
