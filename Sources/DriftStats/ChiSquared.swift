@@ -40,3 +40,42 @@ public enum ChiSquared {
         return IncompleteGamma.upperRegularized(Double(k) / 2, x / 2)
     }
 }
+
+extension ChiSquared {
+    /// Pearson's χ² test of homogeneity of two samples' category counts (a 2 × k contingency table), as
+    /// `scipy.stats.chi2_contingency(table, correction=False)`, on a table whose sparse columns are pooled first
+    /// so that the χ² approximation holds at small sizes (Cochran's rule: every expected count ≥ 5). Columns with
+    /// an expected count below 5 in either row go into one pooled column; while that column's own expected
+    /// count is below 5, the smallest remaining column (by total, then position) joins it. Nil when fewer than two
+    /// columns remain: the samples are too small to test.
+    ///
+    /// Returns the pooled table's result and its column count.
+    public static func homogeneity(_ first: [Int], _ second: [Int]) -> (result: Result, columns: Int)? {
+        precondition(first.count == second.count, "homogeneity needs counts of the same categories")
+        let (n1, n2) = (Double(first.reduce(0, +)), Double(second.reduce(0, +)))
+        guard n1 > 0 && n2 > 0 else { return nil }
+        let total = n1 + n2
+        let columnTotals = zip(first, second).map { Double($0 + $1) }
+        func sparse(_ columnTotal: Double) -> Bool { Swift.min(n1, n2) * columnTotal / total < 5 }
+        var kept = first.indices.filter { columnTotals[$0] > 0 && !sparse(columnTotals[$0]) }
+        var pooled = first.indices.filter { columnTotals[$0] > 0 && sparse(columnTotals[$0]) }
+        while !pooled.isEmpty && sparse(pooled.reduce(0) { $0 + columnTotals[$1] }) && !kept.isEmpty {
+            let smallest = kept.indices.min { columnTotals[kept[$0]] < columnTotals[kept[$1]] }!
+            pooled.append(kept.remove(at: smallest))
+        }
+        var columns = kept.map { (Double(first[$0]), Double(second[$0])) }
+        if !pooled.isEmpty {
+            columns.append(pooled.reduce((0.0, 0.0)) { ($0.0 + Double(first[$1]), $0.1 + Double(second[$1])) })
+        }
+        guard columns.count >= 2 else { return nil }
+        var statistic = 0.0
+        for (a, b) in columns {
+            let column = a + b
+            let (expectedA, expectedB) = (n1 * column / total, n2 * column / total)
+            statistic += (a - expectedA) * (a - expectedA) / expectedA + (b - expectedB) * (b - expectedB) / expectedB
+        }
+        let freedom = columns.count - 1
+        return (Result(statistic: statistic, pValue: survival(statistic, degreesOfFreedom: freedom), degreesOfFreedom: freedom),
+                columns.count)
+    }
+}

@@ -28,7 +28,17 @@ public enum EvidentlyBinning {
                 histogram(sorted: current, edges: edges).map { Double($0) / Double(current.count) }
             )
         }
-        // One bin per distinct value of either sample.
+        let counts = valueCounts(sortedReference: reference, sortedCurrent: current)
+        return (
+            counts.reference.map { Double($0) / Double(reference.count) },
+            counts.current.map { Double($0) / Double(current.count) }
+        )
+    }
+
+    /// One bin per distinct value of either ascending sample: the values and how often each sample has them.
+    public static func valueCounts(sortedReference reference: [Double], sortedCurrent current: [Double])
+        -> (values: [Double], reference: [Int], current: [Int])
+    {
         var keys: [Double] = []
         var i = 0
         var j = 0
@@ -44,10 +54,7 @@ public enum EvidentlyBinning {
             referenceCounts.append(r)
             currentCounts.append(c)
         }
-        return (
-            referenceCounts.map { Double($0) / Double(reference.count) },
-            currentCounts.map { Double($0) / Double(current.count) }
-        )
+        return (keys, referenceCounts, currentCounts)
     }
 
     /// Zero shares become 0.0001, or the smallest non-zero share / 10⁶ when that is ≤ 0.0001 (`feel_zeroes`).
@@ -85,7 +92,7 @@ public enum EvidentlyBinning {
     }
 
     /// Number of distinct values in an ascending sample, counting no further than `limit`.
-    static func distinctCount(sorted values: [Double], atMost limit: Int) -> Int {
+    public static func distinctCount(sorted values: [Double], atMost limit: Int) -> Int {
         var count = 0
         var index = 0
         while index < values.count && count < limit {

@@ -6,6 +6,14 @@ public enum KolmogorovSmirnov {
     /// Largest sample size for which `test` uses the exact distribution (scipy's `MAX_AUTO_N`).
     public static let maximumExactSize = 10_000
 
+    /// How the p-value is computed, named as scipy names `ks_2samp`'s `method`: `auto` is exact when
+    /// max(n₁, n₂) ≤ 10 000 and asymptotic otherwise; `exact` always tries the exact distribution (asymptotic
+    /// when lcm(n₁, n₂) would overflow scipy's int32 lattice, or the computation fails, as scipy falls back);
+    /// `asymp` always uses `kstwo` with n = round(n₁n₂/(n₁+n₂)), on the unrounded statistic.
+    public enum PValueMethod: String, Sendable, CaseIterable, Codable {
+        case auto, exact, asymp
+    }
+
     public struct Result: Sendable, Equatable {
         public enum Method: String, Sendable {
             case exact
@@ -59,7 +67,7 @@ public enum KolmogorovSmirnov {
 
     /// Statistic and two-sided p-value of two non-empty samples in any order (NaN-free). Both are radix-sorted
     /// together, so the statistic is one pass over the merged order rather than a merge.
-    public static func test(_ first: [Double], _ second: [Double]) -> Result {
+    public static func test(_ first: [Double], _ second: [Double], method: PValueMethod = .auto) -> Result {
         precondition(!first.isEmpty && !second.isEmpty, "KS needs two non-empty samples")
         let (keys, fromFirst) = RadixSort.mergedKeys(first, second)
         let n1 = first.count
@@ -86,19 +94,24 @@ public enum KolmogorovSmirnov {
                 }
             }
         }
-        return result(statistic: abs(Double(bestI) / Double(n1) - Double(bestJ) / Double(n2)), n1, n2)
+        return result(statistic: abs(Double(bestI) / Double(n1) - Double(bestJ) / Double(n2)), n1, n2, method)
     }
 
     /// Statistic and two-sided p-value of two ascending, non-empty samples.
-    public static func test(sorted first: [Double], _ second: [Double]) -> Result {
-        result(statistic: statistic(sorted: first, second), first.count, second.count)
+    public static func test(sorted first: [Double], _ second: [Double], method: PValueMethod = .auto) -> Result {
+        result(statistic: statistic(sorted: first, second), first.count, second.count, method)
     }
 
-    /// The p-value of statistic `d` for sizes n₁ and n₂, choosing the method as `method='auto'` does.
-    private static func result(statistic raw: Double, _ n1: Int, _ n2: Int) -> Result {
+    /// The p-value of statistic `d` for sizes n₁ and n₂ by `method`, as scipy chooses and falls back.
+    private static func result(statistic raw: Double, _ n1: Int, _ n2: Int, _ method: PValueMethod) -> Result {
         var d = raw
-        if Swift.max(n1, n2) <= maximumExactSize {
-            let g = gcd(n1, n2)
+        let g = gcd(n1, n2)
+        let exact = switch method {
+        case .auto: Swift.max(n1, n2) <= maximumExactSize
+        case .exact: Double(n1 / g) < Double(Int32.max) / Double(n2 / g)
+        case .asymp: false
+        }
+        if exact {
             let lcm = (n1 / g) * n2
             let h = Int((d * Double(lcm)).rounded(.toNearestOrEven))
             d = Double(h) / Double(lcm)
@@ -111,6 +124,7 @@ public enum KolmogorovSmirnov {
         }
         let (large, small) = (Double(Swift.max(n1, n2)), Double(Swift.min(n1, n2)))
         let effective = Int((large * small / (large + small)).rounded(.toNearestOrEven))
+        // scipy passes n = 0 on for one value a side (a NaN p-value); n = 1 keeps the result defined.
         let p = KolmogorovDistribution.survival(n: Swift.max(effective, 1), x: d)
         return Result(statistic: d, pValue: Swift.min(Swift.max(p, 0), 1), method: .asymptotic)
     }

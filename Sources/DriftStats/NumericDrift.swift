@@ -1,7 +1,7 @@
 /// Drift of a numeric feature: every test Driftwatch reports, each under its named convention.
 public enum NumericDrift {
     public struct Result: Sendable, Equatable {
-        /// `scipy.stats.ks_2samp(method='auto')`.
+        /// `scipy.stats.ks_2samp` with the caller's method (`auto` by default).
         public var ks: KolmogorovSmirnov.Result
         public var psi: PopulationStabilityIndex.Result
         /// `scipy.stats.wasserstein_distance`.
@@ -16,12 +16,12 @@ public enum NumericDrift {
     public static func compare(
         sortedReference reference: [Double], sortedCurrent current: [Double],
         psiConvention: PopulationStabilityIndex.Convention = .referenceQuantiles,
-        psiBins: Int = PopulationStabilityIndex.defaultBins
+        psiBins: Int = PopulationStabilityIndex.defaultBins, ksMethod: KolmogorovSmirnov.PValueMethod = .auto
     ) -> Result {
         let shares = EvidentlyBinning.shares(sortedReference: reference, sortedCurrent: current)
         let wasserstein = Wasserstein.distance(sorted: reference, current)
         return Result(
-            ks: KolmogorovSmirnov.test(sorted: reference, current),
+            ks: KolmogorovSmirnov.test(sorted: reference, current, method: ksMethod),
             psi: PopulationStabilityIndex.numeric(
                 sortedReference: reference, sortedCurrent: current, convention: psiConvention, bins: psiBins),
             wasserstein: wasserstein,

@@ -116,9 +116,13 @@ extension Bench {
 
         @OptionGroup var connection: Connection
 
+        @Option(help: "KS p-value method (drift.ks_method): auto, exact or asymp.")
+        var ksMethod = KolmogorovSmirnov.PValueMethod.auto
+
         func run() async throws {
             MallocArenas.limit()  // as `driftwatch run` does
             var (config, logger) = try connection.start()
+            config.monitor.policy.decision.ksMethod = ksMethod
             let run = "bench-\(UInt64(Date().timeIntervalSince1970 * 1000))"
             config.kafka.groupID = run
             config.topics = config.topics.suffixed(".\(run)")
@@ -174,6 +178,9 @@ extension Bench {
         @Option(help: "How many events.")
         var events = 400_000
 
+        @Option(help: "KS p-value method (drift.ks_method): auto, exact or asymp.")
+        var ksMethod = KolmogorovSmirnov.PValueMethod.auto
+
         func run() throws {
             var traffic = BenchTraffic()
             var messages: [[UInt8]] = []
@@ -186,7 +193,9 @@ extension Bench {
                 var names = FeatureNameCache()
                 for message in messages { decoded.append(try PredictionEvent.decode(json: message, names: &names)) }
             }
-            var monitor = DriftMonitor(settings: DriftwatchConfig().monitor)
+            var settings = DriftwatchConfig().monitor
+            settings.policy.decision.ksMethod = ksMethod
+            var monitor = DriftMonitor(settings: settings)
             var reports = 0
             let monitoring = clock.measure {
                 for (offset, event) in decoded.enumerated() {
@@ -205,3 +214,5 @@ extension Bench {
         }
     }
 }
+
+extension KolmogorovSmirnov.PValueMethod: ExpressibleByArgument {}

@@ -104,13 +104,26 @@ import Testing
         #expect(results[1].1.isEmpty)
     }
 
-    @Test func theDefaultRuleIsTheDriftThresholds() {
+    /// The default rule fires on the decision mode's verdicts, whatever the raw statistics say, and its
+    /// evidence is the deciding test's score against its threshold.
+    @Test func theDefaultRuleFiresOnTheDecisionsVerdict() throws {
         let rules = DriftPolicy().effectiveRules
         #expect(rules.map(\.name) == ["feature-drift"])
         #expect(rules[0].retrain && rules[0].alert)
-        let results = Self.evaluate(DriftPolicy(), [Self.report(end: 10_000, psi: [0.1, 0.3])])
+        var report = Self.report(end: 10_000, psi: [0.9, 0.01])
+        var ok = FeatureDecision(mode: .calibrated, status: .ok)
+        (ok.test, ok.score, ok.threshold, ok.comparison) = ("ks", 0.4, 0.01, "below")
+        var drift = FeatureDecision(mode: .calibrated, status: .drift)
+        (drift.test, drift.score, drift.threshold, drift.comparison) = ("ks", 1e-6, 0.01, "below")
+        report.features[0].decision = ok
+        report.features[1].decision = drift
+        let results = Self.evaluate(DriftPolicy(), [report])
         #expect(results[0].0.features.map(\.drifted) == [false, true])
         #expect(results[0].0.status == .drift)
+        let evidence = try #require(results[0].1.first?.evidence.features.first)
+        #expect(evidence.name == "f1")
+        #expect(evidence.breaches.map(\.statistic) == ["ks"] && evidence.breaches[0].value == 1e-6)
+        #expect(evidence.breaches[0].comparison == "below" && evidence.breaches[0].threshold == 0.01)
     }
 
     /// A rule on accuracy is evaluated on each window's performance report once its labels are in: k of n

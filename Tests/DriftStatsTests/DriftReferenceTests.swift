@@ -55,6 +55,27 @@ import Testing
         }
     }
 
+    /// The calibrated mode's categorical test: χ² of homogeneity on the sparse-pooled table, against
+    /// scipy.stats.chi2_contingency(correction=False) on the table pooled by the same rule.
+    @Test func homogeneityMatchesScipysContingencyTest() throws {
+        let reference = try ReferenceValues.drift.get()
+        #expect(reference.homogeneity.count >= 5)
+        for testCase in reference.homogeneity {
+            let result = ChiSquared.homogeneity(testCase.reference, testCase.current)
+            guard let statistic = testCase.statistic, let pValue = testCase.p_value else {
+                #expect(result == nil, "\(testCase.name): too sparse to test")
+                continue
+            }
+            let (test, columns) = try #require(result, "\(testCase.name)")
+            #expect(columns == testCase.columns, "\(testCase.name): columns after pooling")
+            #expect(test.degreesOfFreedom == testCase.dof, "\(testCase.name)")
+            #expect(agrees(test.statistic, statistic, relative: 1e-9), "\(testCase.name): \(test.statistic) vs \(statistic)")
+            #expect(agrees(test.pValue, pValue, relative: 1e-7), "\(testCase.name): p \(test.pValue) vs \(pValue)")
+        }
+        #expect(reference.homogeneity.contains { $0.columns < $0.reference.count && $0.statistic != nil })  // pooled
+        #expect(reference.homogeneity.contains { $0.statistic == nil })  // untestable
+    }
+
     @Test func chiSquaredSurvivalAgreesWithItsComplement() {
         for k in [1, 2, 3, 10, 57, 400] {
             for x in [0.01, 0.5, 1, Double(k), 2 * Double(k) + 3, 200] {

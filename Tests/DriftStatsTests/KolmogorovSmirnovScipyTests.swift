@@ -26,6 +26,33 @@ import Testing
         print("ks_2samp: \(reference.ks_2samp.count) cases, worst relative error D \(worstD), p \(worstP)")
     }
 
+    /// The methods as scipy names them: `asymp` on every case, `exact` where `auto` would not be exact.
+    @Test func pValueMethodsMatchScipy() throws {
+        let reference = try ReferenceValues.ks.get()
+        var exactCases = 0
+        for testCase in reference.ks_2samp {
+            let (a, b) = (testCase.a.sorted(), testCase.b.sorted())
+            let asymp = KolmogorovSmirnov.test(sorted: a, b, method: .asymp)
+            #expect(asymp.method == .asymptotic)
+            #expect(agrees(asymp.statistic, testCase.asymp_statistic, relative: 1e-9), "\(testCase.name): asymp D")
+            if let expected = testCase.asymp_pvalue {
+                #expect(agrees(asymp.pValue, expected, relative: 1e-7),
+                        "\(testCase.name): asymp p \(asymp.pValue) vs scipy \(expected)")
+            } else {
+                // scipy's NaN (kstwo with n = 0); Driftwatch uses n = 1 and stays encodable.
+                #expect(testCase.a.count == 1 && testCase.b.count == 1, "\(testCase.name)")
+            }
+            if let statistic = testCase.exact_statistic, let pValue = testCase.exact_pvalue {
+                exactCases += 1
+                let exact = KolmogorovSmirnov.test(sorted: a, b, method: .exact)
+                #expect(agrees(exact.statistic, statistic, relative: 1e-9), "\(testCase.name): exact D")
+                #expect(agrees(exact.pValue, pValue, relative: 1e-7),
+                        "\(testCase.name): exact p \(exact.pValue) vs scipy \(pValue)")
+            }
+        }
+        #expect(exactCases >= 3)
+    }
+
     @Test func kolmogorovSurvivalMatchesScipyInEveryRegime() throws {
         let reference = try ReferenceValues.ks.get()
         #expect(reference.kstwo.count >= 400)

@@ -10,6 +10,12 @@ public enum ReferenceValues {
         public var b: [Double]
         public var statistic: Double
         public var pvalue: Double
+        /// `method='asymp'`; no p-value where scipy's is NaN (its effective n rounds to 0: one value a side).
+        public var asymp_statistic: Double
+        public var asymp_pvalue: Double?
+        /// `method='exact'`, for the cases beyond `auto`'s exact limit (nil elsewhere: there it equals `auto`).
+        public var exact_statistic: Double?
+        public var exact_pvalue: Double?
     }
 
     public struct DistributionPoint: Decodable, Sendable {
@@ -54,10 +60,22 @@ public enum ReferenceValues {
         public var unseen_rate: Double
     }
 
+    public struct HomogeneityCase: Decodable, Sendable {
+        public var name: String
+        public var reference: [Int]
+        public var current: [Int]
+        /// Columns after pooling; statistic, p-value and degrees of freedom are nil below two.
+        public var columns: Int
+        public var statistic: Double?
+        public var p_value: Double?
+        public var dof: Int?
+    }
+
     public struct Drift: Decodable, Sendable {
         public var evidently: String
         public var numeric: [NumericDriftCase]
         public var categorical: [CategoricalDriftCase]
+        public var homogeneity: [HomogeneityCase]
     }
 
     public struct ClassificationCase: Decodable, Sendable {
@@ -95,6 +113,19 @@ public enum ReferenceValues {
     public static let drift: Result<Drift, ReferenceError> = load("drift")
     public static let metrics: Result<Metrics, ReferenceError> = load("metrics")
     public static let latency: Result<Latency, ReferenceError> = load("latency")
+    public struct ChangeDetectorCases: Decodable, Sendable {
+        public struct Case: Decodable, Sendable {
+            public var name: String
+            public var values: [Double]
+            public var adwin: [Int]
+            public var page_hinkley: [Int]
+        }
+
+        public var river: String
+        public var cases: [Case]
+    }
+
+    public static let changeDetectors: Result<ChangeDetectorCases, ReferenceError> = load("change-detectors")
     public static let multipleTesting: Result<MultipleTestingCases, ReferenceError> = load("multiple-testing")
 
     public struct MultipleTestingCases: Decodable, Sendable {

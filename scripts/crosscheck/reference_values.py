@@ -6,10 +6,12 @@ tests compare against the libraries and not against numbers typed in by hand. Ru
 project's virtualenv (scripts/setup installs the pinned versions).
 
   python scripts/crosscheck/reference_values.py ks|drift|metrics|latency|compare REF.csv CUR.csv
+  python scripts/crosscheck/reference_values.py evidently-decisions DIRECTORY
 """
 import json
 import math
 import sys
+import warnings
 
 import numpy as np
 import scipy
@@ -24,13 +26,23 @@ def ks_cases(rng):
         a = np.asarray(a, dtype=np.float64)
         b = np.asarray(b, dtype=np.float64)
         result = stats.ks_2samp(a, b, alternative="two-sided", method="auto")
-        cases.append({
+        asymp = stats.ks_2samp(a, b, alternative="two-sided", method="asymp")
+        entry = {
             "name": name,
             "a": a.tolist(),
             "b": b.tolist(),
             "statistic": float(result.statistic),
             "pvalue": float(result.pvalue),
-        })
+            "asymp_statistic": float(asymp.statistic),
+            "asymp_pvalue": finite_or_none(asymp.pvalue),  # NaN where round(n1·n2/(n1+n2)) is 0
+        }
+        if max(len(a), len(b)) > 10000 and len(a) * len(b) <= 10**9:
+            # method='exact' beyond auto's limit (the lattice walk stays affordable below 10⁹ cells).
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                exact = stats.ks_2samp(a, b, alternative="two-sided", method="exact")
+            entry.update(exact_statistic=float(exact.statistic), exact_pvalue=float(exact.pvalue))
+        cases.append(entry)
 
     # Tiny samples: every size pair from 1 to 5, same and shifted distributions.
     for n1 in range(1, 6):
@@ -152,7 +164,46 @@ def drift_cases(rng):
     ref = list(rng.choice(["a", "b", "c"], size=300))
     cur = list(rng.choice(["a", "b"], size=250)) + ["z"] * 7
     categorical.append(categorical_case("unseen and vanished", ref, cur, pd, _chi_stat_test, _psi, _jensenshannon, ColumnType))
-    return {"numeric": numeric, "categorical": categorical}
+    return {"numeric": numeric, "categorical": categorical, "homogeneity": homogeneity_cases(rng)}
+
+
+def pooled(first, second):
+    """Cochran's rule as Driftwatch's calibrated mode applies it before the test: columns with an expected
+    count below 5 in either row are pooled, and while the pool's own expected count is below 5 the smallest
+    remaining column (by total, then position) joins it."""
+    first, second = np.asarray(first, float), np.asarray(second, float)
+    n1, n2 = first.sum(), second.sum()
+    totals = first + second
+    sparse = lambda total: min(n1, n2) * total / (n1 + n2) < 5
+    kept = [i for i in range(len(first)) if totals[i] > 0 and not sparse(totals[i])]
+    pool = [i for i in range(len(first)) if totals[i] > 0 and sparse(totals[i])]
+    while pool and sparse(totals[pool].sum()) and kept:
+        smallest = min(range(len(kept)), key=lambda k: (totals[kept[k]], k))
+        pool.append(kept.pop(smallest))
+    columns = [(first[i], second[i]) for i in kept] + ([(first[pool].sum(), second[pool].sum())] if pool else [])
+    return np.array(columns).T
+
+
+def homogeneity_cases(rng):
+    """χ² of homogeneity, scipy.stats.chi2_contingency(correction=False), on the pooled 2 × k table."""
+    cases = []
+    specs = [
+        ("even", [0.25] * 4, [0.25] * 4, 1000, 800),
+        ("shifted", [0.4, 0.3, 0.2, 0.1], [0.3, 0.3, 0.2, 0.2], 5000, 300),
+        ("rare categories", [0.5, 0.3, 0.15, 0.03, 0.015, 0.005], [0.45, 0.35, 0.15, 0.03, 0.015, 0.005], 3000, 60),
+        ("tiny window", [0.6, 0.3, 0.1], [0.6, 0.3, 0.1], 2000, 12),
+        ("binary", [0.9, 0.1], [0.85, 0.15], 10000, 500),
+    ]
+    for name, p_ref, p_cur, n_ref, n_cur in specs:
+        first = rng.multinomial(n_ref, p_ref).tolist()
+        second = rng.multinomial(n_cur, p_cur).tolist()
+        table = pooled(first, second)
+        entry = {"name": name, "reference": first, "current": second, "columns": int(table.shape[1])}
+        if table.shape[1] >= 2:
+            result = stats.chi2_contingency(table, correction=False)
+            entry.update(statistic=float(result.statistic), p_value=float(result.pvalue), dof=int(result.dof))
+        cases.append(entry)
+    return cases
 
 
 def categorical_case(name, ref, cur, pd, chi, psi, js, ColumnType):
@@ -287,10 +338,127 @@ def compare_files(reference_path, current_path):
     return columns
 
 
+# Evidently 0.7's method names (ValueDrift's `method`) -> its stattest names, and whether the score is a p-value.
+EVIDENTLY_METHODS = {
+    "K-S p_value": ("ks", True), "chi-square p_value": ("chisquare", True), "Z-test p_value": ("z", True),
+    "Wasserstein distance (normed)": ("wasserstein", False), "Jensen-Shannon distance": ("jensenshannon", False),
+}
+
+
+def evidently_decisions(directory):
+    """Pairs of CSV files made from data sets that ship inside scikit-learn (random halves, bootstrap resamples
+    above Evidently's 1 000-row switch, and shifted copies), and Evidently 0.7's own DataDriftPreset verdicts on
+    each: per column the test, its score and whether it drifted, and the dataset's drift."""
+    import os
+    import pandas as pd
+    from evidently import Report
+    from evidently.presets import DataDriftPreset
+    from sklearn import datasets
+
+    rng = np.random.default_rng(20261203)
+    frames = {
+        "wine": datasets.load_wine(as_frame=True).frame,
+        "breast_cancer": datasets.load_breast_cancer(as_frame=True).frame.iloc[:, list(range(8)) + [30]],
+        "diabetes": datasets.load_diabetes(as_frame=True, scaled=False).frame,
+        "digits": datasets.load_digits(as_frame=True).frame.iloc[:, [2, 3, 10, 20, 30, 36, 43, 60, 64]],
+        "iris": datasets.load_iris(as_frame=True).frame,
+    }
+    pairs = []
+    for name, frame in frames.items():
+        order = rng.permutation(len(frame))
+        half = len(frame) // 2
+        ref, cur = frame.iloc[order[:half]], frame.iloc[order[half:]]
+        pairs.append((f"{name} halves", ref, cur))
+        shifted = cur.copy()
+        numeric = [c for c in frame.columns if frame[c].dtype.kind == "f"]
+        for column in numeric[: max(1, len(numeric) // 2)]:
+            shifted[column] = shifted[column] + 0.5 * frame[column].std()
+        pairs.append((f"{name} halves, half the float columns shifted 0.5 sd", ref, shifted))
+        big_ref = frame.iloc[rng.integers(0, len(frame), size=3000)]
+        big_cur = frame.iloc[rng.integers(0, len(frame), size=2000)].copy()
+        pairs.append((f"{name} resampled 3000x2000", big_ref, big_cur.copy()))
+        for column in numeric[:2]:
+            big_cur[column] = big_cur[column] * 1.3
+        pairs.append((f"{name} resampled 3000x2000, two columns scaled 1.3", big_ref, big_cur))
+    cases = []
+    for index, (name, ref, cur) in enumerate(pairs):
+        ref = ref.reset_index(drop=True)
+        cur = cur.reset_index(drop=True)
+        paths = [os.path.join(directory, f"case{index}-{side}.csv") for side in ("reference", "current")]
+        ref.to_csv(paths[0], index=False)
+        cur.to_csv(paths[1], index=False)
+        # Evidently reads the frames as pandas reads the files.
+        ref, cur = pd.read_csv(paths[0]), pd.read_csv(paths[1])
+        metrics = Report([DataDriftPreset()]).run(current_data=cur, reference_data=ref).dict()["metrics"]
+        columns = []
+        count = None
+        for metric in metrics:
+            config = metric["config"]
+            if config["type"].endswith("DriftedColumnsCount"):
+                count = metric["value"]
+                continue
+            test, is_p = EVIDENTLY_METHODS[config["method"]]
+            score, threshold = float(metric["value"]), float(config["threshold"])
+            drifted = (score <= threshold if test == "ks" else score < threshold) if is_p else score >= threshold
+            columns.append({"column": config["column"], "test": test, "score": score, "drifted": drifted})
+        drifted = sum(c["drifted"] for c in columns)
+        # The per-column rule above must reproduce Evidently's own count of drifted columns.
+        assert drifted == round(count["count"]), (name, drifted, count)
+        cases.append({"name": name, "reference": paths[0], "current": paths[1], "columns": columns,
+                      "share": count["share"], "dataset_drift": bool(count["share"] >= 0.5)})
+    return cases
+
+
+def change_detector_cases(rng):
+    """Sequences fed to River 0.26's ADWIN and PageHinkley (defaults), with the indices where each detects a
+    change: real series from statsmodels and scikit-learn, joined at change points, and generated streams."""
+    import random
+
+    import river
+    import statsmodels.api as sm
+    from river import drift
+    from sklearn import datasets
+
+    sequences = []
+    macro = sm.datasets.macrodata.load_pandas().data
+    sequences.append(("macrodata infl", macro["infl"].to_numpy()))
+    sequences.append(("macrodata unemp, tbilrate", np.concatenate([macro["unemp"], macro["tbilrate"]])))
+    wine = datasets.load_wine(as_frame=True).frame
+    sequences.append(("wine alcohol by cultivar", wine.sort_values("target")["alcohol"].to_numpy()))
+    cancer = datasets.load_breast_cancer(as_frame=True).frame
+    resampled = cancer["mean radius"].to_numpy()[rng.integers(0, len(cancer), size=3000)]
+    sequences.append(("breast cancer radius resampled, +1 sd after 2000",
+                      np.concatenate([resampled[:2000], resampled[2000:] + cancer["mean radius"].std()])))
+    r = random.Random(12345)  # River's own docstring example
+    sequences.append(("River's example", np.array(r.choices([0, 1], k=1000) + r.choices(range(4, 8), k=1000), dtype=float)))
+    sequences.append(("errors 0/1, rate 0.1 then 0.3",
+                      (rng.random(6000) < np.r_[np.full(3000, 0.1), np.full(3000, 0.3)]).astype(float)))
+    sequences.append(("normal, variance doubles", np.r_[rng.normal(0, 1, 4000), rng.normal(0, 2, 4000)]))
+    sequences.append(("normal, slow drift", rng.normal(0, 1, 8000) + np.linspace(0, 3, 8000)))
+    sequences.append(("constant", np.full(500, 2.5)))
+    cases = []
+    for name, values in sequences:
+        adwin, hinkley = drift.ADWIN(), drift.PageHinkley()
+        adwin_at, hinkley_at = [], []
+        for index, value in enumerate(values.tolist()):
+            adwin.update(value)
+            hinkley.update(value)
+            if adwin.drift_detected:
+                adwin_at.append(index)
+            if hinkley.drift_detected:
+                hinkley_at.append(index)
+        cases.append({"name": name, "values": values.tolist(), "adwin": adwin_at, "page_hinkley": hinkley_at})
+    return {"river": river.__version__, "cases": cases}
+
+
 def main():
     what = sys.argv[1] if len(sys.argv) > 1 else "ks"
     if what == "compare":
         json.dump({"columns": compare_files(sys.argv[2], sys.argv[3])}, sys.stdout)
+        return
+    if what == "evidently-decisions":
+        import evidently
+        json.dump({"evidently": evidently.__version__, "cases": evidently_decisions(sys.argv[2])}, sys.stdout)
         return
     rng = np.random.default_rng(20261122)
     document = {"scipy": scipy.__version__, "numpy": np.__version__}
@@ -303,10 +471,12 @@ def main():
         document.update(metrics_cases(rng))
     elif what == "latency":
         document.update(latency=latency_cases(rng))
+    elif what == "change-detectors":
+        document.update(change_detector_cases(rng))
     elif what == "multiple-testing":
         document.update(cases=multiple_testing_cases(rng))
     else:
-        raise SystemExit(f"unknown case set {what!r}; known: ks, drift, metrics, latency, multiple-testing, compare")
+        raise SystemExit(f"unknown case set {what!r}; known: ks, drift, metrics, latency, multiple-testing, change-detectors, compare, evidently-decisions")
     json.dump(document, sys.stdout)
 
 

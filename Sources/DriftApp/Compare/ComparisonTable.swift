@@ -1,13 +1,16 @@
+import DriftCore
 import Foundation
 
 /// Renders `compare` results as an aligned table a person can read.
 public enum ComparisonTable {
-    public static func render(_ results: [DatasetComparison.ColumnResult]) -> String {
-        let header = ["column", "type", "drift", "KS D", "KS p", "PSI", "W1/σ", "JS", "χ² p", "unseen", "missing"]
+    public static func render(_ results: [DatasetComparison.ColumnResult], verdict: DatasetComparison.DatasetVerdict)
+        -> String
+    {
+        let header = ["column", "type", "verdict", "decided by", "KS D", "KS p", "PSI", "W1/σ", "JS", "χ² p", "unseen", "missing"]
         var rows = [header]
         for result in results {
             rows.append([
-                result.column, result.type, result.drift ? "DRIFT" : "ok",
+                result.column, result.type, status(result), decidedBy(result.decision),
                 format(result.ks?.statistic), scientific(result.ks?.p_value), format(result.psi?.value),
                 format(result.wasserstein_normed), format(result.jensen_shannon), scientific(result.chi2?.p_value ?? nil),
                 percent(result.unseen_rate), percent(result.missing_rate),
@@ -16,13 +19,44 @@ public enum ComparisonTable {
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         let lines = rows.map { row in
             row.enumerated().map { column, cell in
-                column == 0 || column == 1 || column == 2
+                column <= 3
                     ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[column] - cell.count) + cell
             }.joined(separator: "  ")
         }
-        let drifted = results.filter(\.drift).count
-        return (lines + ["", "\(drifted) of \(results.count) columns drifted"]).joined(separator: "\n")
+        let summary: String
+        if let share = verdict.share {
+            summary = "\(verdict.drifted_columns) of \(verdict.columns_with_verdict) columns with a verdict drifted ("
+                + String(format: "%.0f%%", share * 100) + ", drift share " + String(format: "%.0f%%", verdict.drift_share * 100)
+                + "; decision \(verdict.mode)): " + (verdict.drift ? "DATASET DRIFT" : "no dataset drift")
+        } else {
+            summary = "no column has enough values for a verdict (decision \(verdict.mode))"
+        }
+        let undecided = verdict.columns - verdict.columns_with_verdict
+        return (lines + ["", summary] + (undecided > 0 ? ["\(undecided) column(s) without a verdict (too few values or empty)"] : []))
+            .joined(separator: "\n")
+    }
+
+    private static func status(_ result: DatasetComparison.ColumnResult) -> String {
+        switch result.status {
+        case "drift": "DRIFT"
+        case "too_few_values": "too few values"
+        default: result.status
+        }
+    }
+
+    /// The deciding test with its score and threshold, e.g. `ks p=1.2e-05 ≤ 0.01, W1/σ 0.31 ≥ 0.1`.
+    private static func decidedBy(_ decision: FeatureDecision?) -> String {
+        guard let decision, let test = decision.test, let score = decision.score, let threshold = decision.threshold else {
+            return "-"
+        }
+        let below = decision.comparison == "below"
+        let held = below ? score <= threshold : score >= threshold
+        var text = "\(test) \(scientific(score)) \(held ? (below ? "≤" : "≥") : (below ? ">" : "<")) \(scientific(threshold))"
+        if let effect = decision.effectValue, let minimum = decision.minimumEffect {
+            text += ", effect \(format(effect)) \(effect >= minimum ? "≥" : "<") \(format(minimum))"
+        }
+        return text
     }
 
     private static func format(_ value: Double?) -> String {

@@ -4,13 +4,40 @@ import Foundation
 
 /// `driftwatch compare`: every column of a reference CSV against the same column of a current CSV. Numeric
 /// columns (numbers in both files) get KS, PSI, Wasserstein and Jensen–Shannon; the others are categorical
-/// and get χ², PSI, Jensen–Shannon and the unseen-category rate. Columns are compared in parallel.
+/// and get χ², PSI, Jensen–Shannon and the unseen-category rate. Columns are compared in parallel; each gets
+/// its verdict from the policy's decision mode, the same rule the monitor applies to windows, and the files
+/// get a dataset verdict (see `DatasetVerdict`).
 public struct DatasetComparison: Sendable {
     public struct Settings: Sendable {
         public var psiConvention: PopulationStabilityIndex.Convention = .referenceQuantiles
         public var psiBins = PopulationStabilityIndex.defaultBins
         public var policy = DriftPolicy()
         public init() {}
+    }
+
+    /// The files' verdict, as Evidently's dataset drift: the share of drifted columns against `drift_share`.
+    /// Columns with too few values have no verdict and are left out of the share; with no verdict at all there
+    /// is no dataset verdict either (`drift` false, `status` `too_few_values`).
+    public struct DatasetVerdict: Encodable, Sendable, Equatable {
+        public var mode: String
+        public var columns: Int
+        public var columns_with_verdict: Int
+        public var drifted_columns: Int
+        public var share: Double?
+        public var drift_share: Double
+        public var status: String
+        public var drift: Bool
+    }
+
+    /// What `--format json` writes.
+    public struct Report: Encodable, Sendable {
+        public var dataset: DatasetVerdict
+        public var columns: [ColumnResult]
+
+        public init(dataset: DatasetVerdict, columns: [ColumnResult]) {
+            self.dataset = dataset
+            self.columns = columns
+        }
     }
 
     /// One column's result; field names are the JSON output's.
@@ -48,6 +75,10 @@ public struct DatasetComparison: Sendable {
         public var jensen_shannon: Double?
         public var chi2: ChiSquared?
         public var unseen_rate: Double?
+        /// The decision mode's verdict and its evidence (nil for an empty column).
+        public var decision: FeatureDecision?
+        /// `drift`, `ok`, `too_few_values` or `empty`.
+        public var status: String
         public var drift: Bool
     }
 
@@ -77,13 +108,34 @@ public struct DatasetComparison: Sendable {
         }
         let (referenceTable, currentTable) = (reference, current)
         let names = referenceTable.header
-        let results = ConcurrentSlots<ColumnResult>(count: names.count)
+        let compared = ConcurrentSlots<(ColumnResult, FeatureEvidence?)>(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
-            results[index] = compareColumn(
+            compared[index] = compareColumn(
                 names[index], referenceTable.columns[names[index]]!, referenceTable.rows,
                 currentTable.columns[names[index]]!, currentTable.rows)
         }
-        return results.values
+        var results = compared.values.map(\.0)
+        let tested = results.indices.filter { compared.values[$0].1 != nil }
+        let policy = settings.policy
+        let verdicts = policy.decision.decide(tested.map { compared.values[$0].1! }, correction: policy.correction)
+        for (index, verdict) in zip(tested, verdicts) {
+            results[index].decision = verdict
+            results[index].status = verdict.status.rawValue
+            results[index].drift = verdict.drifted
+        }
+        return results
+    }
+
+    /// The dataset verdict of compared columns.
+    public func verdict(_ results: [ColumnResult]) -> DatasetVerdict {
+        let decided = results.filter { $0.status == "drift" || $0.status == "ok" }
+        let drifted = decided.filter(\.drift).count
+        let share = decided.isEmpty ? nil : Double(drifted) / Double(decided.count)
+        let drift = share.map { $0 >= settings.policy.datasetDriftShare } ?? false
+        return DatasetVerdict(
+            mode: settings.policy.decision.mode.rawValue, columns: results.count, columns_with_verdict: decided.count,
+            drifted_columns: drifted, share: share, drift_share: settings.policy.datasetDriftShare,
+            status: share == nil ? "too_few_values" : drift ? "drift" : "ok", drift: drift)
     }
 
     /// Reads two CSV files on two threads.
@@ -99,38 +151,47 @@ public struct DatasetComparison: Sendable {
         return (try tables.values[0].get(), try tables.values[1].get())
     }
 
+    /// One column's statistics and the evidence for its verdict (nil for an empty column, which gets none).
     func compareColumn(_ name: String, _ reference: CSVTable.Column, _ referenceRows: Int,
-                       _ current: CSVTable.Column, _ currentRows: Int) -> ColumnResult {
-        let policy = settings.policy
+                       _ current: CSVTable.Column, _ currentRows: Int) -> (ColumnResult, FeatureEvidence?) {
+        let mode = settings.policy.decision.mode
         var result = ColumnResult(
             column: name, type: "numeric", reference_count: 0, current_count: 0,
             missing_rate: currentRows == 0 ? 0 : Double(current.missing) / Double(currentRows),
             reference_missing_rate: referenceRows == 0 ? 0 : Double(reference.missing) / Double(referenceRows),
-            drift: false)
+            status: "empty", drift: false)
         switch (reference, current) {
-        case (.numeric(let referenceValues, _), .numeric(let currentValues, _)):
+        case (.numeric(let referenceValues, let referenceMissing), .numeric(let currentValues, _)):
             result.reference_count = referenceValues.count
             result.current_count = currentValues.count
             guard !referenceValues.isEmpty && !currentValues.isEmpty else {
                 result.type = "empty"
-                return result
+                return (result, nil)
             }
+            let (sortedReference, sortedCurrent) = (RadixSort.sorted(referenceValues), RadixSort.sorted(currentValues))
             let numeric = NumericDrift.compare(
-                sortedReference: RadixSort.sorted(referenceValues), sortedCurrent: RadixSort.sorted(currentValues),
-                psiConvention: settings.psiConvention, psiBins: settings.psiBins)
+                sortedReference: sortedReference, sortedCurrent: sortedCurrent,
+                psiConvention: settings.psiConvention, psiBins: settings.psiBins, ksMethod: settings.policy.decision.ksMethod)
             result.ks = .init(statistic: numeric.ks.statistic, p_value: numeric.ks.pValue, method: numeric.ks.method.rawValue)
             result.psi = .init(value: numeric.psi.value, convention: numeric.psi.convention.rawValue, bins: numeric.psi.bins)
             result.wasserstein = numeric.wasserstein
             result.wasserstein_normed = numeric.wassersteinNormalized
             result.jensen_shannon = numeric.jensenShannon
-            result.drift = numeric.psi.value >= policy.psiThreshold || numeric.ks.statistic >= policy.ksStatisticThreshold
+            // pandas reads an integer column without missing cells as int64, which Evidently may type categorical.
+            let evidentlyCategorical = mode == .evidently && referenceMissing == 0
+                && EvidentlyDrift.isCategorical(sortedReference: sortedReference)
+            let evidence = FeatureEvidence.numeric(
+                sortedReference: sortedReference, sortedCurrent: sortedCurrent, ks: numeric.ks, psi: numeric.psi.value,
+                referenceStandardDeviation: Descriptive.standardDeviation(sortedReference),
+                evidentlyCategorical: evidentlyCategorical, mode: mode)
+            return (result, evidence)
         case (.categorical(let referenceCounts, _), .categorical(let currentCounts, _)):
             result.type = "categorical"
             result.reference_count = referenceCounts.total
             result.current_count = currentCounts.total
             guard referenceCounts.total > 0 && currentCounts.total > 0 else {
                 result.type = "empty"
-                return result
+                return (result, nil)
             }
             let categorical = CategoricalDrift.compare(reference: referenceCounts, current: currentCounts)
             result.psi = .init(value: categorical.psi, convention: "evidently", bins: categorical.categories)
@@ -139,11 +200,13 @@ public struct DatasetComparison: Sendable {
                 statistic: categorical.chiSquared.finiteStatistic, p_value: categorical.chiSquared.definedPValue,
                 degrees_of_freedom: categorical.chiSquared.degreesOfFreedom)
             result.unseen_rate = categorical.unseenRate
-            result.drift = categorical.psi >= policy.psiThreshold
+            let evidence = FeatureEvidence.categorical(
+                reference: referenceCounts, current: currentCounts, psi: categorical.psi,
+                jensenShannon: categorical.jensenShannon, mode: mode)
+            return (result, evidence)
         default:
             preconditionFailure("column \(name) typed differently in the two files")
         }
-        return result
     }
 }
 

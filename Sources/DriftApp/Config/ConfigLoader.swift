@@ -250,8 +250,31 @@ public enum ConfigLoader {
         try problems.attempt {
             if let drift = try sections["drift"]?.mapping(problems: problems, allowed: [
                 "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
-                "training_lookback",
+                "training_lookback", "decision", "false_alarm_rate", "min_effect", "ks_method", "dataset_drift_share",
             ]) {
+                try problems.attempt {
+                    if let node = drift["decision"] {
+                        settings.policy.decision.mode = try node.choice(
+                            DriftDecision.Mode.self, expected: "calibrated, thresholds or evidently")
+                    }
+                }
+                try problems.attempt {
+                    if let node = drift["false_alarm_rate"] {
+                        settings.policy.decision.falseAlarmRate = try node.double(in: 1e-12...0.5)
+                    }
+                }
+                try problems.attempt {
+                    if let node = drift["min_effect"] { settings.policy.decision.minimumEffect = try node.double(in: 0...100) }
+                }
+                try problems.attempt {
+                    if let node = drift["ks_method"] {
+                        settings.policy.decision.ksMethod = try node.choice(
+                            KolmogorovSmirnov.PValueMethod.self, expected: "auto, exact or asymp")
+                    }
+                }
+                try problems.attempt {
+                    if let node = drift["dataset_drift_share"] { settings.policy.datasetDriftShare = try node.double(in: 0...1) }
+                }
                 try problems.attempt { if let node = drift["psi_bins"] { settings.psiBins = try node.int(in: 2...1000) } }
                 try problems.attempt { if let node = drift["psi_threshold"] { settings.policy.psiThreshold = try node.double(in: 0...100) } }
                 try problems.attempt {

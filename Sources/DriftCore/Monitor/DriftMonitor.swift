@@ -61,6 +61,9 @@ public struct DriftMonitor: Sendable {
         var performanceReportedThrough: Int64 = .min
         /// Each policy rule's recent outcomes, by rule name.
         var rules: [String: RuleState] = [:]
+        /// Change detectors over the reported windows' prediction scores and the performance reports' errors.
+        var predictionDetectors: ChangeDetectors?
+        var errorDetectors: ChangeDetectors?
     }
 
     public let defaults: MonitorSettings
@@ -253,7 +256,7 @@ public struct DriftMonitor: Sendable {
             MonitorCheckpoint.Version(
                 model: key.model, version: key.version, late: state.late, closedThrough: state.closedThrough,
                 countedThrough: state.countedThrough, performanceReportedThrough: state.performanceReportedThrough,
-                rules: state.rules)
+                rules: state.rules, predictionDetectors: state.predictionDetectors, errorDetectors: state.errorDetectors)
         }
     }
 
@@ -286,6 +289,8 @@ public struct DriftMonitor: Sendable {
             models[key]!.countedThrough = version.countedThrough
             models[key]!.performanceReportedThrough = version.performanceReportedThrough
             models[key]!.rules = version.rules
+            models[key]!.predictionDetectors = version.predictionDetectors
+            models[key]!.errorDetectors = version.errorDetectors
         }
         for model in checkpoint.models {
             joins[model.model, default: ModelJoin()].unmatchedFeatures = model.unmatchedFeatures
@@ -639,6 +644,9 @@ public struct DriftMonitor: Sendable {
                 state.performanceReportedThrough = max(
                     state.performanceReportedThrough, performance.bounds!.end.millisecondsSinceEpoch)
                 var performanceReport = report(performance, of: key, settings: settings)
+                if let errors = performance.errors(settings: settings.labels) {
+                    performanceReport.errorChanges = state.errorDetectors.feeding(errors)
+                }
                 let end = performance.bounds!.end.millisecondsSinceEpoch
                 let firings = PolicyEvaluation.applyPerformance(
                     settings.policy, to: &performanceReport, states: &state.rules, windowEnd: end)
@@ -693,6 +701,9 @@ public struct DriftMonitor: Sendable {
         if ghost { return [] }
         var report = WindowAnalysis.report(
             model: key.model, id: id, span: span, window: window, counts: counts, settings: settings)
+        if case .numeric? = window.reference.prediction, !settings.windowKind.isHopping {
+            report.predictionChanges = state.predictionDetectors.feeding(window.scoresInOffsetOrder)
+        }
         let firings = PolicyEvaluation.apply(settings.policy, to: &report, states: &state.rules, windowEnd: end)
         return [.report(report)] + actions(firings, windowEnd: end, settings: settings) {
             FiringDetails(report: report, evidence: $0)

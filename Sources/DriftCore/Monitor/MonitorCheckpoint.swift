@@ -13,10 +13,15 @@ public struct MonitorCheckpoint: Codable, Sendable, Equatable {
         public var performanceReportedThrough: Int64
         /// Policy rules' recent outcomes (k of n, cooldown), by rule name.
         public var rules: [String: RuleState]
+        /// The change detectors as of the last window report (prediction scores) and performance report
+        /// (errors); nil before the first (and in checkpoints written before detectors existed).
+        public var predictionDetectors: ChangeDetectors?
+        public var errorDetectors: ChangeDetectors?
 
         enum CodingKeys: String, CodingKey {
             case model, version, late, closedThrough = "closed_through", countedThrough = "counted_through"
             case performanceReportedThrough = "performance_reported_through", rules
+            case predictionDetectors = "prediction_detectors", errorDetectors = "error_detectors"
         }
     }
 

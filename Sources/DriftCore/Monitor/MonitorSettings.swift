@@ -13,6 +13,8 @@ public struct MonitorSettings: Sendable, Equatable {
         /// Windows of a fixed number of events, in arrival order; they close when full, not by time.
         case count(events: Int)
 
+        public var isHopping: Bool { if case .hopping = self { true } else { false } }
+
         public var name: String {
             switch self {
             case .tumbling: "tumbling"

@@ -16,13 +16,23 @@ enum WindowAnalysis {
             let name = window.featureNames[slot]
             return (name, reference.features[name]!, window.numbers[slot], window.categories[slot], window.missing[slot], window.wrongType[slot])
         }
-        let features = inputs.concurrentMap { name, feature, numbers, categories, missing, wrongType in
-            compare(name: name, feature, numbers: numbers, categories: categories, missing: missing, wrongType: wrongType)
+        let decision = policy.decision
+        let compared = inputs.concurrentMap { name, feature, numbers, categories, missing, wrongType in
+            compare(
+                name: name, feature, numbers: numbers, categories: categories, missing: missing, wrongType: wrongType,
+                decision: decision)
         }
-        let prediction = reference.prediction.map {
+        var features = compared.map(\.result)
+        for (index, verdict) in decision.decide(compared.map(\.evidence), correction: policy.correction).enumerated() {
+            features[index].decision = verdict
+        }
+        var prediction = reference.prediction.map {
             compare(
                 name: "prediction", $0, numbers: window.scores, categories: window.labels,
-                missing: 0, wrongType: window.predictionWrongType)
+                missing: 0, wrongType: window.predictionWrongType, decision: decision)
+        }
+        if let evidence = prediction?.evidence {
+            prediction?.result.decision = decision.decide([evidence], correction: .none)[0]
         }
         let status: WindowReport.Status = enough ? .ok : .insufficientData
         let latency = window.latency
@@ -34,7 +44,7 @@ enum WindowAnalysis {
                 bootstrapped: reference.source == .bootstrap),
             features: features,
             unknownFeatures: window.unknownFeatures.sorted { $0.key < $1.key }.map { .init(name: $0.key, count: $0.value) },
-            prediction: prediction,
+            prediction: prediction?.result,
             latency: latency.count == 0 ? nil : WindowReport.Latency(
                 count: Int(latency.count), p50: latency.value(atPercentile: 50)!, p95: latency.value(atPercentile: 95)!,
                 p99: latency.value(atPercentile: 99)!, max: latency.maximum),
@@ -51,35 +61,45 @@ enum WindowAnalysis {
         )
     }
 
+    /// One feature's statistics and the evidence its decision needs (no values: evidence of count 0).
     static func compare(
         name: String, _ feature: ReferenceProfile.Feature, numbers: [Double]?, categories: CategoryCounter?,
-        missing: Int, wrongType: Int
-    ) -> WindowReport.FeatureResult {
+        missing: Int, wrongType: Int, decision: DriftDecision
+    ) -> (result: WindowReport.FeatureResult, evidence: FeatureEvidence) {
         var result = WindowReport.FeatureResult(
             name: name, type: "numeric", count: 0, missing: missing, wrongType: wrongType, drifted: false)
         switch feature {
         case .numeric(let profile):
             let values = numbers ?? []
             result.count = values.count
-            guard !values.isEmpty else { return result }
+            guard !values.isEmpty else { return (result, FeatureEvidence(count: 0)) }
             let sorted = RadixSort.sorted(values)
             let psi = PopulationStabilityIndex.value(
                 referenceCounts: profile.psiCounts,
                 currentCounts: PopulationStabilityIndex.binCounts(sorted, edges: profile.psiEdges))
-            let ks = KolmogorovSmirnov.test(sorted: profile.sortedSample, sorted)
+            let ks = KolmogorovSmirnov.test(sorted: profile.sortedSample, sorted, method: decision.ksMethod)
             result.psi = .init(value: psi, convention: "reference-quantiles", bins: profile.psiEdges.count + 1)
             result.ks = .init(statistic: ks.statistic, pValue: ks.pValue, method: ks.method.rawValue)
+            let evidence = FeatureEvidence.numeric(
+                sortedReference: profile.sortedSample, sortedCurrent: sorted, ks: ks, psi: psi,
+                referenceStandardDeviation: profile.standardDeviation,
+                evidentlyCategorical: decision.mode == .evidently && EvidentlyDrift.isCategorical(sortedReference: profile.sortedSample),
+                mode: decision.mode)
+            return (result, evidence)
         case .categorical(let reference):
             result.type = "categorical"
             let current = categories?.categoryCounts ?? CategoryCounts()
             result.count = current.total
-            guard current.total > 0 && reference.total > 0 else { return result }
+            guard current.total > 0 && reference.total > 0 else { return (result, FeatureEvidence(count: current.total)) }
             let drift = CategoricalDrift.compare(reference: reference, current: current)
             result.psi = .init(value: drift.psi, convention: "evidently", bins: drift.categories)
             result.chi2 = .init(statistic: drift.chiSquared.finiteStatistic, pValue: drift.chiSquared.definedPValue)
             result.jensenShannon = drift.jensenShannon
             result.unseenRate = drift.unseenRate
+            let evidence = FeatureEvidence.categorical(
+                reference: reference, current: current, psi: drift.psi, jensenShannon: drift.jensenShannon,
+                mode: decision.mode)
+            return (result, evidence)
         }
-        return result
     }
 }

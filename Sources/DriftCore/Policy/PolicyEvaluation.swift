@@ -26,7 +26,10 @@ enum PolicyEvaluation {
                     ? adjust(values, method: policy.correction) : values
                 for (feature, value) in zip(report.features, adjusted) {
                     guard let value, condition.breached(by: value) else { continue }
-                    breachesByFeature[feature.name, default: []].append(.init(condition, value: value))
+                    let breach = condition.statistic == .drift
+                        ? feature.decision.flatMap(RuleEvidence.Breach.init(decision:)) ?? .init(condition, value: value)
+                        : .init(condition, value: value)
+                    breachesByFeature[feature.name, default: []].append(breach)
                 }
             }
             var windowBreaches: [RuleEvidence.Breach] = []
@@ -74,7 +77,9 @@ enum PolicyEvaluation {
         var firings: [Firing] = []
         for rule in policy.effectiveRules where rule.isPerformance {
             let breaches = rule.conditions.compactMap { condition -> RuleEvidence.Breach? in
-                guard let value = performanceValue(of: condition.statistic, metrics), condition.breached(by: value) else { return nil }
+                let value = condition.statistic == .errorChange
+                    ? report.errorChanges.map { Double($0.count) } : performanceValue(of: condition.statistic, metrics)
+                guard let value, condition.breached(by: value) else { return nil }
                 return .init(condition, value: value)
             }
             let (fired, suppressed) = step(rule, breached: !breaches.isEmpty, states: &states, windowEnd: windowEnd)
@@ -122,6 +127,7 @@ enum PolicyEvaluation {
 
     static func value(of statistic: PolicyRule.Statistic, _ feature: WindowReport.FeatureResult, events: Int) -> Double? {
         switch statistic {
+        case .drift: feature.decision.map { $0.drifted ? 1 : 0 }
         case .psi: feature.psi?.value
         case .ksStatistic: feature.ks?.statistic
         case .ksPValue: feature.ks?.pValue
@@ -142,17 +148,13 @@ enum PolicyEvaluation {
         case .lateEvents: Double(report.counts.late)
         case .deadLettered: Double(report.counts.deadLettered)
         case .predictionPSI: report.prediction?.psi?.value
+        case .predictionChange: report.predictionChanges.map { Double($0.count) }
         default: nil
         }
     }
 
-    /// Adjusts the p-values that exist, leaving the others nil.
     static func adjust(_ values: [Double?], method: MultipleTesting.Method) -> [Double?] {
-        let present = values.indices.filter { values[$0] != nil }
-        let adjusted = MultipleTesting.adjusted(present.map { values[$0]! }, method: method)
-        var result = values
-        for (index, value) in zip(present, adjusted) { result[index] = value }
-        return result
+        DriftDecision.adjust(values, method: method)
     }
 }
 
@@ -170,6 +172,18 @@ public struct RuleEvidence: Codable, Sendable, Equatable {
             self.value = value
             threshold = condition.threshold
             comparison = condition.above ? "above" : "below"
+        }
+
+        /// The evidence of a drift verdict: the deciding test's score against its threshold (a p-value below,
+        /// a statistic at or above).
+        init?(decision: FeatureDecision) {
+            guard let test = decision.test, let score = decision.score, let threshold = decision.threshold,
+                  let comparison = decision.comparison
+            else { return nil }
+            statistic = test
+            value = score
+            self.threshold = threshold
+            self.comparison = comparison
         }
     }
 

@@ -8,26 +8,30 @@ import DriftStats
 /// performance report, once its labels are in, and never mixes with feature or window conditions.
 public struct PolicyRule: Sendable, Equatable {
     public enum Statistic: String, Sendable, CaseIterable {
-        // Per feature.
-        case psi, ksStatistic = "ks_statistic", ksPValue = "ks_p_value", chi2PValue = "chi2_p_value"
+        // Per feature. `drift` is the decision mode's verdict: 1 when the feature drifted, else 0.
+        case drift, psi, ksStatistic = "ks_statistic", ksPValue = "ks_p_value", chi2PValue = "chi2_p_value"
         case jensenShannon = "jensen_shannon", unseenRate = "unseen_rate", missingRate = "missing_rate"
         case wrongTypeRate = "wrong_type_rate"
         // Per window.
         case latencyP50 = "latency_p50", latencyP95 = "latency_p95", latencyP99 = "latency_p99"
         case lateEvents = "late_events", deadLettered = "dead_lettered", predictionPSI = "prediction_psi"
-        // Per performance report (labels joined), scikit-learn's definitions.
+        /// Changes the detectors flagged in the window's prediction scores.
+        case predictionChange = "prediction_change"
+        // Per performance report (labels joined), scikit-learn's definitions; `error_change`: changes the
+        // detectors flagged in the per-prediction errors.
         case accuracy, precision, recall, f1, rocAUC = "roc_auc", logLoss = "log_loss", mae, rmse, mape
+        case errorChange = "error_change"
 
         public var isPerFeature: Bool {
             switch self {
-            case .latencyP50, .latencyP95, .latencyP99, .lateEvents, .deadLettered, .predictionPSI: false
+            case .latencyP50, .latencyP95, .latencyP99, .lateEvents, .deadLettered, .predictionPSI, .predictionChange: false
             default: !isPerformance
             }
         }
 
         public var isPerformance: Bool {
             switch self {
-            case .accuracy, .precision, .recall, .f1, .rocAUC, .logLoss, .mae, .rmse, .mape: true
+            case .accuracy, .precision, .recall, .f1, .rocAUC, .logLoss, .mae, .rmse, .mape, .errorChange: true
             default: false
             }
         }

@@ -24,6 +24,9 @@ public struct ReferenceProfile: Sendable, Equatable {
         public var psiCounts: [Int]
         /// How many values the profile was built from (the sample may be smaller).
         public var count: Int
+        /// The population standard deviation (ddof 0) of the sample: the scale of the normed Wasserstein
+        /// effect size. Derived, so it is not part of the stored profile.
+        public private(set) var standardDeviation: Double = 0
 
         public init(sample: [Double], psiBins: Int, maximumSampleSize: Int = ReferenceProfile.maximumSampleSize) {
             let sorted = RadixSort.sorted(sample)
@@ -31,6 +34,7 @@ public struct ReferenceProfile: Sendable, Equatable {
             psiCounts = PopulationStabilityIndex.binCounts(sorted, edges: psiEdges)
             count = sorted.count
             sortedSample = Self.evenlySpaced(sorted, count: maximumSampleSize)
+            standardDeviation = Self.spread(sortedSample)
         }
 
         public init(sortedSample: [Double], psiEdges: [Double], psiCounts: [Int], count: Int) {
@@ -38,6 +42,11 @@ public struct ReferenceProfile: Sendable, Equatable {
             self.psiEdges = psiEdges
             self.psiCounts = psiCounts
             self.count = count
+            standardDeviation = Self.spread(sortedSample)
+        }
+
+        private static func spread(_ sample: [Double]) -> Double {
+            sample.isEmpty ? 0 : Descriptive.standardDeviation(sample)
         }
 
         /// At most `count` order statistics of `sorted`, the i-th at rank ⌊(i + ½)·n / count⌋ (mid-points of

@@ -61,13 +61,15 @@ public struct PerformanceReport: Codable, Sendable, Equatable {
     public var referenceVersion: String
     public var labels: Labels
     public var metrics: Metrics?
+    /// Changes ADWIN and Page–Hinkley flagged in the per-prediction errors (0/1, or absolute for regression).
+    public var errorChanges: [ChangeDetection]?
     /// The outcome of each performance rule of the policy (none without labels enough for a verdict).
     public var rules: [WindowReport.RuleOutcome] = []
     public var status: Status
 
     enum CodingKeys: String, CodingKey {
         case type, id, model, modelVersion = "model_version", window, referenceVersion = "reference_version"
-        case labels, metrics, rules, status
+        case labels, metrics, errorChanges = "error_changes", rules, status
     }
 
     public func json() -> [UInt8] { CanonicalJSON.encode(self) }

@@ -82,11 +82,14 @@ public struct WindowReport: Codable, Sendable, Equatable {
         public var chi2: ChiSquared?
         public var jensenShannon: Double?
         public var unseenRate: Double?
+        /// The decision mode's verdict and its evidence (see `DriftDecision`).
+        public var decision: FeatureDecision?
+        /// Breached a feature condition of a rule that breached (for the default rule: `decision` says drift).
         public var drifted: Bool
 
         enum CodingKeys: String, CodingKey {
             case name, type, count, missing, wrongType = "wrong_type", psi, ks, chi2
-            case jensenShannon = "jensen_shannon", unseenRate = "unseen_rate", drifted
+            case jensenShannon = "jensen_shannon", unseenRate = "unseen_rate", decision, drifted
         }
     }
 
@@ -123,6 +126,9 @@ public struct WindowReport: Codable, Sendable, Equatable {
     /// The model output compared with the reference's outputs; reported, not part of the drift decision.
     public var prediction: FeatureResult?
     public var latency: Latency?
+    /// Changes ADWIN and Page–Hinkley flagged in the prediction scores of this window (numeric predictions;
+    /// not for hopping windows, whose events are in several windows).
+    public var predictionChanges: [ChangeDetection]?
     /// Every policy rule's outcome for this window (empty when the window was too small to evaluate).
     public var rules: [RuleOutcome] = []
     public var status: Status
@@ -143,7 +149,8 @@ public struct WindowReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case type, id, model, modelVersion = "model_version", window, counts, reference, features
-        case unknownFeatures = "unknown_features", prediction, latency, rules, status
+        case unknownFeatures = "unknown_features", prediction, latency, predictionChanges = "prediction_changes", rules
+        case status
     }
 
     /// The drifted features, for triggers and summaries.

@@ -28,6 +28,8 @@ struct WindowAccumulator: Sendable {
     private(set) var wrongType: [Int]
     private(set) var unknownFeatures: [String: Int] = [:]
     private(set) var scores: [Double] = []
+    /// The predictions offset of each score: the order the change detectors read them in.
+    private var scoreOffsets: [Int64] = []
     private(set) var labels = CategoryCounter()
     private(set) var predictionWrongType = 0
     private(set) var latency = LatencyHistogram()
@@ -75,12 +77,19 @@ struct WindowAccumulator: Sendable {
         }
         for slot in layout.absent { missing[slot] += 1 }
         switch (reference.prediction, event.prediction) {
-        case (.numeric?, let prediction) where prediction.number != nil: scores.append(prediction.number!)
+        case (.numeric?, let prediction) where prediction.number != nil:
+            scores.append(prediction.number!)
+            scoreOffsets.append(placed.prediction.offset)
         case (.categorical?, .label(let label)): labels.add(label)
         case (nil, _): break
         default: predictionWrongType += 1
         }
         if let latency = event.latencyMilliseconds { self.latency.record(milliseconds: latency) }
+    }
+
+    /// The scores in the order of their predictions' offsets: the same whatever order joins placed them in.
+    var scoresInOffsetOrder: [Double] {
+        scoreOffsets.indices.sorted { scoreOffsets[$0] < scoreOffsets[$1] }.map { scores[$0] }
     }
 
     /// Where the features of events with these names (in this order) go: each name's slot (−1: not in the
