@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The C-facing layer: librdkafka's header plus a shim for what Swift cannot call (variadics).
@@ -65,6 +66,7 @@ let package = Package(
             dependencies: [
                 "DriftCore", "DriftKafka", "DriftStats", "DriftStore",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -134,6 +136,7 @@ let package = Package(
             name: "DriftIntegrationTests",
             dependencies: [
                 "DriftApp", "DriftKafka", "DriftCore", "DriftHTTP", "DriftStats", "DriftStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: rdkafkaSwiftFlags

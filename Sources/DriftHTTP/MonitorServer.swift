@@ -29,15 +29,18 @@ public enum MonitorServer {
         public var store: StateStore
         public var registry: PrometheusCollectorRegistry
         public var readiness: @Sendable () -> Readiness
+        /// For `/healthz`: nil when healthy, else why not.
+        public var unhealthy: @Sendable () -> String?
 
         public init(
             config: DriftwatchConfig, store: StateStore, registry: PrometheusCollectorRegistry,
-            readiness: @escaping @Sendable () -> Readiness
+            readiness: @escaping @Sendable () -> Readiness, unhealthy: @escaping @Sendable () -> String? = { nil }
         ) {
             self.config = config
             self.store = store
             self.registry = registry
             self.readiness = readiness
+            self.unhealthy = unhealthy
         }
     }
 
@@ -57,7 +60,12 @@ public enum MonitorServer {
         let router = Router()
         if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
         let api = HistoryAPI(store: sources.store)
-        router.get("healthz") { _, _ in Response.text("ok\n") }
+        router.get("healthz") { _, _ in
+            guard let reason = sources.unhealthy() else { return Response.text("ok\n") }
+            return Response(
+                status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "unhealthy: \(reason)\n")))
+        }
         router.get("readyz") { _, _ in
             let readiness = sources.readiness()
             let body = readiness.ready

@@ -10,6 +10,68 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         case librdkafka(code: Int32)
     }
 
+    /// The librdkafka error codes Driftwatch decides on, named as librdkafka names them (`rd_kafka_err2name`,
+    /// without the `RD_KAFKA_RESP_ERR_` prefix; local errors keep their leading `_`).
+    public enum Code: Int32, Sendable, CaseIterable {
+        // Local (client-side) errors.
+        case badMessage = -199, transport = -195, messageTimedOut = -192, unknownPartition = -190
+        case unknownTopic = -188, allBrokersDown = -187, invalidArgument = -186, timedOut = -185
+        case queueFull = -184, authentication = -169, fatal = -150
+        // Broker errors.
+        case invalidMessage = 2, unknownTopicOrPartition = 3, invalidMessageSize = 4, leaderNotAvailable = 5
+        case notLeaderForPartition = 6, requestTimedOut = 7, networkException = 13
+        case messageSizeTooLarge = 10, topicException = 17, recordListTooLarge = 18, notEnoughReplicas = 19
+        case notEnoughReplicasAfterAppend = 20, topicAuthorizationFailed = 29, clusterAuthorizationFailed = 31
+        case policyViolation = 44, kafkaStorageError = 56, invalidRecord = 87, throttlingQuotaExceeded = 89
+
+        /// librdkafka's name of the code (`rd_kafka_err2name`).
+        public var librdkafkaName: String {
+            switch self {
+            case .badMessage: "_BAD_MSG"
+            case .transport: "_TRANSPORT"
+            case .messageTimedOut: "_MSG_TIMED_OUT"
+            case .unknownPartition: "_UNKNOWN_PARTITION"
+            case .unknownTopic: "_UNKNOWN_TOPIC"
+            case .allBrokersDown: "_ALL_BROKERS_DOWN"
+            case .invalidArgument: "_INVALID_ARG"
+            case .timedOut: "_TIMED_OUT"
+            case .queueFull: "_QUEUE_FULL"
+            case .authentication: "_AUTHENTICATION"
+            case .fatal: "_FATAL"
+            case .invalidMessage: "INVALID_MSG"
+            case .unknownTopicOrPartition: "UNKNOWN_TOPIC_OR_PART"
+            case .invalidMessageSize: "INVALID_MSG_SIZE"
+            case .leaderNotAvailable: "LEADER_NOT_AVAILABLE"
+            case .notLeaderForPartition: "NOT_LEADER_FOR_PARTITION"
+            case .requestTimedOut: "REQUEST_TIMED_OUT"
+            case .networkException: "NETWORK_EXCEPTION"
+            case .messageSizeTooLarge: "MSG_SIZE_TOO_LARGE"
+            case .topicException: "TOPIC_EXCEPTION"
+            case .recordListTooLarge: "RECORD_LIST_TOO_LARGE"
+            case .notEnoughReplicas: "NOT_ENOUGH_REPLICAS"
+            case .notEnoughReplicasAfterAppend: "NOT_ENOUGH_REPLICAS_AFTER_APPEND"
+            case .topicAuthorizationFailed: "TOPIC_AUTHORIZATION_FAILED"
+            case .clusterAuthorizationFailed: "CLUSTER_AUTHORIZATION_FAILED"
+            case .policyViolation: "POLICY_VIOLATION"
+            case .kafkaStorageError: "KAFKA_STORAGE_ERROR"
+            case .invalidRecord: "INVALID_RECORD"
+            case .throttlingQuotaExceeded: "THROTTLING_QUOTA_EXCEEDED"
+            }
+        }
+    }
+
+    /// The name the linked librdkafka gives a code (`rd_kafka_err2name`), to check `Code` against its table.
+    public static func libraryName(of code: Int32) -> String { RDKafkaLibrary.name(code) }
+
+    /// What waiting can do about an error.
+    public enum Disposition: Sendable, Equatable {
+        /// The broker is down, slow, electing a leader or throttling: the same request may succeed later.
+        case transient
+        /// Nothing about this message will change: it is too large, invalid, refused by policy or authorization,
+        /// or its topic does not exist. Retrying it can only fail again.
+        case permanent
+    }
+
     public let kind: Kind
     public let message: String
     public let file: String
@@ -24,16 +86,36 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { message }
 
-    /// The topic or partition does not exist (RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, or librdkafka's local
-    /// __UNKNOWN_TOPIC / __UNKNOWN_PARTITION): waiting will not help.
-    public var isUnknownTopic: Bool {
-        if case .librdkafka(let code) = kind { return code == 3 || code == -188 || code == -190 }
-        return false
+    /// The named code, when librdkafka raised one Driftwatch decides on.
+    public var code: Code? {
+        if case .librdkafka(let raw) = kind { return Code(rawValue: raw) }
+        return nil
     }
 
-    /// Errors that mean the broker did not answer in time or could not be reached: retrying later may work.
-    public var isTransient: Bool {
-        if case .librdkafka = kind { return !isUnknownTopic }
-        return false
+    /// Classified where the error is born: the named permanent codes, configuration and library errors are
+    /// permanent; every other librdkafka error (transport, timeouts, leader changes, full queues, and codes
+    /// not named here) is transient.
+    public var disposition: Disposition {
+        guard case .librdkafka = kind else { return .permanent }
+        return switch code {
+        case .badMessage, .unknownPartition, .unknownTopic, .invalidArgument, .authentication, .fatal,
+             .invalidMessage, .unknownTopicOrPartition, .invalidMessageSize, .messageSizeTooLarge, .topicException,
+             .recordListTooLarge, .topicAuthorizationFailed, .clusterAuthorizationFailed, .policyViolation,
+             .invalidRecord:
+            Disposition.permanent
+        default:
+            Disposition.transient
+        }
     }
+
+    /// The topic or partition does not exist: waiting will not help.
+    public var isUnknownTopic: Bool { code == .unknownTopicOrPartition || code == .unknownTopic || code == .unknownPartition }
+
+    /// The message is larger than the producer or the broker accepts.
+    public var isTooLarge: Bool {
+        code == .messageSizeTooLarge || code == .invalidMessageSize || code == .recordListTooLarge
+    }
+
+    /// Retrying later may work.
+    public var isTransient: Bool { disposition == .transient }
 }

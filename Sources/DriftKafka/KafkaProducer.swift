@@ -22,6 +22,12 @@ public final class KafkaProducer: Sendable {
     /// succeeded, which is why Driftwatch's outputs carry deterministic ids.
     @discardableResult
     public func send(_ messages: [KafkaOutgoingMessage]) async throws -> [KafkaDeliveryReport] {
+        try await deliver(messages).map { try $0.get() }
+    }
+
+    /// Sends `messages` and returns once every one is acknowledged or has failed: each message's outcome, in
+    /// the same order, so a caller can deal with each failure by its kind (`KafkaError.disposition`).
+    public func deliver(_ messages: [KafkaOutgoingMessage]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
         guard !messages.isEmpty else { return [] }
         let batch = DeliveryBatch(count: messages.count)
         for (index, message) in messages.enumerated() {
@@ -39,7 +45,7 @@ public final class KafkaProducer: Sendable {
                 break
             }
         }
-        return try await batch.wait()
+        return await batch.wait()
     }
 
     /// Sends one message and returns where it was stored.
@@ -87,47 +93,39 @@ private final class Poller: Sendable {
 
 /// Collects the delivery reports of one `send` call and resumes its waiter when the last one arrives.
 private final class DeliveryBatch: Sendable {
-    private struct State {
-        var reports: [KafkaDeliveryReport?]
-        var firstError: KafkaError?
-        var remaining: Int
-        var waiter: CheckedContinuation<[KafkaDeliveryReport], Error>?
+    typealias Outcome = Result<KafkaDeliveryReport, KafkaError>
 
-        var outcome: Result<[KafkaDeliveryReport], Error> {
-            if let firstError { return .failure(firstError) }
-            return .success(reports.map { $0! })
-        }
+    private struct State {
+        var outcomes: [Outcome?]
+        var remaining: Int
+        var waiter: CheckedContinuation<[Outcome], Never>?
     }
 
     private let state: Mutex<State>
 
     init(count: Int) {
-        state = Mutex(State(reports: Array(repeating: nil, count: count), firstError: nil, remaining: count))
+        state = Mutex(State(outcomes: Array(repeating: nil, count: count), remaining: count))
     }
 
-    func complete(_ index: Int, _ result: Result<KafkaDeliveryReport, KafkaError>) {
-        let resume: (CheckedContinuation<[KafkaDeliveryReport], Error>, Result<[KafkaDeliveryReport], Error>)? =
-            state.withLock { state in
-                switch result {
-                case .success(let report): state.reports[index] = report
-                case .failure(let error): if state.firstError == nil { state.firstError = error }
-                }
-                state.remaining -= 1
-                guard state.remaining == 0, let waiter = state.waiter else { return nil }
-                state.waiter = nil
-                return (waiter, state.outcome)
-            }
-        if let (waiter, outcome) = resume { waiter.resume(with: outcome) }
+    func complete(_ index: Int, _ result: Outcome) {
+        let resume: (CheckedContinuation<[Outcome], Never>, [Outcome])? = state.withLock { state in
+            state.outcomes[index] = result
+            state.remaining -= 1
+            guard state.remaining == 0, let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            return (waiter, state.outcomes.map { $0! })
+        }
+        if let (waiter, outcomes) = resume { waiter.resume(returning: outcomes) }
     }
 
-    func wait() async throws -> [KafkaDeliveryReport] {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready: Result<[KafkaDeliveryReport], Error>? = state.withLock { state in
-                if state.remaining == 0 { return state.outcome }
+    func wait() async -> [Outcome] {
+        await withCheckedContinuation { continuation in
+            let ready: [Outcome]? = state.withLock { state in
+                if state.remaining == 0 { return state.outcomes.map { $0! } }
                 state.waiter = continuation
                 return nil
             }
-            if let ready { continuation.resume(with: ready) }
+            if let ready { continuation.resume(returning: ready) }
         }
     }
 }

@@ -21,7 +21,10 @@ extension Driftwatch {
         var labels = false
 
         func run() async throws {
-            let (config, logger) = try options.start(label: "driftwatch.generate")
+            var (config, logger) = try options.start(label: "driftwatch.generate")
+            if traffic.largeEvery > 0 && config.producerMessageMaxBytes < 12_000_000 {
+                config.kafka.producerProperties["message.max.bytes"] = "12000000"  // room for the 10 MB messages
+            }
             let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: logger)
             let milestones = ProgressMilestones(total: traffic.eventsPerModel * TrafficGenerator.modelNames.count)
             var settings = traffic.settings

@@ -54,7 +54,8 @@ enum Observability {
         guard let settings = config.http else { return nil }
         let sources = MonitorServer.Sources(
             config: config, store: try StateStore(path: config.storePath), registry: registry,
-            readiness: { let state = pipeline.readiness; return .init(ready: state.ready, waitingFor: state.waitingFor) })
+            readiness: { let state = pipeline.readiness; return .init(ready: state.ready, waitingFor: state.waitingFor) },
+            unhealthy: { pipeline.health.reason })
         return MonitorHTTPService(settings: settings, sources: sources, logger: logger, onListening: onListening)
     }
 }

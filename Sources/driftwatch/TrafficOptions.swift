@@ -24,7 +24,11 @@ struct TrafficOptions: ParsableArguments {
     @Option(help: "Also send a hostile message (broken JSON, invalid UTF-8, too large, …) every N events; 0 for none.")
     var hostileEvery = 0
 
+    @Option(help: "Also send a message of 0.9 to 10 MB (valid or not) every N events; 0 for none.")
+    var largeEvery = 0
+
     func validate() throws {
+        guard largeEvery >= 0 else { throw ValidationError("--large-every must not be negative") }
         guard eventsPerModel > 0 else { throw ValidationError("--events-per-model must be positive") }
         guard driftAfter >= 0 else { throw ValidationError("--drift-after must not be negative") }
         guard rate >= 0 else { throw ValidationError("--rate must not be negative") }
@@ -49,6 +53,7 @@ struct TrafficOptions: ParsableArguments {
         settings.meanInterval = meanIntervalMs
         settings.seed = seed
         settings.hostileEvery = hostileEvery > 0 ? hostileEvery : nil
+        settings.largeEvery = largeEvery > 0 ? largeEvery : nil
         return settings
     }
 }

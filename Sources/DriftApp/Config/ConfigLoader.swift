@@ -66,8 +66,11 @@ public enum ConfigLoader {
         try problems.attempt {
             if let kafka = try sections["kafka"]?.mapping(problems: problems, allowed: [
                 "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
-                "consumer_properties", "producer_properties",
+                "consumer_properties", "producer_properties", "unhealthy_after",
             ]) {
+                try problems.attempt {
+                    if let node = kafka["unhealthy_after"] { config.kafka.unhealthyAfter = .milliseconds(try node.durationMilliseconds()) }
+                }
                 try problems.attempt { if let node = kafka["brokers"] { config.kafka.brokers = try node.string() } }
                 try problems.attempt { if let node = kafka["group_id"] { config.kafka.groupID = try node.string() } }
                 try problems.attempt { if let node = kafka["client_id"] { config.kafka.clientID = try node.string() } }
@@ -107,6 +110,9 @@ public enum ConfigLoader {
                     }
                 }
             }
+        }
+        for problem in config.messageSizeProblems() {
+            try problems.attempt { throw ConfigError(file: file, problem) }
         }
         try problems.attempt {
             if config.input.unknownModels == .deadletter && config.models.isEmpty {

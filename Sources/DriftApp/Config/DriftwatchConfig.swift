@@ -18,8 +18,15 @@ public struct DriftwatchConfig: Sendable {
         public var consumerProperties: [String: String] = [:]
         /// librdkafka properties for producers only, applied after `properties`.
         public var producerProperties: [String: String] = [:]
+        /// Publishing that keeps failing this long (the broker down or refusing) makes `/healthz` fail.
+        public var unhealthyAfter: Duration = .seconds(300)
 
         public init() {}
+
+        /// A librdkafka property's value for a consumer or producer (its own properties win), as a number.
+        func number(_ name: String, consumer: Bool, default value: Int) -> Int {
+            Int((consumer ? consumerProperties[name] : producerProperties[name]) ?? properties[name] ?? "") ?? value
+        }
     }
 
     /// Topic names by role; the defaults are the names of the event contracts.
@@ -156,6 +163,36 @@ public struct DriftwatchConfig: Sendable {
         configuration.sessionTimeout = kafka.sessionTimeout
         configuration.maxPollInterval = kafka.maxPollInterval
         return configuration
+    }
+
+    /// The most a produced record may take: the producer's `message.max.bytes` (librdkafka's default 1 000 000).
+    public var producerMessageMaxBytes: Int { kafka.number("message.max.bytes", consumer: false, default: 1_000_000) }
+
+    /// Where the message size limits disagree, each naming the keys: a message the monitor accepts
+    /// (`input.max_message_bytes`) must be one the consumer can fetch (`fetch.max.bytes`,
+    /// `receive.message.max.bytes`), and the producer must take at least a truncated dead letter with its headers.
+    /// Larger dead letters are truncated to `message.max.bytes`, and reports too large for it compacted.
+    public func messageSizeProblems() -> [String] {
+        var problems: [String] = []
+        let accepted = input.maximumMessageBytes
+        let fetch = kafka.number("fetch.max.bytes", consumer: true, default: 52_428_800)
+        let receive = kafka.number("receive.message.max.bytes", consumer: true, default: 100_000_000)
+        if accepted > fetch {
+            problems.append(
+                "input.max_message_bytes (\(accepted)) is larger than the consumer's fetch.max.bytes (\(fetch)): raise "
+                    + "kafka.consumer_properties.fetch.max.bytes or lower input.max_message_bytes")
+        }
+        if accepted + 512 > receive {
+            problems.append(
+                "input.max_message_bytes (\(accepted)) + 512 is larger than the consumer's receive.message.max.bytes "
+                    + "(\(receive)): raise kafka.consumer_properties.receive.message.max.bytes or lower input.max_message_bytes")
+        }
+        if producerMessageMaxBytes < 16_384 {
+            problems.append(
+                "the producer's message.max.bytes (\(producerMessageMaxBytes)) is under 16384: too small for window "
+                    + "reports and truncated dead letters; raise kafka.producer_properties.message.max.bytes")
+        }
+        return problems
     }
 
     public var producerConfiguration: KafkaProducerConfiguration {

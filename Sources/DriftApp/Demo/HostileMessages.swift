@@ -1,3 +1,6 @@
+import DriftCore
+import Foundation
+
 /// Messages a monitor must survive and dead-letter, one of each kind in turn: broken JSON, invalid UTF-8,
 /// a missing field, a wrong type, a non-finite number, JSON that is not an object, deep nesting, and a message
 /// over the size limit. Deterministic: the n-th message is always the same.
@@ -27,6 +30,30 @@ public enum HostileMessages {
         default:
             let padding = String(repeating: "x", count: maximumBytes + 1)
             return Array(#"{"model":"\#(model)","model_version":"1","request_id":"h\#(index)","timestamp":"2026-11-22T10:00:00Z","prediction":0.5,"pad":"\#(padding)"}"#.utf8)
+        }
+    }
+}
+
+/// Messages larger than an output topic takes, in turn: valid predictions of 0.9 and 2 MB (a padded request
+/// id) and invalid ones of 0.9 MB, 999 899 bytes (under a 1 MB input limit, its dead letter with headers is
+/// not) and 10 MB. With the default limits (input.max_message_bytes and message.max.bytes 1 000 000) the
+/// 0.9 MB valid one is an event, the others are dead-lettered, the three largest truncated.
+public enum LargeMessages {
+    public static let sizes = [900_000, 900_000, 999_899, 2_000_000, 10_000_000]
+
+    /// The n-th large message for `event` (whose model, version and time a valid one keeps).
+    public static func message(_ index: Int, like event: PredictionEvent) -> [UInt8] {
+        let size = sizes[index % sizes.count]
+        switch index % sizes.count {
+        case 0, 3:
+            var padded = event
+            padded.requestID = ""
+            let json = String(decoding: padded.json(), as: UTF8.self)
+            let pad = String(repeating: "r", count: max(0, size - json.utf8.count))
+            return Array(json.replacingOccurrences(of: #""request_id":"""#, with: #""request_id":"\#(pad)""#).utf8)
+        default:
+            let head = Array(#"{"model":"\#(event.model)","truncated-json":""#.utf8)
+            return head + Array(repeating: UInt8(ascii: "x"), count: size - head.count)
         }
     }
 }

@@ -20,6 +20,9 @@ public struct TrafficGenerator: Sendable {
         public var seed: UInt64 = 42
         /// Every this many events, a hostile message (HostileMessages) goes out too; nil for none.
         public var hostileEvery: Int?
+        /// Every this many events, a message of up to 10 MB (LargeMessages) goes out too; nil for none. The
+        /// producer must allow 10 MB (`message.max.bytes`).
+        public var largeEvery: Int?
         /// The size limit the hostile "too large" message exceeds.
         public var maximumMessageBytes = 1_000_000
         /// Also produce each prediction's label (`LabelEvent`) to the labels topic.
@@ -95,6 +98,10 @@ public struct TrafficGenerator: Sendable {
                 if let every = settings.hostileEvery, number % every == every - 1 {
                     let hostile = HostileMessages.message(number / every, model: model.name, maximumBytes: settings.maximumMessageBytes)
                     batch.append(KafkaOutgoingMessage(topic: topics.predictions, key: model.name, value: hostile))
+                }
+                if let every = settings.largeEvery, number % every == every - 1 {
+                    let large = LargeMessages.message(number / every, like: event)
+                    batch.append(KafkaOutgoingMessage(topic: topics.predictions, key: model.name, value: large))
                 }
             }
             produced += 1

@@ -37,10 +37,14 @@ final class CheckpointBook: Sendable {
     }
 
     /// Publishes the checkpoints that changed and waits for the broker's acknowledgement, then stores them.
-    func publish(_ checkpoints: [MonitorCheckpoint], producer: KafkaProducer) async throws {
+    /// Publishes the checkpoints that changed, then stores them. One the changelog refuses for good is still
+    /// stored in SQLite (the publisher logged and counted the skip).
+    func publish(_ checkpoints: [MonitorCheckpoint], publisher: OutputPublisher, stopping: @Sendable () -> Bool)
+        async throws
+    {
         let changed = known.withLock { known in checkpoints.filter { known[$0.partition] != $0 } }
         guard !changed.isEmpty else { return }
-        try await producer.send(changed.map(message))
+        _ = try await publisher.publish(changed.map(message), stopping: stopping)
         try store.save(changed, group: group)
         remember(changed)
     }

@@ -23,13 +23,27 @@ public final class MonitorPipeline: Service {
     public let statistics = PipelineStatistics()
     private let metrics: PipelineMetrics
 
+    /// For `/healthz`: unhealthy once publishing has failed for longer than `kafka.unhealthy_after`.
+    public var health: (healthy: Bool, reason: String?) {
+        guard let publisher = publisher.withLock({ $0 }), publisher.isUnhealthy, let failing = publisher.failing else {
+            return (true, nil)
+        }
+        return (false, "publishing has failed for \(failing.duration.components.seconds) s: \(failing.error)")
+    }
+
     /// True once the group assigned this instance its partitions and it caught up with the state topics
     /// (references, checkpoints): it is processing events.
     public var isReady: Bool { caughtUp.load(ordering: .sequentiallyConsistent) }
     private let stateRestored = Atomic(false)
 
+    /// Set while it runs: how publishing fares.
+    private let publisher = Mutex<OutputPublisher?>(nil)
+
     /// For `/readyz`: ready, or what the monitor is still waiting for.
     public var readiness: (ready: Bool, waitingFor: String?) {
+        if let failing = publisher.withLock({ $0?.failing }) {
+            return (false, "the broker to take outputs (failing for \(failing.duration.components.seconds) s: \(failing.error))")
+        }
         if isReady { return (true, nil) }
         if !stateRestored.load(ordering: .relaxed) {
             return (false, "the broker and the state topics (\(config.topics.deployments), \(config.topics.changelog))")
@@ -75,6 +89,12 @@ public final class MonitorPipeline: Service {
         // batch only delays it (librdkafka's 5 ms, twice per batch with outputs); producer_properties may say otherwise.
         producerConfiguration.linger = .zero
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        var publishing = OutputPublisher.Settings()
+        publishing.maximumBytes = config.producerMessageMaxBytes
+        publishing.unhealthyAfter = config.kafka.unhealthyAfter
+        let publisher = OutputPublisher(producer: producer, settings: publishing, logger: logger, metrics: metrics)
+        self.publisher.withLock { $0 = publisher }
+        let stopping: @Sendable () -> Bool = { Task.isCancelled || Task.isShuttingDownGracefully }
         var consumerConfiguration = config.consumerConfiguration
         // Range assignment would keep the partitions of one number together (co-partitioning), but with Tansu
         // 0.6 its eager rebalances stalled for good after members were killed mid-rebalance (about one fault
@@ -209,7 +229,7 @@ public final class MonitorPipeline: Service {
                 // The commit protocol: outputs acknowledged → checkpoint acknowledged (changelog) and stored
                 // (SQLite) → offsets stored. A crash anywhere replays from the last checkpoint to the same outputs.
                 if !outgoing.isEmpty {
-                    try await untilTheBrokerAnswers("publishing \(outgoing.count) outputs") { try await producer.send(outgoing) }
+                    _ = try await publisher.publish(outgoing, stopping: stopping)
                     statistics.published(windowReports: outgoing.count { $0.topic == topics.reports && $0.isWindowReport })
                     if let notifier {
                         for message in outgoing where message.topic == topics.alerts { notifier.notify(alertJSON: message.value) }
@@ -234,9 +254,7 @@ public final class MonitorPipeline: Service {
                 let due = monitor.withLock { monitor in
                     Set(monitor.sources.map(\.partition)).sorted().compactMap { monitor.checkpoint(partition: $0) }
                 }
-                try await untilTheBrokerAnswers("publishing checkpoints") {
-                    try await checkpoints.publish(due, producer: producer)
-                }
+                try await checkpoints.publish(due, publisher: publisher, stopping: stopping)
                 consumer.storeOffsets(CheckpointBook.offsets(of: due, streams: streams))
                 lastCheckpoint = .now
             }

@@ -34,6 +34,10 @@ public final class PipelineMetrics: Sendable {
         case featureKsStatistic = "driftwatch_feature_ks_statistic"
         case featurePsi = "driftwatch_feature_psi"
         case modelMetric = "driftwatch_model_metric"
+        case outputsAdaptedTotal = "driftwatch_outputs_adapted_total"
+        case outputsSkippedTotal = "driftwatch_outputs_skipped_total"
+        case publishRetriesTotal = "driftwatch_publish_retries_total"
+        case publishFailing = "driftwatch_publish_failing"
         case predictionLatencyMs = "driftwatch_prediction_latency_ms"
         case ready = "driftwatch_ready"
         case triggersTotal = "driftwatch_triggers_total"
@@ -125,6 +129,18 @@ public final class PipelineMetrics: Sendable {
     }
 
     func ready(_ isReady: Bool) { ready.record(isReady ? 1 : 0) }
+
+    /// An output the topic refused whole, published truncated (`dead-letter`) or compacted (`report`).
+    func adapted(topic: String, how: String) { counter(Name.outputsAdaptedTotal.rawValue, ["topic", topic, "how", how]).increment() }
+
+    /// An output given up for good, with the error's name.
+    func skipped(topic: String, reason: String) {
+        counter(Name.outputsSkippedTotal.rawValue, ["topic", topic, "reason", reason]).increment()
+    }
+
+    /// A publication retried after a transient error; `failing` while the broker refuses or does not answer.
+    func publishRetried() { counter(Name.publishRetriesTotal.rawValue, []).increment() }
+    func publishFailing(_ failing: Bool) { gauge(Name.publishFailing.rawValue, []).record(failing ? 1 : 0) }
 
     /// `dimensions` alternates names and values.
     private func counter(_ label: String, _ dimensions: [String]) -> Counter {

@@ -132,6 +132,35 @@ public struct WindowReport: Codable, Sendable, Equatable {
     /// Every policy rule's outcome for this window (empty when the window was too small to evaluate).
     public var rules: [RuleOutcome] = []
     public var status: Status
+    /// Set when the report was too large for its topic and was published compacted (see `compacted(to:)`).
+    public var compacted: Compaction?
+
+    /// How a report too large for its topic was cut. The full report stays in the monitor's history (SQLite,
+    /// `/api/models/{model}/windows`).
+    public struct Compaction: Codable, Sendable, Equatable {
+        /// Features (and the prediction) whose details were left out.
+        public var omittedFeatures: Int
+        /// The full report's size and the topic's limit, in bytes.
+        public var originalBytes: Int
+        public var limitBytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case omittedFeatures = "omitted_features", originalBytes = "original_bytes", limitBytes = "limit_bytes"
+        }
+    }
+
+    /// The report cut down for a topic that refused it: first without the undrifted features' details (the
+    /// drifted ones, counts, rules and status stay), then, if `everyFeature`, without any feature's.
+    public func compacted(originalBytes: Int, limitBytes: Int, everyFeature: Bool) -> WindowReport {
+        var report = self
+        report.features = everyFeature ? [] : features.filter(\.drifted)
+        report.prediction = nil
+        report.unknownFeatures = everyFeature ? [] : unknownFeatures
+        report.compacted = Compaction(
+            omittedFeatures: features.count - report.features.count + (prediction == nil ? 0 : 1),
+            originalBytes: originalBytes, limitBytes: limitBytes)
+        return report
+    }
 
     /// What a policy rule made of the window.
     public struct RuleOutcome: Codable, Sendable, Equatable {
@@ -150,7 +179,7 @@ public struct WindowReport: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case type, id, model, modelVersion = "model_version", window, counts, reference, features
         case unknownFeatures = "unknown_features", prediction, latency, predictionChanges = "prediction_changes", rules
-        case status
+        case status, compacted
     }
 
     /// The drifted features, for triggers and summaries.

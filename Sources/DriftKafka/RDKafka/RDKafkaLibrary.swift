@@ -9,6 +9,11 @@ enum RDKafkaLibrary {
         String(cString: rd_kafka_err2str(code))
     }
 
+    /// librdkafka's name for an error code (`rd_kafka_err2name`).
+    static func name(_ code: Int32) -> String {
+        String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: code)))
+    }
+
     /// The text librdkafka wrote into an `errstr` buffer.
     static func text(of buffer: [CChar]) -> String {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
