@@ -48,3 +48,25 @@ import Testing
         #expect(!wholeAt.isEmpty && wholeAt == resumedAt)
     }
 }
+
+/// The noise calibration of the calibrated mode's effect size: the mean Wasserstein distance between two
+/// samples drawn from the same data matches √(2/(π·n_eff))·∫√(F(1−F))dx.
+@Suite struct WassersteinNoiseTests {
+    @Test(arguments: [(50, 5_000), (300, 300), (2_000, 10_000)])
+    func expectedNoiseMatchesResampling(sizes: (Int, Int)) {
+        var random = SplitMix64(seed: 3)
+        let population = (0..<20_000).map { _ in random.logNormal(mu: 1, sigma: 0.7) }.sorted()
+        let integral = Wasserstein.noiseIntegral(sorted: population)
+        let expected = Wasserstein.expectedNoise(noiseIntegral: integral, sizes.0, sizes.1)
+        func draw(_ count: Int) -> [Double] {
+            (0..<count).map { _ in population[Int(random.unit() * Double(population.count)) % population.count] }.sorted()
+        }
+        let rounds = 300
+        let mean = (0..<rounds).reduce(0.0) { total, _ in
+            total + Wasserstein.distance(sorted: draw(sizes.0), draw(sizes.1))
+        } / Double(rounds)
+        // Asymptotic: within 8 % from a few hundred values a side, within 15 % at 50.
+        #expect(abs(mean - expected) / expected < (min(sizes.0, sizes.1) < 100 ? 0.15 : 0.08), "\(sizes): resampled \(mean), expected \(expected)")
+        print("noise \(sizes): resampled \(mean), expected \(expected)")
+    }
+}

@@ -183,6 +183,7 @@ public struct DatasetComparison: Sendable {
             let evidence = FeatureEvidence.numeric(
                 sortedReference: sortedReference, sortedCurrent: sortedCurrent, ks: numeric.ks, psi: numeric.psi.value,
                 referenceStandardDeviation: Descriptive.standardDeviation(sortedReference),
+                referenceNoiseIntegral: Wasserstein.noiseIntegral(sorted: sortedReference),
                 evidentlyCategorical: evidentlyCategorical, mode: mode)
             return (result, evidence)
         case (.categorical(let referenceCounts, _), .categorical(let currentCounts, _)):

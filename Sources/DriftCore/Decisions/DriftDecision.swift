@@ -7,8 +7,9 @@ import DriftStats
 ///   (reference, window) sizes — Kolmogorov–Smirnov for numeric features (scipy's p-value, `ksMethod`), the
 ///   χ² test of homogeneity on sparse-pooled category counts for categorical ones — at `falseAlarmRate` per
 ///   feature (after the policy's multiple-testing correction), and an effect of at least `minimumEffect`
-///   (normed Wasserstein, W₁ / std of the reference, for numeric; Jensen–Shannon distance for categorical), so
-///   that significant but negligible shifts at large sizes do not fire.
+///   (numeric: the normed Wasserstein distance beyond what sampling noise gives at these sizes, see
+///   `FeatureEvidence.numeric`; categorical: the Jensen–Shannon distance), so that significant but negligible
+///   shifts do not fire, at large sizes nor small.
 /// - `thresholds`: PSI ≥ `psiThreshold` or (numeric) KS statistic ≥ `ksStatisticThreshold`, whatever the size.
 /// - `evidently`: Evidently 0.7's default per-column choice (see `EvidentlyDrift`).
 ///
@@ -21,7 +22,7 @@ public struct DriftDecision: Sendable, Equatable {
     public var mode = Mode.calibrated
     /// Calibrated: the false-alarm rate per feature and window (α of the feature's test, after correction).
     public var falseAlarmRate = 0.01
-    /// Calibrated: the smallest effect that counts (normed Wasserstein or Jensen–Shannon distance).
+    /// Calibrated: the smallest effect that counts (normed Wasserstein beyond noise, or Jensen–Shannon distance).
     public var minimumEffect = 0.1
     /// Thresholds: PSI at or above this drifts.
     public var psiThreshold = 0.2

@@ -18,7 +18,7 @@ public struct FeatureDecision: Codable, Sendable, Equatable {
     /// `below` when `score` is a p-value (drift at or below the threshold; Evidently's χ² and Z-test: strictly
     /// below), `above` when it is a statistic (drift at or above).
     public var comparison: String?
-    /// Calibrated: the effect size that must reach `minimumEffect` (`wasserstein_normed`, `jensen_shannon`).
+    /// Calibrated: the effect size that must reach `minimumEffect` (`wasserstein_normed_excess`, `jensen_shannon`).
     public var effect: String?
     public var effectValue: Double?
     public var minimumEffect: Double?

@@ -28,11 +28,16 @@ public struct FeatureEvidence: Sendable {
     }
 
     /// A numeric feature: `reference` and `current` ascending and non-empty; `ks` and `psi` as the caller
-    /// computed them (the stream's PSI uses the reference profile's edges); `referenceStandardDeviation` of
-    /// the reference (ddof 0). `evidentlyCategorical`: Evidently would type the column as categorical.
+    /// computed them (the stream's PSI uses the reference profile's edges); `referenceStandardDeviation` (ddof 0)
+    /// and `referenceNoiseIntegral` (`Wasserstein.noiseIntegral`) of the reference. `evidentlyCategorical`:
+    /// Evidently would type the column as categorical.
+    ///
+    /// The calibrated effect is the normed Wasserstein distance beyond what sampling noise alone gives at these
+    /// sizes, (W₁ − E₀[W₁]) / σ, so that a window's noise is not mistaken for a shift that matters.
     public static func numeric(
         sortedReference reference: [Double], sortedCurrent current: [Double], ks: KolmogorovSmirnov.Result,
-        psi: Double, referenceStandardDeviation: Double, evidentlyCategorical: Bool, mode: DriftDecision.Mode
+        psi: Double, referenceStandardDeviation: Double, referenceNoiseIntegral: Double, evidentlyCategorical: Bool,
+        mode: DriftDecision.Mode
     ) -> FeatureEvidence {
         var evidence = FeatureEvidence(count: Swift.min(reference.count, current.count))
         evidence.ks = ks
@@ -41,8 +46,9 @@ public struct FeatureEvidence: Sendable {
         case .calibrated:
             evidence.calibratedTest = Test(name: "ks", pValue: ks.pValue)
             let distance = Wasserstein.distance(sorted: reference, current)
+            let noise = Wasserstein.expectedNoise(noiseIntegral: referenceNoiseIntegral, reference.count, current.count)
             evidence.calibratedEffect = Effect(
-                name: "wasserstein_normed", value: distance / Swift.max(referenceStandardDeviation, 0.001))
+                name: "wasserstein_normed_excess", value: (distance - noise) / Swift.max(referenceStandardDeviation, 0.001))
         case .evidently:
             evidence.evidently = EvidentlyDrift.numeric(
                 sortedReference: reference, sortedCurrent: current, categorical: evidentlyCategorical)

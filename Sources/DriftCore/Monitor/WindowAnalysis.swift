@@ -82,7 +82,7 @@ enum WindowAnalysis {
             result.ks = .init(statistic: ks.statistic, pValue: ks.pValue, method: ks.method.rawValue)
             let evidence = FeatureEvidence.numeric(
                 sortedReference: profile.sortedSample, sortedCurrent: sorted, ks: ks, psi: psi,
-                referenceStandardDeviation: profile.standardDeviation,
+                referenceStandardDeviation: profile.standardDeviation, referenceNoiseIntegral: profile.noiseIntegral,
                 evidentlyCategorical: decision.mode == .evidently && EvidentlyDrift.isCategorical(sortedReference: profile.sortedSample),
                 mode: decision.mode)
             return (result, evidence)

@@ -27,6 +27,9 @@ public struct ReferenceProfile: Sendable, Equatable {
         /// The population standard deviation (ddof 0) of the sample: the scale of the normed Wasserstein
         /// effect size. Derived, so it is not part of the stored profile.
         public private(set) var standardDeviation: Double = 0
+        /// `Wasserstein.noiseIntegral` of the sample: the calibration of the effect size to the window's size,
+        /// computed once per reference (derived too).
+        public private(set) var noiseIntegral: Double = 0
 
         public init(sample: [Double], psiBins: Int, maximumSampleSize: Int = ReferenceProfile.maximumSampleSize) {
             let sorted = RadixSort.sorted(sample)
@@ -35,6 +38,7 @@ public struct ReferenceProfile: Sendable, Equatable {
             count = sorted.count
             sortedSample = Self.evenlySpaced(sorted, count: maximumSampleSize)
             standardDeviation = Self.spread(sortedSample)
+            noiseIntegral = Wasserstein.noiseIntegral(sorted: sortedSample)
         }
 
         public init(sortedSample: [Double], psiEdges: [Double], psiCounts: [Int], count: Int) {
@@ -43,6 +47,7 @@ public struct ReferenceProfile: Sendable, Equatable {
             self.psiCounts = psiCounts
             self.count = count
             standardDeviation = Self.spread(sortedSample)
+            noiseIntegral = Wasserstein.noiseIntegral(sorted: sortedSample)
         }
 
         private static func spread(_ sample: [Double]) -> Double {
