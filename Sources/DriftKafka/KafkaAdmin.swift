@@ -21,4 +21,18 @@ public final class KafkaAdmin: Sendable {
             }
         }
     }
+
+    /// Deletes the topics; throws when the broker refuses one.
+    public func deleteTopics(_ names: [String], timeout: Duration = .seconds(30)) async throws {
+        let client = self.client
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        let outcome = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { [unowned client] in
+                continuation.resume(with: Result { try client.deleteTopics(names, timeoutMilliseconds: milliseconds) })
+            }
+        }
+        if let (name, error) = outcome.first(where: { $0.value != nil }) {
+            throw KafkaError(.librdkafka(code: -1), "delete topic \(name): \(error!)")
+        }
+    }
 }

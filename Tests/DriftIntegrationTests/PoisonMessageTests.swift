@@ -12,12 +12,18 @@ import Testing
 /// SHA-256 and place), and `driftwatch verify` agrees.
 @Suite(.serialized, .timeLimit(.minutes(4)))
 struct PoisonMessageTests {
-    @Test func largeMessagesAreDeadLetteredTruncatedAndNothingWedges() async throws {
-        var config = TestBroker.monitorConfig("poison")
+    /// Windows of 10 s closed by event time alone, a reference of the first 300 events.
+    static func config(_ name: String) -> DriftwatchConfig {
+        var config = TestBroker.monitorConfig(name)
         config.monitor.windowSize = 10_000
         config.monitor.allowedLateness = 0
         config.monitor.idleTimeout = nil
         config.monitor.bootstrapEvents = 300
+        return config
+    }
+
+    @Test func largeMessagesAreDeadLetteredTruncatedAndNothingWedges() async throws {
+        let config = Self.config("poison")
         let topics = config.topics
         try await TestBroker.createTopics(for: topics, partitions: 1)
 
@@ -107,11 +113,7 @@ extension PoisonMessageTests {
     /// A window report over the producer's limit (here 100 features against message.max.bytes 20 000) is
     /// published compacted: its drifted features, counts, rules and status, with what was left out.
     @Test func reportsTooLargeForTheTopicArePublishedCompacted() async throws {
-        var config = TestBroker.monitorConfig("compact")
-        config.monitor.windowSize = 10_000
-        config.monitor.allowedLateness = 0
-        config.monitor.idleTimeout = nil
-        config.monitor.bootstrapEvents = 300
+        var config = Self.config("compact")
         config.kafka.producerProperties["message.max.bytes"] = "20000"
         let topics = config.topics
         try await TestBroker.createTopics(for: topics, partitions: 1)
@@ -151,6 +153,43 @@ extension PoisonMessageTests {
         #expect(Set(["f0", "f1", "f2"]).isSubset(of: windows[1].features.map(\.name)))
         #expect(windows[0].features.count <= 3)
         #expect(windows[1].status == .drift)
+    }
+}
+
+extension PoisonMessageTests {
+    /// The reports topic deleted while the monitor runs: it keeps going. Outputs for a missing topic are
+    /// retried while it may come back (30 s), then skipped and counted. (Tansu 0.6 acknowledges produce
+    /// requests for the deleted topic without storing them, so on this broker the publisher sees no error.)
+    @Test func aDeletedOutputTopicDoesNotStopTheMonitor() async throws {
+        let config = Self.config("deleted")
+        let topics = config.topics
+        try await TestBroker.createTopics(for: topics, partitions: 1)
+        let start: Int64 = 1_795_000_000_000
+        var random = SplitMix64(seed: 3)
+        func events(_ range: Range<Int>) -> [KafkaOutgoingMessage] {
+            range.map { index in
+                let event = PredictionEvent(
+                    model: "m", modelVersion: "1", requestID: "d-\(index)",
+                    time: EventTime(millisecondsSinceEpoch: start + Int64(index) * 10),
+                    features: ["amount": .number(random.normal(mean: 100, sd: 10))], prediction: .score(random.unit()))
+                return KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: event.json())
+            }
+        }
+        let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: TestBroker.logger)
+        try await producer.send(events(0..<1_500))
+        let pipeline = MonitorPipeline(config: config, logger: TestBroker.logger)
+        let running = Task { try await pipeline.run() }
+        _ = try await TestBroker.consume([topics.reports], timeout: .seconds(60)) { !$0.isEmpty }
+
+        let admin = try KafkaAdmin(configuration: TestBroker.client, logger: TestBroker.logger)
+        try await admin.deleteTopics([topics.reports])
+        // More windows, and a message for the dead-letter topic after them.
+        try await producer.send(events(1_500..<4_000) + [KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: Array("{broken".utf8))])
+        try await producer.close()
+        let deadLetters = try await TestBroker.consume([topics.deadletter], timeout: .seconds(150)) { !$0.isEmpty }
+        #expect(deadLetters.count == 1, "the monitor must get past the reports it cannot publish")
+        running.cancel()
+        try await running.value
     }
 }
 

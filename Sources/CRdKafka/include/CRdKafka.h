@@ -2,6 +2,7 @@
 #define DRIFTWATCH_CRDKAFKA_H
 
 #include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
 
 /// Produces one message with headers: a non-variadic front for rd_kafka_producev, which Swift cannot call.
 /// `headers` may be NULL; on success librdkafka takes ownership of it, on failure the caller still owns it.

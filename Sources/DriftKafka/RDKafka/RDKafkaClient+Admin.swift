@@ -56,3 +56,42 @@ extension RDKafkaClient {
         }
     }
 }
+
+extension RDKafkaClient {
+    /// Deletes topics with librdkafka's Admin API and blocks for the result; returns each topic's error text,
+    /// nil where it was deleted.
+    func deleteTopics(_ names: [String], timeoutMilliseconds: Int32) throws -> [String: String?] {
+        var errorText = [CChar](repeating: 0, count: 512)
+        var deleted: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
+        defer { deleted.forEach { rd_kafka_DeleteTopic_destroy($0) } }
+        let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_DELETETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, timeoutMilliseconds, &errorText, errorText.count)
+        let queue = rd_kafka_queue_new(handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        deleted.withUnsafeMutableBufferPointer { buffer in
+            rd_kafka_DeleteTopics(handle, buffer.baseAddress, buffer.count, options, queue)
+        }
+        guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1000) else {
+            throw KafkaError(.librdkafka(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue),
+                             "delete topics: no answer from the broker within \(timeoutMilliseconds) ms")
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let eventError = rd_kafka_event_error(event)
+        guard eventError == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw RDKafkaLibrary.error(eventError, "delete topics: \(String(cString: rd_kafka_event_error_string(event)))")
+        }
+        var count = 0
+        guard let topics = rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event), &count) else {
+            return [:]
+        }
+        var outcome: [String: String?] = [:]
+        for index in 0..<count {
+            let topic = topics[index]
+            let code = rd_kafka_topic_result_error(topic)
+            outcome[String(cString: rd_kafka_topic_result_name(topic))] = code == RD_KAFKA_RESP_ERR_NO_ERROR
+                ? nil : (rd_kafka_topic_result_error_string(topic).map { String(cString: $0) } ?? RDKafkaLibrary.describe(code))
+        }
+        return outcome
+    }
+}
