@@ -107,13 +107,30 @@ public struct TrafficGenerator: Sendable {
             produced += 1
             sent += models.count
             if batch.count >= 480 || produced == end {
-                try await producer.send(batch)
+                try await Self.send(batch, producer: producer)
                 batch.removeAll(keepingCapacity: true)
                 progress(sent, toSend)
                 if let rate = settings.rate {
                     try await Task.sleep(until: began + .milliseconds(Int64(Double(sent) / rate * 1000)), clock: .continuous)
                 }
             }
+        }
+    }
+
+    /// Sends a batch, sending again what failed transiently (a paused or unreachable broker) until all is
+    /// acknowledged; a permanent failure is thrown.
+    private static func send(_ batch: [KafkaOutgoingMessage], producer: KafkaProducer) async throws {
+        var pending = batch
+        while !pending.isEmpty {
+            let results = await producer.deliver(pending)
+            var failed: [KafkaOutgoingMessage] = []
+            for (message, result) in zip(pending, results) {
+                guard case .failure(let error) = result else { continue }
+                guard error.isTransient else { throw error }
+                failed.append(message)
+            }
+            pending = failed
+            if !pending.isEmpty { try await Task.sleep(for: .seconds(1)) }
         }
     }
 }
