@@ -20,24 +20,12 @@ extension RDKafkaClient {
                 }
             }
         }
-        let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
-        defer { rd_kafka_AdminOptions_destroy(options) }
-        _ = rd_kafka_AdminOptions_set_request_timeout(options, timeoutMilliseconds, &errorText, errorText.count)
-        let queue = rd_kafka_queue_new(handle)
-        defer { rd_kafka_queue_destroy(queue) }
-
-        newTopics.withUnsafeMutableBufferPointer { buffer in
-            rd_kafka_CreateTopics(handle, buffer.baseAddress, buffer.count, options, queue)
-        }
-        guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1000) else {
-            throw KafkaError(.librdkafka(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue),
-                             "create topics: no answer from the broker within \(timeoutMilliseconds) ms")
+        let event = try adminRequest("create topics", RD_KAFKA_ADMIN_OP_CREATETOPICS, timeoutMilliseconds) { options, queue in
+            newTopics.withUnsafeMutableBufferPointer { buffer in
+                rd_kafka_CreateTopics(handle, buffer.baseAddress, buffer.count, options, queue)
+            }
         }
         defer { rd_kafka_event_destroy(event) }
-        let eventError = rd_kafka_event_error(event)
-        guard eventError == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw RDKafkaLibrary.error(eventError, "create topics: \(String(cString: rd_kafka_event_error_string(event)))")
-        }
         let result = rd_kafka_event_CreateTopics_result(event)
         var count = 0
         guard let topics = rd_kafka_CreateTopics_result_topics(result, &count) else { return [] }
@@ -61,26 +49,14 @@ extension RDKafkaClient {
     /// Deletes topics with librdkafka's Admin API and blocks for the result; returns each topic's error text,
     /// nil where it was deleted.
     func deleteTopics(_ names: [String], timeoutMilliseconds: Int32) throws -> [String: String?] {
-        var errorText = [CChar](repeating: 0, count: 512)
         var deleted: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
         defer { deleted.forEach { rd_kafka_DeleteTopic_destroy($0) } }
-        let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_DELETETOPICS)
-        defer { rd_kafka_AdminOptions_destroy(options) }
-        _ = rd_kafka_AdminOptions_set_request_timeout(options, timeoutMilliseconds, &errorText, errorText.count)
-        let queue = rd_kafka_queue_new(handle)
-        defer { rd_kafka_queue_destroy(queue) }
-        deleted.withUnsafeMutableBufferPointer { buffer in
-            rd_kafka_DeleteTopics(handle, buffer.baseAddress, buffer.count, options, queue)
-        }
-        guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1000) else {
-            throw KafkaError(.librdkafka(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue),
-                             "delete topics: no answer from the broker within \(timeoutMilliseconds) ms")
+        let event = try adminRequest("delete topics", RD_KAFKA_ADMIN_OP_DELETETOPICS, timeoutMilliseconds) { options, queue in
+            deleted.withUnsafeMutableBufferPointer { buffer in
+                rd_kafka_DeleteTopics(handle, buffer.baseAddress, buffer.count, options, queue)
+            }
         }
         defer { rd_kafka_event_destroy(event) }
-        let eventError = rd_kafka_event_error(event)
-        guard eventError == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw RDKafkaLibrary.error(eventError, "delete topics: \(String(cString: rd_kafka_event_error_string(event)))")
-        }
         var count = 0
         guard let topics = rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event), &count) else {
             return [:]
@@ -93,5 +69,34 @@ extension RDKafkaClient {
                 ? nil : (rd_kafka_topic_result_error_string(topic).map { String(cString: $0) } ?? RDKafkaLibrary.describe(code))
         }
         return outcome
+    }
+}
+
+extension RDKafkaClient {
+    /// Runs one Admin API request: `start` issues it with the options (request timeout set) and a queue of its
+    /// own; returns the result event, which the caller destroys. Throws when the broker does not answer in time
+    /// or the request as a whole failed.
+    fileprivate func adminRequest(
+        _ what: String, _ operation: rd_kafka_admin_op_t, _ timeoutMilliseconds: Int32,
+        start: (OpaquePointer?, OpaquePointer?) -> Void
+    ) throws -> OpaquePointer {
+        var errorText = [CChar](repeating: 0, count: 512)
+        let options = rd_kafka_AdminOptions_new(handle, operation)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, timeoutMilliseconds, &errorText, errorText.count)
+        let queue = rd_kafka_queue_new(handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        start(options, queue)
+        guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1000) else {
+            throw KafkaError(.librdkafka(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue),
+                             "\(what): no answer from the broker within \(timeoutMilliseconds) ms")
+        }
+        let eventError = rd_kafka_event_error(event)
+        guard eventError == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            let text = String(cString: rd_kafka_event_error_string(event))
+            rd_kafka_event_destroy(event)
+            throw RDKafkaLibrary.error(eventError, "\(what): \(text)")
+        }
+        return event
     }
 }
