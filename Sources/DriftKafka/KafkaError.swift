@@ -70,6 +70,9 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         /// Nothing about this message will change: it is too large, invalid, refused by policy or authorization,
         /// or its topic does not exist. Retrying it can only fail again.
         case permanent
+        /// The client itself is unusable (librdkafka's fatal error, e.g. a fenced idempotent producer): nothing
+        /// it sends will pass until it is recreated, but the messages are not at fault and must not be dropped.
+        case fatal
     }
 
     public let kind: Kind
@@ -93,12 +96,14 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Classified where the error is born: the named permanent codes, configuration and library errors are
-    /// permanent; every other librdkafka error (transport, timeouts, leader changes, full queues, and codes
-    /// not named here) is transient.
+    /// permanent; librdkafka's `_FATAL` is fatal; every other librdkafka error (transport, timeouts, leader
+    /// changes, full queues, and codes not named here) is transient.
     public var disposition: Disposition {
         guard case .librdkafka = kind else { return .permanent }
         return switch code {
-        case .badMessage, .unknownPartition, .unknownTopic, .invalidArgument, .authentication, .fatal,
+        case .fatal:
+            Disposition.fatal
+        case .badMessage, .unknownPartition, .unknownTopic, .invalidArgument, .authentication,
              .invalidMessage, .unknownTopicOrPartition, .invalidMessageSize, .messageSizeTooLarge, .topicException,
              .recordListTooLarge, .topicAuthorizationFailed, .clusterAuthorizationFailed, .policyViolation,
              .invalidRecord:

@@ -22,5 +22,7 @@ import Testing
         // A code Driftwatch does not name is assumed to pass (retried with backoff, never dropped).
         #expect(KafkaError(.librdkafka(code: 9_999), "test").disposition == .transient)
         #expect(KafkaError(.configuration(property: "x"), "test").disposition == .permanent)
+        // A fatal client error is neither: the publisher keeps the messages and the instance turns unhealthy.
+        #expect(error(.fatal).disposition == .fatal && !error(.fatal).isTransient)
     }
 }

@@ -6,7 +6,8 @@ import Synchronization
 
 /// Publishes a batch's outputs so that no single message can stop the monitor. Each message's failure is dealt
 /// with by its kind (`KafkaError.disposition`):
-/// - transient (broker down, time-outs, leader changes): the failed messages are sent again with backoff,
+/// - transient (broker down, time-outs, leader changes) or fatal for the producer (a restart recreates it):
+///   the failed messages are sent again with backoff,
 ///   without end while the monitor runs; `/readyz` says why, and after `unhealthyAfter` of failing `/healthz`
 ///   does too. On shutdown it gives up after `shutdownPatience` and throws `PublicationError.brokerGone`.
 /// - too large: a dead letter is truncated to what the topic takes, a window report compacted (see
@@ -78,7 +79,9 @@ final class OutputPublisher: Sendable {
                     } else {
                         skip(message, error, &outcome)
                     }
-                case .failure(let error) where error.isTransient:
+                case .failure(let error) where error.isTransient || error.disposition == .fatal:
+                    // A fatal client error is not the message's fault: kept and retried, so the instance turns
+                    // unhealthy (a restart makes a new producer) and nothing is lost.
                     retry.append(message)
                     transient = transient ?? error
                 case .failure(let error):
