@@ -30,4 +30,15 @@ public enum MultipleTesting {
             return adjusted
         }
     }
+
+    /// The same for a family where some tests have no p-value (nil stays nil, the rest are adjusted as one
+    /// family of their own size).
+    public static func adjusted(_ pValues: [Double?], method: Method) -> [Double?] {
+        let present = pValues.indices.filter { pValues[$0] != nil }
+        var result = pValues
+        for (index, value) in zip(present, adjusted(present.map { pValues[$0]! }, method: method)) {
+            result[index] = value
+        }
+        return result
+    }
 }

@@ -43,7 +43,7 @@ import Testing
             topic: "dlq", key: Array("m".utf8), value: value,
             headers: [KafkaHeader(key: DeadLetter.errorHeader, string: "too large")])
         let cut = try #require(DeadLetter.truncated(letter, toFit: 3_000))
-        #expect(DeadLetter.size(of: cut) == 3_000)
+        #expect(cut.recordSize == 3_000)
         #expect(cut.value == Array(value.prefix(cut.value.count)))
         func header(_ key: String) -> String? { cut.headers.first { $0.key == key }?.stringValue }
         #expect(header(DeadLetter.truncatedHeader) == "true" && header(DeadLetter.originalSizeHeader) == "5000")

@@ -38,7 +38,7 @@ import Testing
         #expect(outcome.skipped.isEmpty)
         let published = try #require(outcome.published.first)
         #expect(published.headers.contains { $0.key == DeadLetter.truncatedHeader })
-        #expect(DeadLetter.size(of: published) <= (200_000 + DeadLetter.recordOverhead + 100) / 2)
+        #expect(published.recordSize <= (200_000 + KafkaOutgoingMessage.recordOverhead + 100) / 2)
         try await producer.close()
     }
 

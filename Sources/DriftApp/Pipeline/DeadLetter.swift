@@ -17,9 +17,6 @@ public enum DeadLetter {
     public static let originalSizeHeader = "driftwatch.original.size"
     /// Lower-case hex SHA-256 of the whole original value (`sha256sum` prints the same).
     public static let originalSHA256Header = "driftwatch.original.sha256"
-    /// What a record costs beyond its key, value and headers in a produce request (record batch header,
-    /// varints, attributes): librdkafka's `message.max.bytes` counts them too.
-    static let recordOverhead = 512
 
     static func message(for original: KafkaMessage, error: EventDecodingError, topic: String) -> KafkaOutgoingMessage {
         KafkaOutgoingMessage(
@@ -31,12 +28,6 @@ public enum DeadLetter {
                 KafkaHeader(key: sourcePartitionHeader, string: String(original.partition)),
                 KafkaHeader(key: sourceOffsetHeader, string: String(original.offset)),
             ])
-    }
-
-    /// The size a record counts against `message.max.bytes`.
-    static func size(of message: KafkaOutgoingMessage) -> Int {
-        message.value.count + (message.key?.count ?? 0) + recordOverhead
-            + message.headers.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) }
     }
 
     /// The dead letter cut to at most `limit` bytes in all, with the truncation headers; nil when not even the
@@ -51,7 +42,7 @@ public enum DeadLetter {
             KafkaHeader(key: originalSHA256Header, string: SHA256.hash(data: original).map { hex($0) }.joined()),
         ]
         result.value = []
-        let room = limit - size(of: result)
+        let room = limit - result.recordSize
         guard room > 0 else { return nil }
         result.value = Array(original.prefix(room))
         return result
@@ -60,5 +51,17 @@ public enum DeadLetter {
     private static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
+    }
+}
+
+extension KafkaOutgoingMessage {
+    /// What a record costs beyond its key, value and headers in a produce request (record batch header,
+    /// varints, attributes): librdkafka's `message.max.bytes` counts them too.
+    static let recordOverhead = 512
+
+    /// The size the record counts against `message.max.bytes`, with a margin for the batch around it.
+    var recordSize: Int {
+        value.count + (key?.count ?? 0) + Self.recordOverhead
+            + headers.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) }
     }
 }

@@ -112,8 +112,11 @@ final class OutputPublisher: Sendable {
                 backoff = min(backoff * 2, settings.maximumBackoff)
             }
         }
-        if failure.withLock({ $0 }) != nil {
-            failure.withLock { $0 = nil }
+        let recovered = failure.withLock { state in
+            defer { state = nil }
+            return state != nil
+        }
+        if recovered {
             metrics.publishFailing(false)
             logger.notice("publishing works again")
         }
@@ -122,7 +125,7 @@ final class OutputPublisher: Sendable {
 
     /// A smaller version of a message the broker or the producer found too large, or nil when it has none.
     private func adapt(_ message: KafkaOutgoingMessage, error: KafkaError) -> KafkaOutgoingMessage? {
-        let size = DeadLetter.size(of: message)
+        let size = message.recordSize
         // What the limit is: the producer's, or (refused by the broker at or under it) half of what was sent.
         let limit = size > settings.maximumBytes ? settings.maximumBytes : size / 2
         guard limit >= 1024 else { return nil }
@@ -141,7 +144,7 @@ final class OutputPublisher: Sendable {
         var compacted = report.compacted(originalBytes: original, limitBytes: limit, everyFeature: false)
         var smaller = message
         smaller.value = compacted.json()
-        if DeadLetter.size(of: smaller) > limit || smaller.value.count >= message.value.count {
+        if smaller.recordSize > limit || smaller.value.count >= message.value.count {
             compacted = report.compacted(originalBytes: original, limitBytes: limit, everyFeature: true)
             smaller.value = compacted.json()
         }

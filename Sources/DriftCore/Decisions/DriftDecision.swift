@@ -46,7 +46,7 @@ public struct DriftDecision: Sendable, Equatable {
             case .thresholds, .evidently: return nil
             }
         }
-        let adjusted = Self.adjust(pValues, method: correction)
+        let adjusted = MultipleTesting.adjusted(pValues, method: correction)
         return evidence.indices.map { index in
             let feature = evidence[index]
             guard testable[index] else {
@@ -103,14 +103,5 @@ public struct DriftDecision: Sendable, Equatable {
         decision.threshold = choice.threshold
         decision.comparison = choice.isPValue ? "below" : "above"
         return decision
-    }
-
-    /// Adjusts the p-values that exist, leaving the others nil.
-    static func adjust(_ values: [Double?], method: MultipleTesting.Method) -> [Double?] {
-        let present = values.indices.filter { values[$0] != nil }
-        let adjusted = MultipleTesting.adjusted(present.map { values[$0]! }, method: method)
-        var result = values
-        for (index, value) in zip(present, adjusted) { result[index] = value }
-        return result
     }
 }

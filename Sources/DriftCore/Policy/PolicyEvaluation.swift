@@ -23,7 +23,7 @@ enum PolicyEvaluation {
             for condition in rule.conditions where condition.statistic.isPerFeature {
                 let values = report.features.map { value(of: condition.statistic, $0, events: events) }
                 let adjusted = condition.statistic.isPValue
-                    ? adjust(values, method: policy.correction) : values
+                    ? MultipleTesting.adjusted(values, method: policy.correction) : values
                 for (feature, value) in zip(report.features, adjusted) {
                     guard let value, condition.breached(by: value) else { continue }
                     let breach = condition.statistic == .drift
@@ -151,10 +151,6 @@ enum PolicyEvaluation {
         case .predictionChange: report.predictionChanges.map { Double($0.count) }
         default: nil
         }
-    }
-
-    static func adjust(_ values: [Double?], method: MultipleTesting.Method) -> [Double?] {
-        DriftDecision.adjust(values, method: method)
     }
 }
 
