@@ -73,6 +73,14 @@ public enum EvidentlyBinning {
             last += 0.5
         }
         let width = (maximum - minimum) / (log2(Double(count)) + 1.0)
+        guard width.isFinite else {
+            // A span beyond the largest double (numpy fails here): the same number of bins, computed in halves.
+            let binCount = Int((log2(Double(count)) + 1.0).rounded(.up))
+            let halfStep = (last / 2 - first / 2) / Double(binCount)
+            var edges = (0...binCount).map { first + Double($0) * halfStep + Double($0) * halfStep }
+            edges[binCount] = last
+            return edges
+        }
         let binCount = width != 0 ? Int(((last - first) / width).rounded(.up)) : 1
         let step = (last - first) / Double(binCount)
         var edges = (0...binCount).map { Double($0) * step + first }

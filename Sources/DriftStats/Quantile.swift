@@ -8,7 +8,12 @@ public enum Quantile {
         let lower = Int(position.rounded(.down))
         let upper = Swift.min(lower + 1, values.count - 1)
         let fraction = position - Double(lower)
-        return values[lower] + (values[upper] - values[lower]) * fraction
+        let difference = values[upper] - values[lower]
+        guard difference.isFinite else {
+            // Neighbours of opposite sign near ±1.8e308: their difference overflows, the weighted mean does not.
+            return fraction == 0 ? values[lower] : values[lower] * (1 - fraction) + values[upper] * fraction
+        }
+        return values[lower] + difference * fraction
     }
 
     /// `linear(sorted:_:)` over an array.

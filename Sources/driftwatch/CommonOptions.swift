@@ -1,11 +1,15 @@
 import ArgumentParser
 import DriftApp
 import DriftKafka
+import Foundation
 import Logging
 
 /// Options every subcommand takes, and the start-up every one does: logging, librdkafka check, config.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Configuration file (YAML; default: config/driftwatch.yaml, demo: config/demo.yaml).")
+    @Option(name: .shortAndLong, help: """
+        Configuration file (YAML). Default: $DRIFTWATCH_CONFIG, else config/driftwatch.yaml (demo: config/demo.yaml) \
+        in the working directory or the binary's project, else the built-in defaults.
+        """)
     var config: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (default: info; demo: warning).")
@@ -22,6 +26,14 @@ struct CommonOptions: ParsableArguments {
     func start(label: String, defaultLogLevel: Logger.Level = .info, defaultConfig: String = "config/driftwatch.yaml")
         throws -> (DriftwatchConfig, Logger)
     {
+        let (config, logger, _) = try startReporting(label: label, defaultLogLevel: defaultLogLevel, defaultConfig: defaultConfig)
+        return (config, logger)
+    }
+
+    /// `start`, also saying where the configuration came from (`ConfigSource.locate`), which it logs.
+    func startReporting(label: String, defaultLogLevel: Logger.Level = .info, defaultConfig: String = "config/driftwatch.yaml")
+        throws -> (DriftwatchConfig, Logger, ConfigSource)
+    {
         let level = logLevel ?? defaultLogLevel
         let format = logFormat
         LoggingSystem.bootstrap { name in
@@ -37,8 +49,11 @@ struct CommonOptions: ParsableArguments {
             }
         }
         try KafkaLibraryVersion.requireSupported()
-        let config = try ConfigLoader.load(path: self.config ?? defaultConfig)
-        return (config, Logger(label: label))
+        let source = try ConfigSource.locate(flag: self.config, fileName: (defaultConfig as NSString).lastPathComponent)
+        let config = try source.load()
+        let logger = Logger(label: label)
+        logger.log(level: source.path == nil ? .notice : .info, "configuration: \(source)")
+        return (config, logger, source)
     }
 }
 

@@ -22,7 +22,7 @@ extension Driftwatch {
                       running monitor.
 
                       Example:
-                      driftwatch reference build --model fraud --version 8 --from data/train.csv
+                      driftwatch reference build --model fraud --model-version 8 --from data/train.csv
                     """)
 
             @OptionGroup var options: CommonOptions
@@ -30,7 +30,8 @@ extension Driftwatch {
             @Option(help: "Model id.")
             var model: String
 
-            @Option(help: "Model version the reference belongs to.")
+            // Not `--version`: the root command's --version flag (the tool's version) is on every subcommand.
+            @Option(name: .customLong("model-version"), help: "Model version the reference belongs to.")
             var version: String
 
             @Option(name: .customLong("from"), help: "Training data: .csv, .jsonl or .ndjson.")
@@ -42,12 +43,15 @@ extension Driftwatch {
             @Option(help: "Extra columns to leave out (comma separated); request_id, timestamp, label and the like always are.")
             var ignore = ""
 
+            @OptionGroup(title: "CSV files") var csv: CSVOptions
+
             func run() async throws {
                 let (config, _) = try options.start(label: "driftwatch.reference")
                 var build = ReferenceFile.Options(version: version)
                 build.predictionColumn = predictionColumn
                 build.ignored.formUnion(ignore.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 build.psiBins = (config.models[model] ?? config.monitor).psiBins
+                build.csv = csv.readOptions()
                 let started = Date()
                 // Progress on standard error for files that take more than a moment (every 10 %).
                 var shown = -1

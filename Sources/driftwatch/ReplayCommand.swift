@@ -31,7 +31,8 @@ extension Driftwatch {
         var record = false
 
         func run() async throws {
-            let (config, _) = try options.start(label: "driftwatch.replay", defaultLogLevel: .warning)
+            let (config, _, source) = try options.startReporting(label: "driftwatch.replay", defaultLogLevel: .warning)
+            standardError("configuration: \(source)")
             var fixed: EventStream?
             if let stream {
                 guard let parsed = EventStream(rawValue: stream) else {
@@ -39,8 +40,13 @@ extension Driftwatch {
                 }
                 fixed = parsed
             }
-            let store = try StateStore(path: config.storePath)
-            let references = try store.all()
+            // Without --record nothing is written: an existing database is only read for its references.
+            let store = record || FileManager.default.fileExists(atPath: config.storePath)
+                ? try StateStore(path: config.storePath) : nil
+            let references = try store?.all() ?? []
+            standardError(store == nil
+                ? "references: none stored (no \(config.storePath)); each version's first events become its reference"
+                : "references: \(references.count) from \(config.storePath)")
             var replay = FileReplay(config: config, references: references, stream: fixed)
             let sink: FileHandle
             if let output {
@@ -54,6 +60,7 @@ extension Driftwatch {
             let started = Date()
             var history: [StateStore.HistoryRecord] = []
             var pending = Data()
+            var progress = ProgressLine(label: "replay")
             let summary = try replay.run(path: path) { output, json in
                 pending.append(contentsOf: json)
                 pending.append(0x0A)
@@ -63,11 +70,11 @@ extension Driftwatch {
                 }
                 if record, let entry = StateStore.HistoryRecord(output, body: json) { history.append(entry) }
             } progress: { done, total in
-                let megabytes = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_048_576) }
-                standardError("replay  \(total == 0 ? 100 : done * 100 / total) %  (\(megabytes(done)) of \(megabytes(total)))")
+                progress.show(done: done, total: total)
             }
+            progress.finish()
             sink.write(pending)
-            if record { try store.record(history: history) }
+            if record, let store { try store.record(history: history) }
 
             let seconds = Date().timeIntervalSince(started)
             let events = summary.events.values.reduce(0, +)
@@ -79,11 +86,49 @@ extension Driftwatch {
                 reports, \(summary.alerts) alerts, \(summary.triggers) triggers\(output.map { " → \($0)" } ?? "")\
                 \(record ? "\n  kept in \(config.storePath): see `driftwatch status`" : "")
                 """)
+            for (model, entry) in summary.models.sorted(by: { $0.key < $1.key }) {
+                let features = entry.mostDrifted(3).map { "\($0.name) (\($0.windows))" }.joined(separator: ", ")
+                standardError(
+                    "  \(model): \(entry.windows) windows, \(entry.driftedWindows) drifted"
+                        + (features.isEmpty ? "" : "; most drifted: \(features)")
+                        + (entry.accuracy.map { "; accuracy " + String(format: "%.3f", $0) + " over \(entry.labelled) labels" } ?? "")
+                        + (entry.performanceReports > 0 ? " (\(entry.performanceReports) performance reports)" : ""))
+            }
             for problem in summary.problems { standardError("  \(path):\(problem.line): \(problem.message)") }
             if summary.undecodable > summary.problems.count {
                 standardError("  … and \(summary.undecodable - summary.problems.count) more undecodable lines")
             }
         }
+    }
+}
+
+/// Progress on standard error: one line rewritten in place on a terminal, else a line every few seconds (logs).
+struct ProgressLine {
+    let label: String
+    let terminal = isatty(STDERR_FILENO) == 1
+    private var lastShown = Date.distantPast
+    private var shownOnTerminal = false
+
+    init(label: String) { self.label = label }
+
+    mutating func show(done: Int, total: Int) {
+        let now = Date()
+        guard now.timeIntervalSince(lastShown) >= (terminal ? 0.2 : 5) else { return }
+        lastShown = now
+        let megabytes = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+        let line = "\(label)  \(total == 0 ? 100 : done * 100 / total) %  (\(megabytes(done)) of \(megabytes(total)))"
+        if terminal {
+            FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))
+            shownOnTerminal = true
+        } else {
+            standardError(line)
+        }
+    }
+
+    /// Ends the rewritten line so what follows starts on its own.
+    mutating func finish() {
+        if shownOnTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shownOnTerminal = false
     }
 }
 

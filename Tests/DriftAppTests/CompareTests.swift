@@ -94,8 +94,8 @@ import Testing
         let empty = try failure("", good)
         #expect(empty.file.hasSuffix("reference.csv") && empty.line == 1 && empty.message.contains("header"))
 
-        let ragged = try failure(good, "a,b\n1,x\n2\n3,z\n")
-        #expect(ragged.file.hasSuffix("current.csv") && ragged.line == 3 && ragged.message.contains("2"))
+        let ragged = try failure(good, "a,b\n1,x\n2,y,z\n3,z\n")
+        #expect(ragged.file.hasSuffix("current.csv") && ragged.line == 3 && ragged.message.contains("3 fields"))
 
         let unknown = try failure("a,b,c\n1,x,3\n", good)
         #expect(unknown.file.hasSuffix("reference.csv") && unknown.line == 1 && unknown.column == 3)
@@ -110,11 +110,17 @@ import Testing
 
     @Test func aColumnWithTextInEitherFileIsCategoricalInBoth() throws {
         let reference = try file("code,value\n1,5\n2,6\n3,7\n", "reference.csv")
-        let current = try file("code,value\n1,5\nX9,6\n2,\n", "current.csv")
+        let current = try file("code,value\nX1,5\nX9,6\n3,\n", "current.csv")
         let results = try DatasetComparison(settings: .init()).compare(referencePath: reference, currentPath: current)
         #expect(results.map(\.type) == ["categorical", "numeric"])
-        #expect(results[0].unseen_rate == 1.0 / 3.0)
+        #expect(results[0].unseen_rate == 2.0 / 3.0)
         #expect(results[1].missing_rate == 1.0 / 3.0)
+    }
+
+    @Test func aMostlyNumericColumnWithTextIsRefusedWithItsCells() throws {
+        let error = try failure("code,value\n1,5\n2,6\n3,7\n", "code,value\n1,5\nX9,6\n2,\n")
+        #expect(error.file.hasSuffix("current.csv") && error.line == 3 && error.column == 1)
+        #expect(error.message.contains("'X9' (line 3)") && error.message.contains("--numeric 'code'"))
     }
 
     @Test(arguments: ["0", "-12.5", "3.25e-5", "1e22", "123456789012345678901234", "0.1", "-0.0", "7.", ".5", "2E+3"])
@@ -131,5 +137,44 @@ import Testing
     @Test(arguments: ["", "abc", "1.2.3", "1e", "--1", "1,5", "0x10", "1 2", " "])
     func nonNumbersAreRejected(_ text: String) {
         #expect(Array(text.utf8).withUnsafeBufferPointer(DecimalParser.parse) == nil)
+    }
+
+    @Test func configKeysThatApplyAreHonouredAndOthersRefused() throws {
+        let applicable = try file("""
+            drift:
+              decision: thresholds
+              psi_bins: 7
+              psi_threshold: 0.3
+              ks_statistic_threshold: 0.4
+              min_window_events: 12
+              dataset_drift_share: 0.25
+            policy:
+              correction: bonferroni
+            """, "compare.yaml")
+        let settings = try ConfigLoader.loadComparisonSettings(path: applicable)
+        #expect(settings.policy.decision.mode == .thresholds && settings.psiBins == 7)
+        #expect(settings.policy.psiThreshold == 0.3 && settings.policy.ksStatisticThreshold == 0.4)
+        #expect(settings.policy.minimumWindowEvents == 12 && settings.policy.datasetDriftShare == 0.25)
+        #expect(settings.policy.correction == .bonferroni)
+
+        let other = try file("drift:\n  psi_bins: 7\n  training_lookback: 1h\nkafka:\n  brokers: x:9092\n", "run.yaml")
+        do {
+            _ = try ConfigLoader.loadComparisonSettings(path: other)
+            Issue.record("keys that do not apply to compare were accepted")
+        } catch let error as ConfigError {
+            #expect(error.line == 3 && error.message.contains("drift.training_lookback") && error.message.contains("kafka"))
+        }
+    }
+
+    @Test func markdownListsDriftedColumnsFirst() throws {
+        let (reference, current) = try samplePair()
+        let report = try DatasetComparison(settings: .init()).report(referencePath: reference, currentPath: current)
+        let markdown = ComparisonTable.markdown(report)
+        let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        #expect(rows.count == report.columns.count)
+        let drifted = report.columns.filter(\.drift).count
+        #expect(drifted > 0 && rows.prefix(drifted).allSatisfy { $0.contains("**DRIFT**") })
+        #expect(rows.dropFirst(drifted).allSatisfy { !$0.contains("**DRIFT**") })
+        #expect(markdown.contains("| `comment` |"))  // the quoted "plain, ""quoted""" text stays in its cell
     }
 }

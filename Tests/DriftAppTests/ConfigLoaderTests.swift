@@ -311,4 +311,32 @@ import Testing
         #expect(problems.map(\.line) == [4, 7])
         #expect(problems.last?.message.contains("a rule named 'a' exists already") == true)
     }
+
+    @Test func theConfigurationIsFoundInOrderAndSaysWhere() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-discovery-\(UUID().uuidString)")
+        let project = root.appendingPathComponent("project")
+        let binary = project.appendingPathComponent(".build/debug/driftwatch")
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        for directory in [project.appendingPathComponent("config"), binary.deletingLastPathComponent(), elsewhere.appendingPathComponent("config")] {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        let projectConfig = project.appendingPathComponent("config/driftwatch.yaml").path
+        try "window:\n  size: 2m\n".write(toFile: projectConfig, atomically: true, encoding: .utf8)
+        let explicit = root.appendingPathComponent("explicit.yaml").path
+        try "".write(toFile: explicit, atomically: true, encoding: .utf8)
+
+        func locate(_ flag: String?, _ environment: [String: String] = [:], in directory: URL = root) throws -> ConfigSource {
+            try ConfigSource.locate(flag: flag, environment: environment, workingDirectory: directory.path, executable: binary.path)
+        }
+        #expect(try locate(explicit) == ConfigSource(path: explicit, origin: "--config"))
+        #expect(try locate(nil, ["DRIFTWATCH_CONFIG": explicit]) == ConfigSource(path: explicit, origin: "DRIFTWATCH_CONFIG"))
+        #expect(try locate(nil).origin == "the binary's project")
+        #expect(try locate(nil).load(environment: [:]).monitor.windowSize == 120_000)
+        try "".write(to: elsewhere.appendingPathComponent("config/driftwatch.yaml"), atomically: true, encoding: .utf8)
+        #expect(try locate(nil, in: elsewhere).origin == "working directory")
+        let none = try ConfigSource.locate(flag: nil, environment: [:], workingDirectory: root.path, executable: "/usr/bin/driftwatch")
+        #expect(none.path == nil && none.description.contains("built-in defaults"))
+        #expect(throws: ConfigError.self) { try locate(root.appendingPathComponent("absent.yaml").path) }
+        #expect(throws: ConfigError.self) { try locate(nil, ["DRIFTWATCH_CONFIG": "/absent.yaml"]) }
+    }
 }

@@ -70,4 +70,64 @@ import Testing
         var replay = FileReplay(config: config, references: [])
         #expect(throws: ConfigError.self) { _ = try replay.run(path: "/nonexistent/events.jsonl") { _, _ in } }
     }
+
+    /// Predictions with labels 2–20 s later (80 %), including the bootstrap events': every window's performance is
+    /// reported, the last ones at the end of the file; no label of a bootstrap event counts as unmatched; the
+    /// summary per model matches the reports.
+    @Test func labelsAreJoinedToTheEndAndBootstrapLabelsAreNotUnmatched() throws {
+        var random = SplitMix64(seed: 12)
+        var lines: [(time: Int64, line: String)] = []
+        for (index, event) in events().enumerated() {
+            lines.append((event.time.millisecondsSinceEpoch, String(decoding: event.json(), as: UTF8.self)))
+            guard random.unit() < 0.8 else { continue }
+            let label = LabelEvent(
+                model: "fraud", requestID: "r\(index)",
+                time: EventTime(millisecondsSinceEpoch: event.time.millisecondsSinceEpoch + 2_000 + Int64(random.unit() * 18_000)),
+                label: .number(random.unit() < 0.5 ? 0 : 1))
+            lines.append((label.time.millisecondsSinceEpoch, String(decoding: label.json(), as: UTF8.self)))
+        }
+        lines.sort { $0.time < $1.time }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID()).jsonl").path
+        try (lines.map(\.line).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        var config = config
+        config.monitor.labels.ttl = 30_000
+        config.monitor.labels.minimumLabels = 10
+        var replay = FileReplay(config: config, references: [])
+        var performance: [PerformanceReport] = []
+        var windows = 0
+        let summary = try replay.run(path: path) { output, _ in
+            if case .performance(let report) = output { performance.append(report) }
+            if case .report = output { windows += 1 }
+        }
+        #expect(windows == 5 && performance.count == windows, "a performance report per window, the last ones at the end")
+        #expect(performance.allSatisfy { $0.labels.unmatched == 0 }, "\(performance.map(\.labels.unmatched))")
+        #expect(performance.allSatisfy { $0.labels.predictions == $0.labels.labeled + $0.labels.unlabeled })
+        let model = try #require(summary.models["fraud"])
+        #expect(model.windows == 5 && model.driftedWindows == 2 && model.mostDrifted(1).first?.name == "x")
+        #expect(model.labelled == performance.map(\.labels.labeled).reduce(0, +) && model.accuracy != nil)
+    }
+
+    /// Features and predictions near ±1.8e308 and subnormal: every output is JSON (no NaN reaches the encoder),
+    /// and the effect sizes are numbers, computed on exactly scaled values.
+    @Test func extremeValuesGiveJSONOutputs() throws {
+        var random = SplitMix64(seed: 13)
+        let lines = (0..<1_200).map { index in
+            let huge = (random.unit() < 0.5 ? -1 : 1) * (1e307 + random.unit() * 1.7e308)
+            return #"{"model":"m","model_version":"1","request_id":"r\#(index)","timestamp":"\#(EventTime(millisecondsSinceEpoch: Int64(index) * 20).rfc3339)","features":{"x":\#(huge),"tiny":5e-324,"z":\#(index % 2 == 0 ? "1.7e308" : "-1.7e308")},"prediction":\#(huge)}"#
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID()).jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        var replay = FileReplay(config: config, references: [])
+        var reports: [WindowReport] = []
+        _ = try replay.run(path: path) { output, json in
+            #expect((try? JSONSerialization.jsonObject(with: Data(json))) != nil)
+            if case .report(let report) = output { reports.append(report) }
+        }
+        #expect(!reports.isEmpty)
+        for report in reports {
+            for feature in report.features where feature.count > 0 {
+                #expect(feature.decision?.effectValue?.isFinite == true, "\(feature.name) in \(report.id)")
+            }
+        }
+    }
 }

@@ -311,9 +311,8 @@ def compare_files(reference_path, current_path):
     from evidently.legacy.calculations.stattests.wasserstein_distance_norm import _wasserstein_distance_norm
     from evidently.legacy.core import ColumnType
 
-    missing = ["", "NA", "NaN", "nan", "null", "NULL", "N/A"]
-    ref = pd.read_csv(reference_path, keep_default_na=False, na_values=missing)
-    cur = pd.read_csv(current_path, keep_default_na=False, na_values=missing)
+    ref = pd.read_csv(reference_path)
+    cur = pd.read_csv(current_path)
     columns = []
     for name in ref.columns:
         r, c = ref[name].dropna(), cur[name].dropna()
@@ -336,6 +335,49 @@ def compare_files(reference_path, current_path):
                 chi2_p_value=finite_or_none(_chi_stat_test(r, c, ColumnType.Categorical, 0.05)[0]))
         columns.append(entry)
     return columns
+
+
+def csv_read(spec_path):
+    """How pandas.read_csv reads each file of a spec (path, sep, encoding, decimal, na_values: the dialect a user
+    would tell it): per column its kind, non-missing count and, for numbers, sum/min/max, else category counts.
+    Driftwatch's named difference is applied: ±inf are missing."""
+    import pandas as pd
+
+    results = []
+    for entry in json.load(open(spec_path)):
+        options = {"sep": entry.get("sep", ","), "encoding": entry.get("encoding", "utf-8")}
+        if entry.get("decimal"):
+            options["decimal"] = entry["decimal"]
+        if entry.get("na_values"):
+            options["na_values"] = entry["na_values"]
+        if entry.get("float_precision") and not entry.get("engine"):
+            options["float_precision"] = entry["float_precision"]
+        if entry.get("engine"):
+            options["engine"] = entry["engine"]
+        frame = pd.read_csv(entry["path"], **options)
+        columns = []
+        for name in frame.columns:
+            series = frame[name]
+            if pd.api.types.is_bool_dtype(series) or (
+                    series.dtype == object and series.dropna().map(type).eq(bool).all() and series.notna().any()):
+                kind = "categorical"
+                values = series.dropna().map(lambda v: "True" if v else "False")
+            elif pd.api.types.is_numeric_dtype(series):
+                kind = "numeric"
+                values = series.replace([np.inf, -np.inf], np.nan).dropna().astype(float)
+            else:
+                kind = "categorical"
+                values = series.dropna().astype(str)
+            column = {"name": str(name), "kind": kind, "count": int(values.size)}
+            if kind == "numeric":
+                column.update(sum=float(values.sum()) if values.size else 0.0,
+                              min=float(values.min()) if values.size else None,
+                              max=float(values.max()) if values.size else None)
+            else:
+                column["categories"] = {str(k): int(v) for k, v in values.value_counts().items()}
+            columns.append(column)
+        results.append({"path": entry["path"], "rows": int(len(frame)), "columns": columns})
+    return results
 
 
 # Evidently 0.7's method names (ValueDrift's `method`) -> its stattest names, and whether the score is a p-value.
@@ -456,6 +498,18 @@ def main():
     if what == "compare":
         json.dump({"columns": compare_files(sys.argv[2], sys.argv[3])}, sys.stdout)
         return
+    if what == "json-schema":
+        # Validates JSON documents (files) against a JSON Schema with the jsonschema package.
+        import jsonschema
+        schema = json.load(open(sys.argv[2]))
+        validator = jsonschema.Draft202012Validator(schema)
+        errors = [f"{path}: {error.message} at {list(error.absolute_path)}"
+                  for path in sys.argv[3:] for error in validator.iter_errors(json.load(open(path)))]
+        json.dump({"jsonschema": jsonschema.__version__, "documents": len(sys.argv) - 3, "errors": errors}, sys.stdout)
+        return
+    if what == "csv-read":
+        json.dump({"pandas": __import__("pandas").__version__, "files": csv_read(sys.argv[2])}, sys.stdout)
+        return
     if what == "evidently-decisions":
         import evidently
         json.dump({"evidently": evidently.__version__, "cases": evidently_decisions(sys.argv[2])}, sys.stdout)
@@ -476,7 +530,7 @@ def main():
     elif what == "multiple-testing":
         document.update(cases=multiple_testing_cases(rng))
     else:
-        raise SystemExit(f"unknown case set {what!r}; known: ks, drift, metrics, latency, multiple-testing, change-detectors, compare, evidently-decisions")
+        raise SystemExit(f"unknown case set {what!r}; known: ks, drift, metrics, latency, multiple-testing, change-detectors, compare, csv-read, json-schema, evidently-decisions")
     json.dump(document, sys.stdout)
 
 

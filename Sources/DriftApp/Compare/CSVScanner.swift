@@ -1,8 +1,6 @@
-import DriftStats
-import Foundation
-
-/// Splits CSV bytes into records of field spans without copying, except quoted fields with "" escapes,
-/// which are unescaped into a scratch buffer that lives until the next record.
+/// Splits CSV bytes into records of field spans without copying, except quoted fields with "" escapes, which
+/// are unescaped into a scratch buffer that lives until the next record. The delimiter and the line end
+/// (`\n`, with an optional `\r` before it, or a lone `\r` for old Mac files) come from `CSVDialect`.
 struct CSVScanner {
     struct Field {
         var start: Int
@@ -15,6 +13,8 @@ struct CSVScanner {
 
     let buffer: UnsafeBufferPointer<UInt8>
     let path: String
+    let delimiter: UInt8
+    let newline: UInt8
     private var index: Int
     private var scratch: [UInt8] = []
     private(set) var line = 1
@@ -23,18 +23,26 @@ struct CSVScanner {
     /// The line on which the last record returned started.
     private(set) var recordLine = 1
 
-    init(buffer: UnsafeBufferPointer<UInt8>, start: Int, path: String) {
+    init(buffer: UnsafeBufferPointer<UInt8>, start: Int, path: String, dialect: CSVDialect) {
         self.buffer = buffer
         self.index = start
         self.path = path
+        self.delimiter = dialect.delimiter
+        self.newline = dialect.newline
     }
 
-    /// The bytes of a field of the last record.
-    func bytes(of field: Field) -> UnsafeBufferPointer<UInt8> {
+    /// Calls `body` with the bytes of a field of the last record; the pointer is valid only inside `body`.
+    @inline(__always)
+    func withBytes<Result>(of field: Field, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         if field.unescaped {
-            return scratch.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[field.start..<field.end]) }
+            return try scratch.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[field.start..<field.end])) }
         }
-        return UnsafeBufferPointer(rebasing: buffer[field.start..<field.end])
+        return try body(UnsafeBufferPointer(rebasing: buffer[field.start..<field.end]))
+    }
+
+    /// The text of a field of the last record (invalid UTF-8 was refused before scanning).
+    func text(of field: Field) -> String {
+        withBytes(of: field) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Reads the next record into `fields`; false at the end of the file.
@@ -43,8 +51,6 @@ struct CSVScanner {
         scratch.removeAll(keepingCapacity: true)
         guard index < buffer.count else { return false }
         recordLine = line
-        let newline = UInt8(ascii: "\n")
-        let comma = UInt8(ascii: ",")
         while true {
             if index < buffer.count && buffer[index] == UInt8(ascii: "\"") {
                 fields.append(try quotedField(column: fields.count + 1))
@@ -52,7 +58,7 @@ struct CSVScanner {
                 let start = index
                 while index < buffer.count {
                     let byte = buffer[index]
-                    if byte == comma || byte == newline { break }
+                    if byte == delimiter || byte == newline { break }
                     index += 1
                 }
                 var end = index
@@ -90,13 +96,16 @@ struct CSVScanner {
                 }
                 let end = index
                 index += 1
-                if index < buffer.count && buffer[index] == UInt8(ascii: "\r") { index += 1 }
-                guard index >= buffer.count || buffer[index] == UInt8(ascii: ",") || buffer[index] == UInt8(ascii: "\n") else {
-                    throw ConfigError(file: path, line: line, column: column, "unexpected text after a closing quote")
+                if index < buffer.count && buffer[index] == UInt8(ascii: "\r") && newline != UInt8(ascii: "\r") { index += 1 }
+                guard index >= buffer.count || buffer[index] == delimiter || buffer[index] == newline else {
+                    throw ConfigError(
+                        file: path, line: line, column: column,
+                        "unexpected text after a closing quote; a quote inside a quoted field is written twice (\"\")")
                 }
-                return escaped ? Field(start: scratchStart, end: scratch.count, unescaped: true) : Field(start: start, end: end)
+                return escaped
+                    ? Field(start: scratchStart, end: scratch.count, unescaped: true) : Field(start: start, end: end)
             }
-            if byte == UInt8(ascii: "\n") { line += 1 }
+            if byte == newline { line += 1 }
             if escaped { scratch.append(byte) }
             index += 1
         }

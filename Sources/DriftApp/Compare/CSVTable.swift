@@ -2,141 +2,316 @@ import DriftCore
 import DriftStats
 import Foundation
 
-/// A CSV file (RFC 4180: comma separated, double-quoted fields with "" escapes, LF or CRLF line ends, an
-/// optional UTF-8 byte order mark) read column by column: a header row of names, then one row per record.
-/// Empty cells and NA, NaN, nan, null, NULL, N/A are missing; so are ±inf in numeric columns (as Evidently
-/// drops them). A column is numeric while every present cell is a number; one text cell makes it categorical,
-/// and the file is read once more so its categories keep their original text. Errors name file, line, column.
+/// How `compare` and `reference build` read a CSV file: `pandas.read_csv` with its defaults, except where
+/// this says otherwise.
+public struct CSVReadOptions: Sendable {
+    /// nil: detected from the header row (`,` `;` tab `|`; pandas reads `,` only).
+    public var delimiter: UInt8?
+    /// Numbers are written with a decimal comma (`1,5`), as pandas' `decimal=','`.
+    public var decimalComma = false
+    /// Columns read as numbers whatever they hold: other cells count as invalid (and are left out).
+    public var numeric: Set<String> = []
+    /// Columns read as categories even when they hold only numbers.
+    public var categorical: Set<String> = []
+    /// Missing-value markers besides pandas' defaults (`--na-values`).
+    public var missingValues: [String] = []
+    /// The columns to read.
+    public var selection = ColumnSelection()
+
+    public init() {}
+}
+
+/// A CSV file (RFC 4180, in the dialect `CSVDialect` finds) read column by column: a header row of names,
+/// then one row per record. pandas' rules, with the differences named:
+/// - Missing: empty cells and pandas' default markers (`CSVCell.pandasMissingMarkers`), plus `--na-values`;
+///   ±inf and numbers beyond the double range are missing too (Evidently drops them; pandas keeps ±inf and
+///   reads 1e400 as text).
+/// - A column is numeric when every present cell is a number, categorical when fewer than half are. In
+///   categorical columns pandas' boolean literals (True/TRUE/true, False/FALSE/false) are the categories `True`
+///   and `False`, as pandas reads a column of them as `bool` (pandas keeps the text when other text is mixed in). A column
+///   that is mostly numbers but holds other text, or numbers with a decimal comma or thousands separators, is
+///   refused with the first such cells' positions (pandas would silently read it as text): `--numeric`,
+///   `--categorical`, `--na-values` or `--decimal` decide.
+/// - A header cell without a name is `Unnamed: i` (0-based, as pandas names it); a name used twice is an
+///   error (pandas renames it `name.1`).
+/// - Blank lines are skipped; a row with fewer fields than the header has its last cells missing (as pandas)
+///   and is counted in `warnings`; a row with more fields is an error.
 struct CSVTable: Sendable {
     enum Column: Sendable {
-        case numeric(values: [Double], missing: Int)
+        /// `invalid`: cells of a `--numeric` column that are not numbers.
+        case numeric(values: [Double], missing: Int, invalid: Int)
         case categorical(counts: CategoryCounts, missing: Int)
 
         var missing: Int {
             switch self {
-            case .numeric(_, let missing), .categorical(_, let missing): missing
+            case .numeric(_, let missing, _), .categorical(_, let missing): missing
+            }
+        }
+
+        var valueCount: Int {
+            switch self {
+            case .numeric(let values, _, _): values.count
+            case .categorical(let counts, _): counts.total
             }
         }
     }
 
     let path: String
+    /// Every column name of the header; `columns` holds the selected ones.
     let header: [String]
     let rows: Int
     let columns: [String: Column]
+    let dialect: CSVDialect
+    /// What was read differently from a plain file (short rows, invalid cells of `--numeric` columns).
+    let warnings: [String]
+
+    /// The selected column names, in the file's order.
+    var selected: [String] { header.filter { columns[$0] != nil } }
 
     /// Reads the file; columns in `asText` are read as categories even when they hold only numbers.
     /// `progress` gets the bytes scanned and the file's size now and then.
-    init(path: String, asText: Set<String> = [], progress: ((Int, Int) -> Void)? = nil) throws {
+    init(path: String, options: CSVReadOptions = .init(), asText: Set<String> = [],
+         progress: ((Int, Int) -> Void)? = nil) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, "cannot read the file (does it exist?)")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ConfigError(file: path, "is a directory, not a CSV file")
+            }
+            throw ConfigError(file: path, "cannot read the file (does it exist? is it readable?)")
         }
+        let (bytes, start, dialect) = try CSVDialect.read(data, path: path, delimiter: options.delimiter)
         func read(_ text: Set<String>) throws -> Reading {
-            try data.withUnsafeBytes { raw in
-                try Self.read(path: path, buffer: raw.bindMemory(to: UInt8.self), asText: text, progress: progress)
+            try bytes.withUnsafeBytes { raw in
+                var reader = Reader(
+                    path: path, buffer: raw.bindMemory(to: UInt8.self), start: start, dialect: dialect, options: options)
+                return try reader.read(asText: text, progress: progress)
             }
         }
-        var table = try read(asText)
+        var table = try read(asText.union(options.categorical))
         if !table.turnedText.isEmpty {
-            table = try read(asText.union(table.turnedText))
+            table = try read(asText.union(options.categorical).union(table.turnedText))
         }
         self.path = path
         header = table.header
         rows = table.rows
         columns = table.columns
+        self.dialect = dialect
+        warnings = table.warnings
     }
 
-    private struct Reading {
+    fileprivate struct Reading {
         var header: [String]
         var rows: Int
         var columns: [String: Column]
-        /// Numeric columns in which a text cell appeared.
+        /// Columns that turned out to hold text (or booleans): read again as categories.
         var turnedText: Set<String>
+        var warnings: [String]
+    }
+}
+
+extension CSVTable {
+    func isText(_ name: String) -> Bool {
+        if case .categorical? = columns[name] { return true }
+        return false
+    }
+}
+
+/// One pass over a file: the header, then every row's selected cells.
+private struct Reader {
+    let path: String
+    let buffer: UnsafeBufferPointer<UInt8>
+    let start: Int
+    let dialect: CSVDialect
+    let options: CSVReadOptions
+    let markers: MissingMarkers
+
+    init(path: String, buffer: UnsafeBufferPointer<UInt8>, start: Int, dialect: CSVDialect, options: CSVReadOptions) {
+        self.path = path
+        self.buffer = buffer
+        self.start = start
+        self.dialect = dialect
+        self.options = options
+        markers = MissingMarkers(extra: options.missingValues)
     }
 
-    private static func read(
-        path: String, buffer: UnsafeBufferPointer<UInt8>, asText: Set<String>, progress: ((Int, Int) -> Void)?
-    ) throws -> Reading {
-        let start = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var scanner = CSVScanner(buffer: buffer, start: start, path: path)
+    /// A cell that kept a mostly numeric column from being numeric. `commaOffenders` are numbers written with the
+    /// other decimal mark: a comma (decimal or thousands) normally, a point with `--decimal ','`.
+    struct Offender {
+        var line: Int
+        var text: String
+    }
+
+    /// What the cells of one column held, for typing it.
+    struct Tally {
+        var numbers = 0
+        var missing = 0
+        var text = 0
+        var commaNumbers = 0
+        var booleans = 0
+        var offenders: [Offender] = []
+        var commaOffenders: [Offender] = []
+        var present: Int { numbers + text + commaNumbers + booleans }
+    }
+
+    mutating func read(asText: Set<String>, progress: ((Int, Int) -> Void)?) throws -> CSVTable.Reading {
+        var scanner = CSVScanner(buffer: buffer, start: start, path: path, dialect: dialect)
         var fields: [CSVScanner.Field] = []
-        guard try scanner.next(into: &fields), !(fields.count == 1 && fields[0].isEmpty) else {
+        guard try scanner.next(into: &fields) else {
             throw ConfigError(file: path, line: 1, "the file is empty; expected a header row with column names")
         }
-        let names = fields.map { String(decoding: scanner.bytes(of: $0), as: UTF8.self) }
-        var seen: Set<String> = []
-        for (index, name) in names.enumerated() {
-            guard !name.isEmpty else { throw ConfigError(file: path, line: 1, column: index + 1, "column \(index + 1) has no name") }
-            guard seen.insert(name).inserted else {
-                throw ConfigError(file: path, line: 1, column: index + 1, "column '\(name)' appears twice in the header")
+        let headerLine = scanner.recordLine
+        var names = fields.map { scanner.text(of: $0) }
+        var seen: [String: Int] = [:]
+        for index in names.indices {
+            if names[index].isEmpty { names[index] = "Unnamed: \(index)" }
+            if let first = seen[names[index]] {
+                throw ConfigError(
+                    file: path, line: headerLine, column: index + 1,
+                    "column '\(names[index])' appears twice in the header (columns \(first + 1) and \(index + 1)); rename one")
             }
+            seen[names[index]] = index
         }
         let width = names.count
-        let lines = buffer.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        let selected = names.indices.filter { options.selection.contains(names[$0]) }
         let textColumns = names.map { asText.contains($0) }
+        let lines = buffer.reduce(0) { $0 + ($1 == dialect.newline ? 1 : 0) } + 1
         // Flat accumulators, allocated once: appending to nested arrays costs a uniqueness check per cell.
-        let numbers = textColumns.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0 ? 0 : lines) }
-        let filled = UnsafeMutableBufferPointer<Int>.allocate(capacity: width)
-        let missing = UnsafeMutableBufferPointer<Int>.allocate(capacity: width)
-        let turnedText = UnsafeMutableBufferPointer<Bool>.allocate(capacity: width)
+        let numbers = names.indices.map { index in
+            UnsafeMutableBufferPointer<Double>.allocate(capacity: textColumns[index] ? 0 : lines)
+        }
+        let tallies = UnsafeMutableBufferPointer<Tally>.allocate(capacity: width)
         let categories = UnsafeMutableBufferPointer<CategoryCounter>.allocate(capacity: width)
-        filled.initialize(repeating: 0)
-        missing.initialize(repeating: 0)
-        turnedText.initialize(repeating: false)
+        _ = tallies.initialize(from: (0..<width).map { _ in Tally() })
         _ = categories.initialize(from: (0..<width).map { _ in CategoryCounter() })
         defer {
             numbers.forEach { $0.deallocate() }
-            for buffer in [filled, missing] { buffer.deallocate() }
-            turnedText.deallocate()
+            tallies.deinitialize().deallocate()
             categories.deinitialize().deallocate()
         }
         var rows = 0
+        var shortRows = 0
+        var firstShortRow = 0
         while try scanner.next(into: &fields) {
-            if fields.count == 1 && fields[0].isEmpty { continue }  // blank line
-            guard fields.count == width else {
+            if fields.count == 1 && scanner.withBytes(of: fields[0], { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
+                continue  // a blank line, skipped as pandas skips it
+            }
+            if fields.count > width {
                 throw ConfigError(
-                    file: path, line: scanner.recordLine,
-                    "row has \(fields.count) fields but the header has \(width); quote fields that contain commas")
+                    file: path, line: scanner.recordLine, column: width + 1,
+                    "row has \(fields.count) fields but the header has \(width) (delimiter \(CSVDialect.name(dialect.delimiter))"
+                        + "\(options.delimiter == nil ? ", detected from the header; --delimiter sets it" : "")); "
+                        + "quote fields that contain the delimiter")
+            }
+            if fields.count < width {
+                if shortRows == 0 { firstShortRow = scanner.recordLine }
+                shortRows += 1
             }
             rows += 1
             if let progress, rows & 0xFFFF == 0 { progress(scanner.offset, buffer.count) }
-            for column in 0..<width {
-                let cell = scanner.bytes(of: fields[column])
-                if isMissing(cell) {
-                    missing[column] += 1
-                } else if textColumns[column] {
-                    categories[column].add(cell)
-                } else if turnedText[column] {
-                    continue  // re-read as text afterwards
-                } else if let value = DecimalParser.parse(cell) {
-                    if value.isFinite {
-                        numbers[column][filled[column]] = value
-                        filled[column] += 1
+            for column in selected {
+                guard column < fields.count else {
+                    tallies[column].missing += 1
+                    continue
+                }
+                let line = scanner.recordLine
+                scanner.withBytes(of: fields[column]) { cell in
+                    if textColumns[column] {
+                        if markers.contains(cell) {
+                            tallies[column].missing += 1
+                        } else if let value = CSVCell.boolean(cell) {
+                            categories[column].add(value ? "True" : "False")
+                        } else {
+                            categories[column].add(cell)
+                        }
+                    } else if cell.isEmpty {
+                        tallies[column].missing += 1
+                    } else if let value = number(cell) {
+                        if value.isFinite {
+                            numbers[column][tallies[column].numbers] = value
+                            tallies[column].numbers += 1
+                        } else {
+                            tallies[column].missing += 1
+                        }
+                    } else if markers.contains(cell) {
+                        tallies[column].missing += 1
+                    } else if options.decimalComma ? DecimalParser.parse(cell) != nil : CSVCell.isCommaNumber(cell) {
+                        tallies[column].commaNumbers += 1
+                        if tallies[column].commaOffenders.count < 3 {
+                            tallies[column].commaOffenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self)))
+                        }
+                    } else if CSVCell.boolean(cell) != nil {
+                        tallies[column].booleans += 1
                     } else {
-                        missing[column] += 1
+                        tallies[column].text += 1
+                        if tallies[column].offenders.count < 3 {
+                            tallies[column].offenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self)))
+                        }
                     }
-                } else {
-                    turnedText[column] = true
                 }
             }
         }
-        var columns: [String: Column] = [:]
-        for (index, name) in names.enumerated() {
-            columns[name] = textColumns[index]
-                ? .categorical(counts: categories[index].categoryCounts, missing: missing[index])
-                : .numeric(values: Array(UnsafeBufferPointer(rebasing: numbers[index][..<filled[index]])), missing: missing[index])
+        var warnings: [String] = []
+        if shortRows > 0 {
+            warnings.append(
+                "\(path):\(firstShortRow): \(shortRows) row(s) have fewer fields than the header; their last cells are "
+                    + "read as missing, as pandas reads them")
         }
-        return Reading(
-            header: names, rows: rows, columns: columns,
-            turnedText: Set(names.indices.filter { turnedText[$0] }.map { names[$0] }))
+        var columns: [String: CSVTable.Column] = [:]
+        var turnedText: Set<String> = []
+        var problems: [ConfigError] = []
+        for index in selected {
+            let name = names[index]
+            if textColumns[index] {
+                columns[name] = .categorical(counts: categories[index].categoryCounts, missing: tallies[index].missing)
+                continue
+            }
+            let tally = tallies[index]
+            let values = Array(UnsafeBufferPointer(rebasing: numbers[index][..<tally.numbers]))
+            let nonNumbers = tally.text + tally.commaNumbers + tally.booleans
+            if nonNumbers == 0 {
+                columns[name] = .numeric(values: values, missing: tally.missing, invalid: 0)
+            } else if options.numeric.contains(name) {
+                columns[name] = .numeric(values: values, missing: tally.missing, invalid: nonNumbers)
+                let first = (tally.offenders + tally.commaOffenders).min { $0.line < $1.line }
+                warnings.append(
+                    "\(path)\(first.map { ":\($0.line):\(index + 1)" } ?? ""): column '\(name)' (--numeric) has "
+                        + "\(nonNumbers) cell(s) that are not numbers\(first.map { ", e.g. '\($0.text)'" } ?? ""); they are left out")
+            } else if tally.commaNumbers > 0 && 2 * (tally.numbers + tally.commaNumbers) >= tally.present {
+                let cells = tally.commaOffenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
+                problems.append(ConfigError(
+                    file: path, line: tally.commaOffenders[0].line, column: index + 1,
+                    options.decimalComma
+                        ? "column '\(name)' holds numbers written with a decimal point: \(cells), but --decimal ',' "
+                            + "says the comma is the decimal mark (a point would be a thousands separator); drop --decimal "
+                            + "for this file, or compare the column as categories with --categorical '\(name)'"
+                        : "column '\(name)' holds numbers written with a comma: \(cells); pandas would read them as text. "
+                            + "For a decimal comma pass --decimal ','; remove thousands separators (1,234 → 1234) from the file; "
+                            + "or compare the column as categories with --categorical '\(name)'"))
+            } else if 2 * tally.numbers >= tally.present {
+                let cells = tally.offenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
+                let markers = Set(tally.offenders.map(\.text)).sorted().joined(separator: ",")
+                problems.append(ConfigError(
+                    file: path, line: tally.offenders.first?.line, column: index + 1,
+                    "column '\(name)' is numeric in \(tally.numbers) of \(tally.present) cells but also holds text: \(cells). "
+                        + "If these mark missing values pass --na-values '\(markers)'; to leave them out pass --numeric '\(name)'; "
+                        + "to compare the column as categories pass --categorical '\(name)'"))
+            } else {
+                turnedText.insert(name)
+            }
+        }
+        if let first = problems.first {
+            guard problems.count > 1 else { throw first }
+            throw ConfigError(
+                file: path, line: first.line, column: first.column,
+                problems.map { "\($0.line.map { "line \($0)" } ?? "")\($0.column.map { ", column \($0)" } ?? ""): \($0.message)" }
+                    .joined(separator: "\n  "))
+        }
+        return CSVTable.Reading(header: names, rows: rows, columns: columns, turnedText: turnedText, warnings: warnings)
     }
 
-    private static let missingMarkers: [[UInt8]] = ["NA", "NaN", "nan", "null", "NULL", "N/A"].map { Array($0.utf8) }
-
-    /// Empty, or one of the missing-value markers pandas also reads as missing.
+    /// With a decimal comma a point is not a decimal mark (often a thousands separator): `1.234` is not a number.
     @inline(__always)
-    static func isMissing(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        if cell.isEmpty { return true }
-        if cell.count > 4 || cell[0] & 0xDF != UInt8(ascii: "N") { return false }
-        return missingMarkers.contains { $0.elementsEqual(cell) }
+    private func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+        options.decimalComma ? CSVCell.parseDecimalComma(cell) : DecimalParser.parse(cell)
     }
 }

@@ -1,8 +1,46 @@
 import DriftCore
 import Foundation
 
-/// Renders `compare` results as an aligned table a person can read.
+/// Renders `compare` results for people: an aligned table for a terminal, or Markdown for a pull-request comment.
 public enum ComparisonTable {
+    /// GitHub-flavoured Markdown: the dataset verdict, then drifted columns first.
+    public static func markdown(_ report: DatasetComparison.Report) -> String {
+        let verdict = report.dataset
+        var lines = [
+            "### \(verdict.drift ? "🔴 Dataset drift" : verdict.share == nil ? "⚪ No verdict" : "🟢 No dataset drift")",
+            "",
+            verdict.share.map {
+                "\(verdict.drifted_columns) of \(verdict.columns_with_verdict) columns drifted ("
+                    + String(format: "%.0f%%", $0 * 100) + ", drift share " + String(format: "%.0f%%", verdict.drift_share * 100)
+                    + "; decision `\(verdict.mode)`). Reference `\(escape(report.reference.path))` (\(report.reference.rows) rows), "
+                    + "current `\(escape(report.current.path))` (\(report.current.rows) rows)."
+            } ?? "No column has enough values for a verdict (decision `\(verdict.mode)`).",
+            "",
+            "| column | type | verdict | decided by | KS p | PSI | W1/σ | JS | χ² p | missing |",
+            "|---|---|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        let order = report.columns.enumerated().sorted { ($0.element.drift ? 0 : 1, $0.offset) < ($1.element.drift ? 0 : 1, $1.offset) }
+        for (_, result) in order {
+            let cells = [
+                "`\(escape(result.column))`", result.type, result.drift ? "**DRIFT**" : status(result),
+                escape(decidedBy(result.decision)), scientific(result.ks?.p_value), format(result.psi?.value),
+                format(result.wasserstein_normed), format(result.jensen_shannon), scientific(result.chi2?.p_value ?? nil),
+                percent(result.missing_rate),
+            ]
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        if !report.warnings.isEmpty {
+            lines += [""] + report.warnings.map { "> ⚠️ \(escape($0))" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Pipes and backticks would break a table cell or a code span.
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'")
+            .replacingOccurrences(of: "\n", with: " ")
+    }
+
     public static func render(_ results: [DatasetComparison.ColumnResult], verdict: DatasetComparison.DatasetVerdict)
         -> String
     {

@@ -12,6 +12,7 @@ public struct DatasetComparison: Sendable {
         public var psiConvention: PopulationStabilityIndex.Convention = .referenceQuantiles
         public var psiBins = PopulationStabilityIndex.defaultBins
         public var policy = DriftPolicy()
+        public var csv = CSVReadOptions()
         public init() {}
     }
 
@@ -27,47 +28,112 @@ public struct DatasetComparison: Sendable {
         public var drift_share: Double
         public var status: String
         public var drift: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case mode, columns, columns_with_verdict, drifted_columns, share, drift_share, status, drift
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(mode, forKey: .mode)
+            try container.encode(columns, forKey: .columns)
+            try container.encode(columns_with_verdict, forKey: .columns_with_verdict)
+            try container.encode(drifted_columns, forKey: .drifted_columns)
+            try container.encode(share, forKey: .share)
+            try container.encode(drift_share, forKey: .drift_share)
+            try container.encode(status, forKey: .status)
+            try container.encode(drift, forKey: .drift)
+        }
     }
 
-    /// What `--format json` writes.
+    /// What `--format json` writes (`topics/schemas/compare.schema.json`): every key present, null where a value
+    /// does not apply or is not a finite number (`notes` then says why).
     public struct Report: Encodable, Sendable {
+        public struct File: Encodable, Sendable {
+            public var path: String
+            public var rows: Int
+            public var delimiter: String
+            public var encoding: String
+        }
+
         public var dataset: DatasetVerdict
         public var columns: [ColumnResult]
+        public var reference: File
+        public var current: File
+        /// What was read differently from a plain file (short rows, invalid cells of `--numeric` columns).
+        public var warnings: [String]
 
-        public init(dataset: DatasetVerdict, columns: [ColumnResult]) {
+        public init(dataset: DatasetVerdict, columns: [ColumnResult], reference: File, current: File, warnings: [String]) {
             self.dataset = dataset
             self.columns = columns
+            self.reference = reference
+            self.current = current
+            self.warnings = warnings
         }
     }
 
     /// One column's result; field names are the JSON output's.
     public struct ColumnResult: Encodable, Sendable {
         public struct KS: Encodable, Sendable {
-            var statistic: Double
-            var p_value: Double
-            var method: String
+            public var statistic: Double
+            public var p_value: Double
+            public var method: String
         }
 
         public struct PSI: Encodable, Sendable {
-            var value: Double
-            var convention: String
-            var bins: Int
+            public var value: Double
+            public var convention: String
+            public var bins: Int
         }
 
         public struct ChiSquared: Encodable, Sendable {
             /// Nil when infinite (a category the reference never had).
-            var statistic: Double?
+            public var statistic: Double?
             /// Nil when undefined (a single category: no degrees of freedom).
-            var p_value: Double?
-            var degrees_of_freedom: Int
+            public var p_value: Double?
+            public var degrees_of_freedom: Int
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(statistic, forKey: .statistic)
+                try container.encode(p_value, forKey: .p_value)
+                try container.encode(degrees_of_freedom, forKey: .degrees_of_freedom)
+            }
+
+            enum CodingKeys: String, CodingKey { case statistic, p_value, degrees_of_freedom }
+        }
+
+        /// Both samples over the same bins, as shares, for plots: a histogram (`edges` has one more entry than
+        /// the shares) for numeric columns, the most frequent categories (the rest summed as `(other)`) for
+        /// categorical ones.
+        public struct Distribution: Encodable, Sendable {
+            public var type: String
+            public var edges: [Double]?
+            public var categories: [String]?
+            public var reference: [Double]
+            public var current: [Double]
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(type, forKey: .type)
+                try container.encode(edges, forKey: .edges)
+                try container.encode(categories, forKey: .categories)
+                try container.encode(reference, forKey: .reference)
+                try container.encode(current, forKey: .current)
+            }
+
+            enum CodingKeys: String, CodingKey { case type, edges, categories, reference, current }
         }
 
         public var column: String
+        /// `numeric`, `categorical` or `empty` (no value in one of the files).
         public var type: String
         public var reference_count: Int
         public var current_count: Int
         public var missing_rate: Double
         public var reference_missing_rate: Double
+        /// Cells of a `--numeric` column that were not numbers (left out), in both files.
+        public var invalid_count: Int
         public var ks: KS?
         public var psi: PSI?
         public var wasserstein: Double?
@@ -77,9 +143,41 @@ public struct DatasetComparison: Sendable {
         public var unseen_rate: Double?
         /// The decision mode's verdict and its evidence (nil for an empty column).
         public var decision: FeatureDecision?
-        /// `drift`, `ok`, `too_few_values` or `empty`.
+        /// `drift`, `ok` or `too_few_values`.
         public var status: String
         public var drift: Bool
+        public var distribution: Distribution?
+        /// Why a value is null or unusual (e.g. a distance beyond the largest double).
+        public var notes: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case column, type, reference_count, current_count, missing_rate, reference_missing_rate, invalid_count, ks
+            case psi, wasserstein, wasserstein_normed, jensen_shannon, chi2, unseen_rate, decision, status, drift
+            case distribution, notes
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(column, forKey: .column)
+            try container.encode(type, forKey: .type)
+            try container.encode(reference_count, forKey: .reference_count)
+            try container.encode(current_count, forKey: .current_count)
+            try container.encode(missing_rate, forKey: .missing_rate)
+            try container.encode(reference_missing_rate, forKey: .reference_missing_rate)
+            try container.encode(invalid_count, forKey: .invalid_count)
+            try container.encode(ks, forKey: .ks)
+            try container.encode(psi, forKey: .psi)
+            try container.encode(wasserstein, forKey: .wasserstein)
+            try container.encode(wasserstein_normed, forKey: .wasserstein_normed)
+            try container.encode(jensen_shannon, forKey: .jensen_shannon)
+            try container.encode(chi2, forKey: .chi2)
+            try container.encode(unseen_rate, forKey: .unseen_rate)
+            try container.encode(decision, forKey: .decision)
+            try container.encode(status, forKey: .status)
+            try container.encode(drift, forKey: .drift)
+            try container.encode(distribution, forKey: .distribution)
+            try container.encode(notes, forKey: .notes)
+        }
     }
 
     public var settings: Settings
@@ -88,26 +186,27 @@ public struct DatasetComparison: Sendable {
         self.settings = settings
     }
 
-    /// Reads both files (concurrently) and compares every column, in the reference file's column order.
+    /// Reads both files (concurrently) and compares every selected column, in the reference file's column order.
     public func compare(referencePath: String, currentPath: String) throws -> [ColumnResult] {
-        var (reference, current) = try Self.load(referencePath, [], currentPath, [])
-        for (index, name) in reference.header.enumerated() where !current.header.contains(name) {
-            throw ConfigError(file: referencePath, line: 1, column: index + 1,
-                              "column '\(name)' is not in \(currentPath); both files need the same columns")
-        }
-        for (index, name) in current.header.enumerated() where !reference.header.contains(name) {
-            throw ConfigError(file: currentPath, line: 1, column: index + 1,
-                              "column '\(name)' is not in \(referencePath); both files need the same columns")
-        }
+        try report(referencePath: referencePath, currentPath: currentPath).columns
+    }
+
+    /// `compare` with the dataset verdict and what was read.
+    public func report(referencePath: String, currentPath: String) throws -> Report {
+        var (reference, current) = try Self.load(referencePath, currentPath, settings.csv, [])
+        let names = try checkColumns(reference, current)
         // A column that holds text in either file is categorical in both.
-        let textInReference = Set(reference.header.filter { reference.isText($0) })
-        let textInCurrent = Set(current.header.filter { current.isText($0) })
+        let textInReference = Set(names.filter { reference.isText($0) })
+        let textInCurrent = Set(names.filter { current.isText($0) })
         if textInReference != textInCurrent {
-            let text = textInReference.union(textInCurrent)
-            (reference, current) = try Self.load(referencePath, text, currentPath, text)
+            (reference, current) = try Self.load(referencePath, currentPath, settings.csv, textInReference.union(textInCurrent))
+        }
+        for table in [reference, current] where names.allSatisfy({ table.columns[$0]!.valueCount == 0 }) {
+            throw ConfigError(
+                file: table.path,
+                "every cell of the compared column(s) is missing (\(table.rows) rows); nothing to compare")
         }
         let (referenceTable, currentTable) = (reference, current)
-        let names = referenceTable.header
         let compared = ConcurrentSlots<(ColumnResult, FeatureEvidence?)>(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             compared[index] = compareColumn(
@@ -119,11 +218,47 @@ public struct DatasetComparison: Sendable {
         let policy = settings.policy
         let verdicts = policy.decision.decide(tested.map { compared.values[$0].1! }, correction: policy.correction)
         for (index, verdict) in zip(tested, verdicts) {
-            results[index].decision = verdict
+            results[index].decision = Self.finite(verdict)
             results[index].status = verdict.status.rawValue
             results[index].drift = verdict.drifted
         }
-        return results
+        func file(_ table: CSVTable) -> Report.File {
+            Report.File(
+                path: table.path, rows: table.rows, delimiter: CSVDialect.name(table.dialect.delimiter)
+                    .trimmingCharacters(in: CharacterSet(charactersIn: "'")),
+                encoding: table.dialect.encoding)
+        }
+        return Report(
+            dataset: verdict(results), columns: results, reference: file(reference), current: file(current),
+            warnings: reference.warnings + current.warnings)
+    }
+
+    /// The selected columns, in the reference's order; both files must have them, with rows.
+    private func checkColumns(_ reference: CSVTable, _ current: CSVTable) throws -> [String] {
+        let selection = settings.csv.selection
+        let unmatched = selection.unmatched(in: Array(Set(reference.header).union(current.header)))
+        if !unmatched.isEmpty {
+            throw ConfigError(
+                file: reference.path, line: 1,
+                "no column matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")) (--columns/--ignore); "
+                    + "the columns are: \(reference.header.joined(separator: ", "))")
+        }
+        for (table, other) in [(reference, current), (current, reference)] {
+            for name in table.selected where other.columns[name] == nil {
+                let column = table.header.firstIndex(of: name)! + 1
+                throw ConfigError(
+                    file: table.path, line: 1, column: column,
+                    "column '\(name)' is not in \(other.path); both files need the same columns (or pass --ignore '\(name)')")
+            }
+        }
+        let names = reference.selected
+        guard !names.isEmpty else {
+            throw ConfigError(file: reference.path, line: 1, "--columns/--ignore leave no column to compare")
+        }
+        for table in [reference, current] where table.rows == 0 {
+            throw ConfigError(file: table.path, line: 2, "the file has a header but no rows; nothing to compare")
+        }
+        return names
     }
 
     /// The dataset verdict of compared columns.
@@ -138,15 +273,13 @@ public struct DatasetComparison: Sendable {
             status: share == nil ? "too_few_values" : drift ? "drift" : "ok", drift: drift)
     }
 
-    /// Reads two CSV files on two threads.
-    private static func load(_ first: String, _ firstText: Set<String>, _ second: String, _ secondText: Set<String>)
+    /// Reads two CSV files on two threads; `text` columns are read as categories in both.
+    private static func load(_ first: String, _ second: String, _ options: CSVReadOptions, _ text: Set<String>)
         throws -> (CSVTable, CSVTable)
     {
         let tables = ConcurrentSlots<Result<CSVTable, Error>>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { index in
-            tables[index] = Result {
-                index == 0 ? try CSVTable(path: first, asText: firstText) : try CSVTable(path: second, asText: secondText)
-            }
+            tables[index] = Result { try CSVTable(path: index == 0 ? first : second, options: options, asText: text) }
         }
         return (try tables.values[0].get(), try tables.values[1].get())
     }
@@ -159,24 +292,45 @@ public struct DatasetComparison: Sendable {
             column: name, type: "numeric", reference_count: 0, current_count: 0,
             missing_rate: currentRows == 0 ? 0 : Double(current.missing) / Double(currentRows),
             reference_missing_rate: referenceRows == 0 ? 0 : Double(reference.missing) / Double(referenceRows),
-            status: "empty", drift: false)
+            invalid_count: 0, status: FeatureDecision.Status.tooFewValues.rawValue, drift: false, notes: [])
         switch (reference, current) {
-        case (.numeric(let referenceValues, let referenceMissing), .numeric(let currentValues, _)):
+        case (.numeric(let referenceValues, let referenceMissing, let referenceInvalid),
+              .numeric(let currentValues, _, let currentInvalid)):
             result.reference_count = referenceValues.count
             result.current_count = currentValues.count
+            result.invalid_count = referenceInvalid + currentInvalid
             guard !referenceValues.isEmpty && !currentValues.isEmpty else {
                 result.type = "empty"
+                result.notes.append("no value in the \(referenceValues.isEmpty ? "reference" : "current") file")
                 return (result, nil)
             }
-            let (sortedReference, sortedCurrent) = (RadixSort.sorted(referenceValues), RadixSort.sorted(currentValues))
+            // Values beyond ±2⁵⁰⁰ are scaled by a power of two (exact; ranks, shares and normed distances do not
+            // change) so that ranges, variances and areas do not overflow; W₁ is scaled back.
+            let (unscaledReference, unscaledCurrent) = (RadixSort.sorted(referenceValues), RadixSort.sorted(currentValues))
+            let scale = NumericScale(sorted: unscaledReference, unscaledCurrent)
+            let sortedReference = scale.apply(unscaledReference)
+            let sortedCurrent = scale.apply(unscaledCurrent)
             let numeric = NumericDrift.compare(
                 sortedReference: sortedReference, sortedCurrent: sortedCurrent,
                 psiConvention: settings.psiConvention, psiBins: settings.psiBins, ksMethod: settings.policy.decision.ksMethod)
             result.ks = .init(statistic: numeric.ks.statistic, p_value: numeric.ks.pValue, method: numeric.ks.method.rawValue)
             result.psi = .init(value: numeric.psi.value, convention: numeric.psi.convention.rawValue, bins: numeric.psi.bins)
-            result.wasserstein = numeric.wasserstein
-            result.wasserstein_normed = numeric.wassersteinNormalized
-            result.jensen_shannon = numeric.jensenShannon
+            result.wasserstein = Self.finite(numeric.wasserstein * scale.factor)
+            if result.wasserstein == nil {
+                result.notes.append("wasserstein: beyond the largest double (the values reach ±\(scale.largest)); null")
+            }
+            result.wasserstein_normed = Self.finite(numeric.wassersteinNormalized)
+            result.jensen_shannon = Self.finite(numeric.jensenShannon)
+            let edges = EvidentlyBinning.sturgesEdges(
+                minimum: Swift.min(sortedReference[0], sortedCurrent[0]),
+                maximum: Swift.max(sortedReference[sortedReference.count - 1], sortedCurrent[sortedCurrent.count - 1]),
+                count: Swift.min(sortedReference.count + sortedCurrent.count, 1 << 20))
+            result.distribution = .init(
+                type: "histogram", edges: edges.map { $0 * scale.factor }, categories: nil,
+                reference: EvidentlyBinning.histogram(sorted: sortedReference, edges: edges)
+                    .map { Double($0) / Double(sortedReference.count) },
+                current: EvidentlyBinning.histogram(sorted: sortedCurrent, edges: edges)
+                    .map { Double($0) / Double(sortedCurrent.count) })
             // pandas reads an integer column without missing cells as int64, which Evidently may type categorical.
             let evidentlyCategorical = mode == .evidently && referenceMissing == 0
                 && EvidentlyDrift.isCategorical(sortedReference: sortedReference)
@@ -192,6 +346,7 @@ public struct DatasetComparison: Sendable {
             result.current_count = currentCounts.total
             guard referenceCounts.total > 0 && currentCounts.total > 0 else {
                 result.type = "empty"
+                result.notes.append("no value in the \(referenceCounts.total == 0 ? "reference" : "current") file")
                 return (result, nil)
             }
             let categorical = CategoricalDrift.compare(reference: referenceCounts, current: currentCounts)
@@ -201,6 +356,7 @@ public struct DatasetComparison: Sendable {
                 statistic: categorical.chiSquared.finiteStatistic, p_value: categorical.chiSquared.definedPValue,
                 degrees_of_freedom: categorical.chiSquared.degreesOfFreedom)
             result.unseen_rate = categorical.unseenRate
+            result.distribution = Self.categoryShares(referenceCounts, currentCounts)
             let evidence = FeatureEvidence.categorical(
                 reference: referenceCounts, current: currentCounts, psi: categorical.psi,
                 jensenShannon: categorical.jensenShannon, mode: mode)
@@ -209,11 +365,36 @@ public struct DatasetComparison: Sendable {
             preconditionFailure("column \(name) typed differently in the two files")
         }
     }
-}
 
-extension CSVTable {
-    func isText(_ name: String) -> Bool {
-        if case .categorical? = columns[name] { return true }
-        return false
+    /// Categories plotted by name: the most frequent in both files together; the rest summed as `(other)`.
+    static let plottedCategories = 20
+
+    static func categoryShares(_ reference: CategoryCounts, _ current: CategoryCounts) -> ColumnResult.Distribution {
+        let all = reference.categories.union(current.categories).sorted {
+            let (left, right) = (reference[$0] + current[$0], reference[$1] + current[$1])
+            return left != right ? left > right : $0 < $1
+        }
+        let shown = Array(all.prefix(plottedCategories))
+        var referenceShares = shown.map { Double(reference[$0]) / Double(reference.total) }
+        var currentShares = shown.map { Double(current[$0]) / Double(current.total) }
+        var names = shown
+        if all.count > shown.count {
+            names.append("(other)")
+            referenceShares.append(Swift.max(0, 1 - referenceShares.reduce(0, +)))
+            currentShares.append(Swift.max(0, 1 - currentShares.reduce(0, +)))
+        }
+        return .init(type: "categories", edges: nil, categories: names, reference: referenceShares, current: currentShares)
+    }
+
+    /// nil for ±inf and NaN, which JSON cannot hold.
+    static func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
+
+    /// A decision with every non-finite number nulled.
+    static func finite(_ decision: FeatureDecision) -> FeatureDecision {
+        var decision = decision
+        decision.score = decision.score.flatMap(finite)
+        decision.threshold = decision.threshold.flatMap(finite)
+        decision.effectValue = decision.effectValue.flatMap(finite)
+        return decision
     }
 }

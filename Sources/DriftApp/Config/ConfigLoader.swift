@@ -462,3 +462,40 @@ public enum ConfigLoader {
         return text
     }
 }
+
+extension ConfigLoader {
+    /// The configuration keys `driftwatch compare` applies; it compares two files, so everything else (Kafka,
+    /// windows, labels, rules, per-model sections) does not apply and is refused rather than silently ignored.
+    public static let comparisonKeys = [
+        "drift.decision", "drift.false_alarm_rate", "drift.min_effect", "drift.ks_method", "drift.dataset_drift_share",
+        "drift.psi_bins", "drift.psi_threshold", "drift.ks_statistic_threshold", "drift.min_window_events",
+        "policy.correction",
+    ]
+
+    /// The drift settings of a configuration file for `compare`: validated as `run` validates them, and any key
+    /// outside `comparisonKeys` refused with its position.
+    public static func loadComparisonSettings(path: String) throws -> MonitorSettings {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, "cannot read the configuration file as UTF-8 text (does it exist?)")
+        }
+        let config = try parse(yaml: text, file: path)
+        guard let root = try Yams.compose(yaml: text), case .mapping(let sections) = root else { return config.monitor }
+        var refused: [ConfigError] = []
+        for (sectionKey, section) in sections {
+            let name = sectionKey.string ?? "?"
+            guard name == "drift" || name == "policy", case .mapping(let entries) = section else {
+                refused.append(ConfigError(file: path, line: sectionKey.mark?.line, column: sectionKey.mark?.column, name))
+                continue
+            }
+            for (key, _) in entries where !comparisonKeys.contains("\(name).\(key.string ?? "?")") {
+                refused.append(ConfigError(
+                    file: path, line: key.mark?.line, column: key.mark?.column, "\(name).\(key.string ?? "?")"))
+            }
+        }
+        guard let first = refused.first else { return config.monitor }
+        throw ConfigError(
+            file: path, line: first.line, column: first.column,
+            "not applicable to compare: \(refused.map(\.message).joined(separator: ", ")). compare reads only "
+                + "\(comparisonKeys.joined(separator: ", ")); give it a file with just those (or use the command-line options)")
+    }
+}

@@ -18,6 +18,8 @@ public enum ReferenceFile {
         public var predictionColumn = "prediction"
         public var ignored = ReferenceFile.ignoredColumns
         public var psiBins = PopulationStabilityIndex.defaultBins
+        /// How a CSV file is read (as `compare` reads it).
+        public var csv = CSVReadOptions()
 
         public init(version: String) { self.version = version }
     }
@@ -35,13 +37,13 @@ public enum ReferenceFile {
     }
 
     private static func fromCSV(path: String, options: Options, progress: ((Int, Int) -> Void)?) throws -> ReferenceProfile {
-        let table = try CSVTable(path: path, progress: progress)
+        let table = try CSVTable(path: path, options: options.csv, progress: progress)
         var values = ReferenceProfile.Columns()
         var predictions = ReferenceProfile.Columns()
         for (name, column) in table.columns where !options.ignored.contains(name) {
             let isPrediction = name == options.predictionColumn
             switch column {
-            case .numeric(let numbers, _):
+            case .numeric(let numbers, _, _):
                 if isPrediction { predictions.numbers["prediction"] = numbers } else { values.numbers[name] = numbers }
             case .categorical(let counts, _):
                 if isPrediction { predictions.categories["prediction"] = counts } else { values.categories[name] = counts }

@@ -19,6 +19,29 @@ public struct FileReplay {
         public var performanceReports = 0
         public var alerts = 0
         public var triggers = 0
+        /// What happened to each model, by model id.
+        public var models: [String: ModelSummary] = [:]
+    }
+
+    /// One model's windows, drift and realised accuracy over the replay.
+    public struct ModelSummary: Sendable {
+        public var windows = 0
+        public var driftedWindows = 0
+        /// Windows in which each feature drifted.
+        public var driftedFeatures: [String: Int] = [:]
+        public var performanceReports = 0
+        /// Labelled predictions and correct ones, over every performance report with an accuracy.
+        public var labelled = 0
+        public var correct = 0.0
+
+        /// Accuracy over all labelled predictions (nil without any, or for regression).
+        public var accuracy: Double? { labelled == 0 ? nil : correct / Double(labelled) }
+
+        /// The features that drifted in the most windows, most first.
+        public func mostDrifted(_ count: Int) -> [(name: String, windows: Int)] {
+            driftedFeatures.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count)
+                .map { ($0.key, $0.value) }
+        }
     }
 
     public var monitor: DriftMonitor
@@ -39,7 +62,8 @@ public struct FileReplay {
     }
 
     /// Replays the file at `path`; `output` gets every report, performance report, alert and trigger with its
-    /// JSON (the bytes `run` publishes), `progress` the bytes read so far and the file's size.
+    /// JSON (the bytes `run` publishes), `progress` the bytes read so far and the file's size (called every
+    /// 64 KiB or so; the caller decides how often to show it).
     public mutating func run(
         path: String, output write: (MonitorOutput, [UInt8]) throws -> Void, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Summary {
@@ -58,8 +82,21 @@ public struct FileReplay {
                 switch output {
                 case .report(let report):
                     summary.windowReports += 1
-                    if report.status == .drift { summary.driftedWindows += 1 }
-                case .performance: summary.performanceReports += 1
+                    summary.models[report.model, default: ModelSummary()].windows += 1
+                    if report.status == .drift {
+                        summary.driftedWindows += 1
+                        summary.models[report.model]!.driftedWindows += 1
+                    }
+                    for feature in report.features where feature.drifted {
+                        summary.models[report.model]!.driftedFeatures[feature.name, default: 0] += 1
+                    }
+                case .performance(let report):
+                    summary.performanceReports += 1
+                    summary.models[report.model, default: ModelSummary()].performanceReports += 1
+                    if let accuracy = report.metrics?.accuracy {
+                        summary.models[report.model]!.labelled += report.labels.labeled
+                        summary.models[report.model]!.correct += accuracy * Double(report.labels.labeled)
+                    }
                 case .alert: summary.alerts += 1
                 case .trigger: summary.triggers += 1
                 case .late, .referenceCaptured: break
@@ -78,7 +115,7 @@ public struct FileReplay {
                 start = end + 1
                 if start >= nextProgress {
                     progress(min(start, bytes.count), bytes.count)
-                    nextProgress = start + max(bytes.count / 20, 1)
+                    nextProgress = start + 65_536
                 }
                 guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
                 let stream = self.stream ?? Self.recognise(line)
@@ -109,6 +146,8 @@ public struct FileReplay {
         let idle = settings.windowSize * 4 + settings.allowedLateness + settings.labels.ttl + 86_400_000
         try emit(monitor.tick(now: lastTime + idle))
         try emit(monitor.tick(now: lastTime + 2 * idle))
+        // No label comes after the end of the file: the performance still waiting for labels is reported.
+        try emit(monitor.finishLabels())
         progress(data.count, data.count)
         return summary
     }

@@ -159,6 +159,9 @@ public struct DriftMonitor: Sendable {
                 matched = true
             }
         }
+        if !matched, join.referenceRequests.remove(event.requestID) != nil {
+            matched = true  // the label of an event in the bootstrapped reference: nothing to join, not unmatched
+        }
         if !matched {
             if position.offset >= (partitions[position.source]?.replayUntil ?? .min) { join.unmatchedLabels += 1 }
             // Read before its prediction (or without one): it waits, in bounded memory.
@@ -208,6 +211,17 @@ public struct DriftMonitor: Sendable {
             partition.lastArrival = now
             partitions[source] = partition
             outputs += closeWindows(on: source.partition)
+        }
+        return outputs
+    }
+
+    /// The end of a finite input (`replay`): no label will come any more, so predictions stop waiting for one
+    /// and the performance of every window that has closed is reported. Call after the ticks that close them.
+    public mutating func finishLabels() -> [MonitorOutput] {
+        var outputs: [MonitorOutput] = []
+        for model in joins.keys.sorted() where settings(for: model).labels.enabled {
+            joins[model]!.highestLabelTime = .max / 2
+            outputs += settle(model)
         }
         return outputs
     }
@@ -262,7 +276,11 @@ public struct DriftMonitor: Sendable {
 
     func modelCounters(of names: Set<String>) -> [MonitorCheckpoint.Model] {
         names.sorted().compactMap { name in
-            joins[name].map { MonitorCheckpoint.Model(model: name, unmatchedFeatures: $0.unmatchedFeatures, unmatchedLabels: $0.unmatchedLabels) }
+            joins[name].map {
+                MonitorCheckpoint.Model(
+                    model: name, unmatchedFeatures: $0.unmatchedFeatures, unmatchedLabels: $0.unmatchedLabels,
+                    referenceRequests: $0.referenceRequests.sorted())
+            }
         }
     }
 
@@ -295,6 +313,7 @@ public struct DriftMonitor: Sendable {
         for model in checkpoint.models {
             joins[model.model, default: ModelJoin()].unmatchedFeatures = model.unmatchedFeatures
             joins[model.model]!.unmatchedLabels = model.unmatchedLabels
+            joins[model.model]!.referenceRequests.formUnion(model.referenceRequests)
         }
         if checkpoint.resume[EventStream.predictions.rawValue] != nil {
             for name in names { joins[name, default: ModelJoin()].partition = checkpoint.partition }
@@ -377,11 +396,21 @@ public struct DriftMonitor: Sendable {
             models[key] = ModelState()
             return models.index(forKey: key)!
         }()
+        let intoReference = models.values[index].reference.map { reference in
+            reference.captured.map { position.partition == $0.partition && position.offset <= $0.throughOffset } ?? false
+        } ?? true
         var state = ModelState()
         swap(&state, &models.values[index])
         let (outputs, labelled, placedDue) = place(
             event, at: position, placed, into: &state, of: key, settings: settings, watermark: watermark)
         swap(&state, &models.values[index])
+        if settings.labels.enabled && intoReference {
+            var join = joins.removeValue(forKey: event.model) ?? ModelJoin()
+            if join.earlyLabels.take(event.requestID) == nil && join.referenceRequests.count < settings.labels.maximumPending {
+                join.referenceRequests.insert(event.requestID)
+            }
+            joins[event.model] = consume join
+        }
         var due = placedDue
         if settings.labels.enabled && !labelled.isEmpty {
             if let early = joins[event.model]?.earlyLabels.take(event.requestID) {

@@ -29,6 +29,9 @@ struct ModelJoin: Sendable {
     var pendingFeatures: [String: PendingFeatures] = [:]
     var labels = ArrivalIndex<WaitingPrediction>()
     var earlyLabels = ArrivalIndex<EarlyLabel>()
+    /// Request ids of predictions taken into a bootstrapped reference (at most `labels.max_pending`): their
+    /// labels have no window to join and are not counted as unmatched.
+    var referenceRequests: Set<String> = []
     /// The predictions partition the model's events come from (its watermark is the model's clock).
     var partition: Int32?
     var highestFeatureTime: Int64 = .min

@@ -29,9 +29,27 @@ public struct MonitorCheckpoint: Codable, Sendable, Equatable {
         public var model: String
         public var unmatchedFeatures: Int
         public var unmatchedLabels: Int
+        /// Request ids of predictions in a bootstrapped reference whose labels have not come yet, sorted.
+        public var referenceRequests: [String]
+
+        public init(model: String, unmatchedFeatures: Int, unmatchedLabels: Int, referenceRequests: [String] = []) {
+            self.model = model
+            self.unmatchedFeatures = unmatchedFeatures
+            self.unmatchedLabels = unmatchedLabels
+            self.referenceRequests = referenceRequests
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            model = try container.decode(String.self, forKey: .model)
+            unmatchedFeatures = try container.decode(Int.self, forKey: .unmatchedFeatures)
+            unmatchedLabels = try container.decode(Int.self, forKey: .unmatchedLabels)
+            referenceRequests = try container.decodeIfPresent([String].self, forKey: .referenceRequests) ?? []
+        }
 
         enum CodingKeys: String, CodingKey {
             case model, unmatchedFeatures = "unmatched_features", unmatchedLabels = "unmatched_labels"
+            case referenceRequests = "reference_requests"
         }
     }
 

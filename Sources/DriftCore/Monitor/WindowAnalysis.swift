@@ -80,9 +80,13 @@ enum WindowAnalysis {
             let ks = KolmogorovSmirnov.test(sorted: profile.sortedSample, sorted, method: decision.ksMethod)
             result.psi = .init(value: psi, convention: "reference-quantiles", bins: profile.psiEdges.count + 1)
             result.ks = .init(statistic: ks.statistic, pValue: ks.pValue, method: ks.method.rawValue)
+            // Values beyond ±2⁵⁰⁰ are scaled for the effect size (exactly; see NumericScale), as `compare` does.
+            let scale = NumericScale(sorted: profile.sortedSample, sorted)
+            let reference = scale.apply(profile.sortedSample)
             let evidence = FeatureEvidence.numeric(
-                sortedReference: profile.sortedSample, sortedCurrent: sorted, ks: ks, psi: psi,
-                referenceStandardDeviation: profile.standardDeviation, referenceNoiseIntegral: profile.noiseIntegral,
+                sortedReference: reference, sortedCurrent: scale.apply(sorted), ks: ks, psi: psi,
+                referenceStandardDeviation: scale.factor == 1 ? profile.standardDeviation : Descriptive.standardDeviation(reference),
+                referenceNoiseIntegral: scale.factor == 1 ? profile.noiseIntegral : Wasserstein.noiseIntegral(sorted: reference),
                 evidentlyCategorical: decision.mode == .evidently && EvidentlyDrift.isCategorical(sortedReference: profile.sortedSample),
                 mode: decision.mode)
             return (result, evidence)

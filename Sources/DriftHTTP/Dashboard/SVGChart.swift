@@ -138,6 +138,57 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
+    /// Reference against current as shares over the same bins: overlapping bars over a numeric axis when
+    /// `edges` are given (a histogram; one more edge than shares), else grouped bars per named category.
+    static func distribution(
+        id: String, labels: [String], edges: [Double]?, reference: [Double], current: [Double]
+    ) -> String {
+        let height = 200.0
+        let plotWidth = width - margin.left - margin.right
+        let bottom = height - margin.bottom
+        let top = niceCeiling(max(reference.max() ?? 0, current.max() ?? 0, 1e-9))
+        func y(_ share: Double) -> Double { bottom - min(max(share / top, 0), 1) * (bottom - margin.top) }
+        var svg = "<svg data-chart=\"distribution\" id=\"\(id)\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\">"
+        svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" y2=\"\(f(bottom))\" stroke=\"#999\"/>"
+        svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(bottom))\" y2=\"\(f(bottom))\" stroke=\"#999\"/>"
+        for step in 0...4 {
+            let share = top * Double(step) / 4
+            svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y(share)))\" y2=\"\(f(y(share)))\" stroke=\"#eeeeee\"/>"
+            svg += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(y(share) + 4))\" text-anchor=\"end\" class=\"axis\">\(String(format: "%.0f%%", share * 100))</text>"
+        }
+        let samples = [("reference", palette[0], reference), ("current", palette[1], current)]
+        if let edges, edges.count == reference.count + 1, let low = edges.first, let high = edges.last {
+            // Halved, so that a span of ±1.7e308 does not overflow.
+            let span = high > low ? high / 2 - low / 2 : 1
+            func x(_ value: Double) -> Double { margin.left + (value / 2 - low / 2) / span * plotWidth }
+            for (name, color, shares) in samples {
+                for (index, share) in shares.enumerated() where share > 0 {
+                    let (left, right) = (x(edges[index]), x(edges[index + 1]))
+                    svg += "<rect class=\"series\" data-series=\"\(name)\" x=\"\(f(left))\" y=\"\(f(y(share)))\" width=\"\(f(max(right - left - 0.5, 0.5)))\" height=\"\(f(bottom - y(share)))\" fill=\"\(color)\" fill-opacity=\"0.55\"><title>\(name): \(String(format: "%.1f%%", share * 100)) in [\(HTML.escape(format(edges[index]))), \(HTML.escape(format(edges[index + 1]))))</title></rect>"
+                }
+            }
+            for step in 0...4 {
+                let value = low * (1 - Double(step) / 4) + high * (Double(step) / 4)
+                let anchor = step == 0 ? "start" : step == 4 ? "end" : "middle"
+                svg += "<text x=\"\(f(x(value)))\" y=\"\(f(bottom + 16))\" text-anchor=\"\(anchor)\" class=\"axis\">\(HTML.escape(format(value)))</text>"
+            }
+        } else {
+            let slot = plotWidth / Double(max(labels.count, 1))
+            let bar = max(min(slot * 0.4, 28), 1)
+            for (offset, (name, color, shares)) in samples.enumerated() {
+                for (index, share) in shares.enumerated() where share > 0 {
+                    let left = margin.left + slot * Double(index) + slot / 2 - bar + Double(offset) * bar
+                    svg += "<rect class=\"series\" data-series=\"\(name)\" x=\"\(f(left))\" y=\"\(f(y(share)))\" width=\"\(f(bar))\" height=\"\(f(bottom - y(share)))\" fill=\"\(color)\"><title>\(name) \(HTML.escape(labels[index])): \(String(format: "%.1f%%", share * 100))</title></rect>"
+                }
+            }
+            for (index, label) in labels.enumerated() {
+                let shown = label.count > 12 ? String(label.prefix(11)) + "…" : label
+                svg += "<text x=\"\(f(margin.left + slot * (Double(index) + 0.5)))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\" class=\"axis\">\(HTML.escape(shown))</text>"
+            }
+        }
+        return svg + "</svg>"
+    }
+
     /// Maps time and value to the plot area.
     private struct Frame {
         var domain: ClosedRange<Int64>
@@ -214,6 +265,7 @@ enum SVGChart {
 
     static func format(_ value: Double) -> String {
         if value == 0 { return "0" }
+        if abs(value) >= 1e6 || abs(value) < 1e-3 { return String(format: "%.3g", value) }
         if abs(value) >= 100 { return String(format: "%.0f", value) }
         if abs(value) >= 1 { return String(format: "%.2f", value) }
         return String(format: "%.3f", value)
