@@ -65,16 +65,19 @@ enum CSVCell {
 struct MissingMarkers: Sendable {
     private let markers: [[UInt8]]
     private let longest: Int
+    /// Bit b set: some marker starts with a byte whose low 6 bits are b (a cheap first test).
+    private let firstBytes: UInt64
 
     init(extra: [String] = []) {
-        markers = (CSVCell.pandasMissingMarkers + extra).map { Array($0.utf8) }
+        markers = (CSVCell.pandasMissingMarkers + extra).map { Array($0.utf8) }.filter { !$0.isEmpty }
         longest = markers.map(\.count).max() ?? 0
+        firstBytes = markers.reduce(0) { $0 | 1 << UInt64($1[0] & 63) }
     }
 
     @inline(__always)
     func contains(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
         if cell.isEmpty { return true }
-        if cell.count > longest { return false }
+        if cell.count > longest || firstBytes & 1 << UInt64(cell[0] & 63) == 0 { return false }
         return markers.contains { $0.elementsEqual(cell) }
     }
 }

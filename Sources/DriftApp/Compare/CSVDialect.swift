@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How a CSV file is written: its text encoding, delimiter and line end, found the way a person would check.
 ///
@@ -58,7 +61,8 @@ public struct CSVDialect: Sendable, Equatable {
         }
         return bytes.withUnsafeBytes { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
-            let newline: UInt8 = buffer.contains(0x0A) || !buffer.contains(0x0D) ? 0x0A : 0x0D
+            let hasLineFeed = buffer.baseAddress.map { buffer.count > 0 && memchr($0, 0x0A, buffer.count) != nil } ?? false
+            let newline: UInt8 = hasLineFeed || !buffer.contains(0x0D) ? 0x0A : 0x0D
             // Blank lines (empty or only blanks) before the header are skipped, as pandas skips them.
             var headerStart = start
             var cursor = start
@@ -97,7 +101,8 @@ public struct CSVDialect: Sendable, Equatable {
 
     /// Refuses NUL bytes (UTF-16 without a byte order mark, or a binary file) and invalid UTF-8, naming where.
     private static func refuseNonText(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, path: String) throws {
-        if let nul = buffer.firstIndex(of: 0) {
+        if let base = buffer.baseAddress, buffer.count > 0, let found = memchr(base, 0, buffer.count) {
+            let nul = UnsafeRawPointer(found) - UnsafeRawPointer(base)
             let (line, column) = position(of: nul, in: buffer)
             let sample = buffer[start..<min(buffer.count, start + 64)]
             let evenNULs = stride(from: start + 1, to: sample.endIndex, by: 2).filter { buffer[$0] == 0 }.count

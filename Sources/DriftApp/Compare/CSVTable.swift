@@ -80,16 +80,18 @@ struct CSVTable: Sendable {
             throw ConfigError(file: path, "cannot read the file (does it exist? is it readable?)")
         }
         let (bytes, start, dialect) = try CSVDialect.read(data, path: path, delimiter: options.delimiter)
-        func read(_ text: Set<String>) throws -> Reading {
+        func read(_ text: Set<String>, only: Set<String>? = nil) throws -> Reading {
             try bytes.withUnsafeBytes { raw in
                 var reader = Reader(
                     path: path, buffer: raw.bindMemory(to: UInt8.self), start: start, dialect: dialect, options: options)
-                return try reader.read(asText: text, progress: progress)
+                return try reader.read(asText: text, only: only, progress: progress)
             }
         }
         var table = try read(asText.union(options.categorical))
         if !table.turnedText.isEmpty {
-            table = try read(asText.union(options.categorical).union(table.turnedText))
+            // Once more for the columns that turned out to hold text, now as categories; the rest is read.
+            let text = try read(table.turnedText, only: table.turnedText)
+            table.columns.merge(text.columns) { _, categories in categories }
         }
         self.path = path
         header = table.header
@@ -153,7 +155,8 @@ private struct Reader {
         var present: Int { numbers + text + commaNumbers + booleans }
     }
 
-    mutating func read(asText: Set<String>, progress: ((Int, Int) -> Void)?) throws -> CSVTable.Reading {
+    /// `only`: read just these columns (the others are left out of the result).
+    mutating func read(asText: Set<String>, only: Set<String>?, progress: ((Int, Int) -> Void)?) throws -> CSVTable.Reading {
         var scanner = CSVScanner(buffer: buffer, start: start, path: path, dialect: dialect)
         var fields: [CSVScanner.Field] = []
         guard try scanner.next(into: &fields) else {
@@ -172,7 +175,7 @@ private struct Reader {
             seen[names[index]] = index
         }
         let width = names.count
-        let selected = names.indices.filter { options.selection.contains(names[$0]) }
+        let selected = names.indices.filter { options.selection.contains(names[$0]) && only?.contains(names[$0]) != false }
         let textColumns = names.map { asText.contains($0) }
         let lines = buffer.reduce(0) { $0 + ($1 == dialect.newline ? 1 : 0) } + 1
         // Flat accumulators, allocated once: appending to nested arrays costs a uniqueness check per cell.

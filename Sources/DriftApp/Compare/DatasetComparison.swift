@@ -248,7 +248,8 @@ public struct DatasetComparison: Sendable {
                 let column = table.header.firstIndex(of: name)! + 1
                 throw ConfigError(
                     file: table.path, line: 1, column: column,
-                    "column '\(name)' is not in \(other.path); both files need the same columns (or pass --ignore '\(name)')")
+                    "column '\(name)' is not in \(other.path); both files need the same columns (or pass --ignore '\(name)')"
+                        + (name.hasPrefix("Unnamed: ") ? ". It is a header cell without a name: a delimiter at the end of the lines?" : ""))
             }
         }
         let names = reference.selected

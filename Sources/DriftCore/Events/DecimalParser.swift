@@ -67,7 +67,13 @@ package enum DecimalParser {
                 index += 1
             }
         }
-        guard digits > 0 else { return slowPath(bytes) }  // "inf", "infinity", …
+        guard digits > 0 else {
+            // "inf", "infinity", "nan" (any case) are for strtod; other text is not a number, and fails here fast.
+            guard index < count, bytes[index] | 0x20 == UInt8(ascii: "i") || bytes[index] | 0x20 == UInt8(ascii: "n") else {
+                return nil
+            }
+            return slowPath(bytes)
+        }
         if index < count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
             var exponentNegative = false
