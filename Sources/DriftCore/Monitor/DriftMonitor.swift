@@ -396,15 +396,14 @@ public struct DriftMonitor: Sendable {
             models[key] = ModelState()
             return models.index(forKey: key)!
         }()
-        let intoReference = models.values[index].reference.map { reference in
-            reference.captured.map { position.partition == $0.partition && position.offset <= $0.throughOffset } ?? false
-        } ?? true
+        // Only when labels are joined: a label of an event in the bootstrapped reference is then not unmatched.
+        let intoReference = settings.labels.enabled && isInReference(position, models.values[index])
         var state = ModelState()
         swap(&state, &models.values[index])
         let (outputs, labelled, placedDue) = place(
             event, at: position, placed, into: &state, of: key, settings: settings, watermark: watermark)
         swap(&state, &models.values[index])
-        if settings.labels.enabled && intoReference {
+        if intoReference {
             var join = joins.removeValue(forKey: event.model) ?? ModelJoin()
             if join.earlyLabels.take(event.requestID) == nil && join.referenceRequests.count < settings.labels.maximumPending {
                 join.referenceRequests.insert(event.requestID)
@@ -437,6 +436,12 @@ public struct DriftMonitor: Sendable {
         }
         if due < .max { lowerDue(event.model, to: due) }
         return outputs
+    }
+
+    /// Whether an event at `position` goes into (or, replayed, is part of) the version's bootstrapped reference.
+    private func isInReference(_ position: EventPosition, _ state: borrowing ModelState) -> Bool {
+        guard let captured = state.reference?.captured else { return state.reference == nil }
+        return position.partition == captured.partition && position.offset <= captured.throughOffset
     }
 
     /// `place`'s work on the version's state, taken out of `models`: the outputs, the windows whose performance
