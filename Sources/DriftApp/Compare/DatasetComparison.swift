@@ -24,26 +24,11 @@ public struct DatasetComparison: Sendable {
         public var columns: Int
         public var columns_with_verdict: Int
         public var drifted_columns: Int
-        public var share: Double?
+        @Nullable public var share: Double?
         public var drift_share: Double
         public var status: String
         public var drift: Bool
 
-        enum CodingKeys: String, CodingKey {
-            case mode, columns, columns_with_verdict, drifted_columns, share, drift_share, status, drift
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(mode, forKey: .mode)
-            try container.encode(columns, forKey: .columns)
-            try container.encode(columns_with_verdict, forKey: .columns_with_verdict)
-            try container.encode(drifted_columns, forKey: .drifted_columns)
-            try container.encode(share, forKey: .share)
-            try container.encode(drift_share, forKey: .drift_share)
-            try container.encode(status, forKey: .status)
-            try container.encode(drift, forKey: .drift)
-        }
     }
 
     /// What `--format json` writes (`topics/schemas/compare.schema.json`): every key present, null where a value
@@ -88,19 +73,10 @@ public struct DatasetComparison: Sendable {
 
         public struct ChiSquared: Encodable, Sendable {
             /// Nil when infinite (a category the reference never had).
-            public var statistic: Double?
+            @Nullable public var statistic: Double?
             /// Nil when undefined (a single category: no degrees of freedom).
-            public var p_value: Double?
+            @Nullable public var p_value: Double?
             public var degrees_of_freedom: Int
-
-            public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(statistic, forKey: .statistic)
-                try container.encode(p_value, forKey: .p_value)
-                try container.encode(degrees_of_freedom, forKey: .degrees_of_freedom)
-            }
-
-            enum CodingKeys: String, CodingKey { case statistic, p_value, degrees_of_freedom }
         }
 
         /// Both samples over the same bins, as shares, for plots: a histogram (`edges` has one more entry than
@@ -108,21 +84,10 @@ public struct DatasetComparison: Sendable {
         /// categorical ones.
         public struct Distribution: Encodable, Sendable {
             public var type: String
-            public var edges: [Double]?
-            public var categories: [String]?
+            @Nullable public var edges: [Double]?
+            @Nullable public var categories: [String]?
             public var reference: [Double]
             public var current: [Double]
-
-            public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(type, forKey: .type)
-                try container.encode(edges, forKey: .edges)
-                try container.encode(categories, forKey: .categories)
-                try container.encode(reference, forKey: .reference)
-                try container.encode(current, forKey: .current)
-            }
-
-            enum CodingKeys: String, CodingKey { case type, edges, categories, reference, current }
         }
 
         public var column: String
@@ -134,50 +99,22 @@ public struct DatasetComparison: Sendable {
         public var reference_missing_rate: Double
         /// Cells of a `--numeric` column that were not numbers (left out), in both files.
         public var invalid_count: Int
-        public var ks: KS?
-        public var psi: PSI?
-        public var wasserstein: Double?
-        public var wasserstein_normed: Double?
-        public var jensen_shannon: Double?
-        public var chi2: ChiSquared?
-        public var unseen_rate: Double?
+        @Nullable public var ks: KS?
+        @Nullable public var psi: PSI?
+        @Nullable public var wasserstein: Double?
+        @Nullable public var wasserstein_normed: Double?
+        @Nullable public var jensen_shannon: Double?
+        @Nullable public var chi2: ChiSquared?
+        @Nullable public var unseen_rate: Double?
         /// The decision mode's verdict and its evidence (nil for an empty column).
-        public var decision: FeatureDecision?
+        @Nullable public var decision: FeatureDecision?
         /// `drift`, `ok` or `too_few_values`.
         public var status: String
         public var drift: Bool
-        public var distribution: Distribution?
+        @Nullable public var distribution: Distribution?
         /// Why a value is null or unusual (e.g. a distance beyond the largest double).
         public var notes: [String]
 
-        enum CodingKeys: String, CodingKey {
-            case column, type, reference_count, current_count, missing_rate, reference_missing_rate, invalid_count, ks
-            case psi, wasserstein, wasserstein_normed, jensen_shannon, chi2, unseen_rate, decision, status, drift
-            case distribution, notes
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(column, forKey: .column)
-            try container.encode(type, forKey: .type)
-            try container.encode(reference_count, forKey: .reference_count)
-            try container.encode(current_count, forKey: .current_count)
-            try container.encode(missing_rate, forKey: .missing_rate)
-            try container.encode(reference_missing_rate, forKey: .reference_missing_rate)
-            try container.encode(invalid_count, forKey: .invalid_count)
-            try container.encode(ks, forKey: .ks)
-            try container.encode(psi, forKey: .psi)
-            try container.encode(wasserstein, forKey: .wasserstein)
-            try container.encode(wasserstein_normed, forKey: .wasserstein_normed)
-            try container.encode(jensen_shannon, forKey: .jensen_shannon)
-            try container.encode(chi2, forKey: .chi2)
-            try container.encode(unseen_rate, forKey: .unseen_rate)
-            try container.encode(decision, forKey: .decision)
-            try container.encode(status, forKey: .status)
-            try container.encode(drift, forKey: .drift)
-            try container.encode(distribution, forKey: .distribution)
-            try container.encode(notes, forKey: .notes)
-        }
     }
 
     public var settings: Settings
