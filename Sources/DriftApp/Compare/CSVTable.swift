@@ -153,27 +153,27 @@ private struct Reader {
         var offenders: [Offender] = []
         var commaOffenders: [Offender] = []
         var present: Int { numbers + text + commaNumbers + booleans }
+        var nonNumbers: Int { text + commaNumbers + booleans }
+
+        /// Counts a present cell that is not a number, keeping the first few offenders' text and line.
+        mutating func countNonNumber(_ cell: UnsafeBufferPointer<UInt8>, line: Int, decimalComma: Bool) {
+            if decimalComma ? DecimalParser.parse(cell) != nil : CSVCell.isCommaNumber(cell) {
+                commaNumbers += 1
+                if commaOffenders.count < 3 { commaOffenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self))) }
+            } else if CSVCell.boolean(cell) != nil {
+                booleans += 1
+            } else {
+                text += 1
+                if offenders.count < 3 { offenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self))) }
+            }
+        }
     }
 
     /// `only`: read just these columns (the others are left out of the result).
     mutating func read(asText: Set<String>, only: Set<String>?, progress: ((Int, Int) -> Void)?) throws -> CSVTable.Reading {
         var scanner = CSVScanner(buffer: buffer, start: start, path: path, dialect: dialect)
         var fields: [CSVScanner.Field] = []
-        guard try scanner.next(into: &fields) else {
-            throw ConfigError(file: path, line: 1, "the file is empty; expected a header row with column names")
-        }
-        let headerLine = scanner.recordLine
-        var names = fields.map { scanner.text(of: $0) }
-        var seen: [String: Int] = [:]
-        for index in names.indices {
-            if names[index].isEmpty { names[index] = "Unnamed: \(index)" }
-            if let first = seen[names[index]] {
-                throw ConfigError(
-                    file: path, line: headerLine, column: index + 1,
-                    "column '\(names[index])' appears twice in the header (columns \(first + 1) and \(index + 1)); rename one")
-            }
-            seen[names[index]] = index
-        }
+        let names = try header(&scanner, &fields)
         let width = names.count
         let selected = names.indices.filter { options.selection.contains(names[$0]) && only?.contains(names[$0]) != false }
         let textColumns = names.map { asText.contains($0) }
@@ -237,18 +237,8 @@ private struct Reader {
                         }
                     } else if markers.contains(cell) {
                         tallies[column].missing += 1
-                    } else if options.decimalComma ? DecimalParser.parse(cell) != nil : CSVCell.isCommaNumber(cell) {
-                        tallies[column].commaNumbers += 1
-                        if tallies[column].commaOffenders.count < 3 {
-                            tallies[column].commaOffenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self)))
-                        }
-                    } else if CSVCell.boolean(cell) != nil {
-                        tallies[column].booleans += 1
                     } else {
-                        tallies[column].text += 1
-                        if tallies[column].offenders.count < 3 {
-                            tallies[column].offenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self)))
-                        }
+                        tallies[column].countNonNumber(cell, line: line, decimalComma: options.decimalComma)
                     }
                 }
             }
@@ -270,36 +260,14 @@ private struct Reader {
             }
             let tally = tallies[index]
             let values = Array(UnsafeBufferPointer(rebasing: numbers[index][..<tally.numbers]))
-            let nonNumbers = tally.text + tally.commaNumbers + tally.booleans
-            if nonNumbers == 0 {
-                columns[name] = .numeric(values: values, missing: tally.missing, invalid: 0)
-            } else if options.numeric.contains(name) {
-                columns[name] = .numeric(values: values, missing: tally.missing, invalid: nonNumbers)
-                let first = (tally.offenders + tally.commaOffenders).min { $0.line < $1.line }
-                warnings.append(
-                    "\(path)\(first.map { ":\($0.line):\(index + 1)" } ?? ""): column '\(name)' (--numeric) has "
-                        + "\(nonNumbers) cell(s) that are not numbers\(first.map { ", e.g. '\($0.text)'" } ?? ""); they are left out")
-            } else if tally.commaNumbers > 0 && 2 * (tally.numbers + tally.commaNumbers) >= tally.present {
-                let cells = tally.commaOffenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
-                problems.append(ConfigError(
-                    file: path, line: tally.commaOffenders[0].line, column: index + 1,
-                    options.decimalComma
-                        ? "column '\(name)' holds numbers written with a decimal point: \(cells), but --decimal ',' "
-                            + "says the comma is the decimal mark (a point would be a thousands separator); drop --decimal "
-                            + "for this file, or compare the column as categories with --categorical '\(name)'"
-                        : "column '\(name)' holds numbers written with a comma: \(cells); pandas would read them as text. "
-                            + "For a decimal comma pass --decimal ','; remove thousands separators (1,234 → 1234) from the file; "
-                            + "or compare the column as categories with --categorical '\(name)'"))
-            } else if 2 * tally.numbers >= tally.present {
-                let cells = tally.offenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
-                let markers = Set(tally.offenders.map(\.text)).sorted().joined(separator: ",")
-                problems.append(ConfigError(
-                    file: path, line: tally.offenders.first?.line, column: index + 1,
-                    "column '\(name)' is numeric in \(tally.numbers) of \(tally.present) cells but also holds text: \(cells). "
-                        + "If these mark missing values pass --na-values '\(markers)'; to leave them out pass --numeric '\(name)'; "
-                        + "to compare the column as categories pass --categorical '\(name)'"))
-            } else {
+            switch typing(tally, name: name, column: index + 1) {
+            case .numeric(let invalid, let warning):
+                columns[name] = .numeric(values: values, missing: tally.missing, invalid: invalid)
+                if let warning { warnings.append(warning) }
+            case .text:
                 turnedText.insert(name)
+            case .refused(let problem):
+                problems.append(problem)
             }
         }
         if let first = problems.first {
@@ -310,6 +278,67 @@ private struct Reader {
                     .joined(separator: "\n  "))
         }
         return CSVTable.Reading(header: names, rows: rows, columns: columns, turnedText: turnedText, warnings: warnings)
+    }
+
+    /// The header row's names: an empty one is `Unnamed: i` (0-based, as pandas), a repeated one an error.
+    private func header(_ scanner: inout CSVScanner, _ fields: inout [CSVScanner.Field]) throws -> [String] {
+        guard try scanner.next(into: &fields) else {
+            throw ConfigError(file: path, line: 1, "the file is empty; expected a header row with column names")
+        }
+        var names = fields.map { scanner.text(of: $0) }
+        var seen: [String: Int] = [:]
+        for index in names.indices {
+            if names[index].isEmpty { names[index] = "Unnamed: \(index)" }
+            if let first = seen[names[index]] {
+                throw ConfigError(
+                    file: path, line: scanner.recordLine, column: index + 1,
+                    "column '\(names[index])' appears twice in the header (columns \(first + 1) and \(index + 1)); rename one")
+            }
+            seen[names[index]] = index
+        }
+        return names
+    }
+
+    enum Typing {
+        /// `invalid` cells of a `--numeric` column were not numbers (`warning` says so).
+        case numeric(invalid: Int, warning: String?)
+        /// Read again as categories.
+        case text
+        case refused(ConfigError)
+    }
+
+    /// What a column that was read for numbers is, by its tally (the rules in `CSVTable`'s comment).
+    private func typing(_ tally: Tally, name: String, column: Int) -> Typing {
+        if tally.nonNumbers == 0 { return .numeric(invalid: 0, warning: nil) }
+        if options.numeric.contains(name) {
+            let first = (tally.offenders + tally.commaOffenders).min { $0.line < $1.line }
+            return .numeric(
+                invalid: tally.nonNumbers,
+                warning: "\(path)\(first.map { ":\($0.line):\(column)" } ?? ""): column '\(name)' (--numeric) has "
+                    + "\(tally.nonNumbers) cell(s) that are not numbers\(first.map { ", e.g. '\($0.text)'" } ?? ""); they are left out")
+        }
+        if tally.commaNumbers > 0 && 2 * (tally.numbers + tally.commaNumbers) >= tally.present {
+            let cells = tally.commaOffenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
+            return .refused(ConfigError(
+                file: path, line: tally.commaOffenders[0].line, column: column,
+                options.decimalComma
+                    ? "column '\(name)' holds numbers written with a decimal point: \(cells), but --decimal ',' "
+                        + "says the comma is the decimal mark (a point would be a thousands separator); drop --decimal "
+                        + "for this file, or compare the column as categories with --categorical '\(name)'"
+                    : "column '\(name)' holds numbers written with a comma: \(cells); pandas would read them as text. "
+                        + "For a decimal comma pass --decimal ','; remove thousands separators (1,234 → 1234) from the file; "
+                        + "or compare the column as categories with --categorical '\(name)'"))
+        }
+        if 2 * tally.numbers >= tally.present {
+            let cells = tally.offenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
+            let markers = Set(tally.offenders.map(\.text)).sorted().joined(separator: ",")
+            return .refused(ConfigError(
+                file: path, line: tally.offenders.first?.line, column: column,
+                "column '\(name)' is numeric in \(tally.numbers) of \(tally.present) cells but also holds text: \(cells). "
+                    + "If these mark missing values pass --na-values '\(markers)'; to leave them out pass --numeric '\(name)'; "
+                    + "to compare the column as categories pass --categorical '\(name)'"))
+        }
+        return .text
     }
 
     /// With a decimal comma a point is not a decimal mark (often a thousands separator): `1.234` is not a number.
