@@ -115,6 +115,28 @@ import Testing
         #expect(feed.monitor.committableOffset(for: .labels(0)) == 31)
     }
 
+    /// A prediction read after newer ones (within the allowed lateness) and never labelled is counted unlabelled
+    /// in its window's performance report: predictions = labelled + unlabelled in every report.
+    @Test func aLatePredictionWithoutALabelIsCountedUnlabelled() {
+        var settings = Self.settings
+        settings.allowedLateness = 5_000
+        var feed = Feed(settings: settings)
+        feed.bootstrap()
+        for i in 0..<30 { feed.predict("p\(i)", at: 10_000 + Int64(i) * 300) }  // [10 s, 20 s), up to 18.7 s
+        feed.predict("next", at: 20_500)  // the next window's, never labelled
+        feed.predict("late", at: 18_200)  // read after it, within the lateness; never labelled
+        feed.predict("advance", at: 26_000)  // watermark 21 s: [10 s, 20 s) closes
+        for i in 0..<30 { feed.label("p\(i)", at: 21_000 + Int64(i), .number(1)) }
+        // Label clock 55.2 s − 5 s lateness − 30 s TTL = 20.2 s: [10 s, 20 s)'s performance is reported while
+        // "next" (read before "late") still waits.
+        feed.label("clock", at: 55_200, .number(1))
+        let performance = feed.performance.first { $0.window.start == EventTime(millisecondsSinceEpoch: 10_000).rfc3339 }
+        let labels = performance?.labels
+        #expect(labels?.predictions == 31 && labels?.labeled == 30)
+        #expect(labels?.unlabeled == 1, "\(String(describing: labels))")
+        #expect(feed.performance.allSatisfy { $0.labels.predictions == $0.labels.labeled + $0.labels.unlabeled })
+    }
+
     @Test func aLabelReadBeforeItsPredictionJoinsIt() {
         var feed = Feed()
         feed.bootstrap()

@@ -5,70 +5,106 @@ protocol ArrivalTimed: Sendable {
 
 /// Entries by request id in bounded memory, for the label join's two sides (ModelJoin): predictions waiting
 /// for their labels and labels waiting for their predictions. An entry leaves when it is taken, when a clock
-/// passes its time, or when the index is over capacity (oldest first). Expiry follows arrival order, which is
-/// event-time order up to the allowed lateness.
+/// passes its time, or when the index is over capacity (oldest first). Expiry and eviction follow event time
+/// (ties in arrival order), kept in a binary min-heap: an entry that arrives late, behind newer ones, still
+/// expires when the clock passes its own time (a FIFO of arrivals stopped at the first newer entry and so kept
+/// a late prediction waiting past its window's report, where it was counted neither labelled nor unlabelled).
 struct ArrivalIndex<Entry: ArrivalTimed>: Sendable {
-    private var entries: [String: Entry] = [:]
-    /// Arrival order; items whose entry is gone (labelled, replaced) are skipped when they come up.
-    private var order: [(time: Int64, requestID: String)] = []
-    private var head = 0
+    /// A heap item; its entry may be gone (taken, replaced), which is noticed when it comes up.
+    private struct Item: Sendable {
+        var time: Int64
+        var sequence: Int
+        var requestID: String
+
+        func precedes(_ other: Item) -> Bool { (time, sequence) < (other.time, other.sequence) }
+    }
+
+    private var entries: [String: (entry: Entry, sequence: Int)] = [:]
+    private var heap: [Item] = []
+    private var sequence = 0
 
     var count: Int { entries.count }
 
-    var values: Dictionary<String, Entry>.Values { entries.values }
+    var values: [Entry] { entries.values.map(\.entry) }
 
-    /// The time of the oldest item in arrival order, which `expire` looks at first (nil when empty).
-    var oldestTime: Int64? { head < order.count ? order[head].time : nil }
+    /// The time of the oldest item, which `expire` looks at first (nil when empty; an item whose entry is gone
+    /// may make it earlier than the oldest live entry, never later).
+    var oldestTime: Int64? { heap.first?.time }
 
     /// Adds an entry; returns the entries it pushed out (a replaced request id, or the oldest when over
     /// `capacity`), which will never be taken.
     mutating func insert(_ entry: Entry, requestID: String, capacity: Int) -> [Entry] {
         var evicted: [Entry] = []
-        if let replaced = entries.updateValue(entry, forKey: requestID) { evicted.append(replaced) }
-        order.append((entry.time, requestID))
+        sequence += 1
+        if let replaced = entries.updateValue((entry, sequence), forKey: requestID) { evicted.append(replaced.entry) }
+        push(Item(time: entry.time, sequence: sequence, requestID: requestID))
         while entries.count > capacity, let oldest = popOldest() { evicted.append(oldest) }
-        if order.count - head > 2 * max(capacity, 1024) { compact() }
+        if heap.count > 2 * max(capacity, 1024) { compact() }
         return evicted
     }
 
     /// The entry waiting under this request id, removed from the index.
     mutating func take(_ requestID: String) -> Entry? {
-        entries.removeValue(forKey: requestID)
+        entries.removeValue(forKey: requestID)?.entry
     }
 
-    /// Removes and returns the entries older than `time` (in arrival order, stopping at the first newer one).
+    /// Removes and returns the entries older than `time`, oldest first.
     mutating func expire(before time: Int64) -> [Entry] {
         var expired: [Entry] = []
-        // Items of taken or replaced entries are skipped; the time of each item is checked, because the first
-        // live entry after them may be newer than `time`.
-        while head < order.count, order[head].time < time {
-            let (itemTime, requestID) = order[head]
-            head += 1
-            if let entry = entries[requestID], entry.time == itemTime {
-                entries[requestID] = nil
-                expired.append(entry)
+        while let top = heap.first, top.time < time {
+            pop()
+            if let live = entries[top.requestID], live.sequence == top.sequence {
+                entries[top.requestID] = nil
+                expired.append(live.entry)
             }
         }
-        if head > 4096, head * 2 > order.count { compact() }
         return expired
     }
 
+    /// Pops heap items until one whose entry is still there, which it removes and returns.
     private mutating func popOldest() -> Entry? {
-        while head < order.count {
-            let (time, requestID) = order[head]
-            head += 1
-            if let entry = entries[requestID], entry.time == time {
-                entries[requestID] = nil
-                return entry
+        while let top = heap.first {
+            pop()
+            if let live = entries[top.requestID], live.sequence == top.sequence {
+                entries[top.requestID] = nil
+                return live.entry
             }
         }
         return nil
     }
 
-    /// Drops consumed and stale items from the arrival order.
+    private mutating func push(_ item: Item) {
+        heap.append(item)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child].precedes(heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func pop() {
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return }
+        heap[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            guard left < heap.count else { return }
+            let right = left + 1
+            let child = right < heap.count && heap[right].precedes(heap[left]) ? right : left
+            guard heap[child].precedes(heap[parent]) else { return }
+            heap.swapAt(child, parent)
+            parent = child
+        }
+    }
+
+    /// Drops the items of entries that are gone and rebuilds the heap.
     private mutating func compact() {
-        order = order[head...].filter { entries[$0.requestID]?.time == $0.time }
-        head = 0
+        let live = heap.filter { entries[$0.requestID]?.sequence == $0.sequence }
+        heap = []
+        for item in live { push(item) }
     }
 }
 
