@@ -50,6 +50,12 @@ struct CommonOptions: ParsableArguments {
         }
         try KafkaLibraryVersion.requireSupported()
         let source = try ConfigSource.locate(flag: self.config, fileName: (defaultConfig as NSString).lastPathComponent)
+        // Only the monitor's own file may fall back to the built-in defaults: the demo's would then use the
+        // production topic names.
+        if source.path == nil && defaultConfig != "config/driftwatch.yaml" {
+            throw ValidationError(
+                "no \(defaultConfig) in the working directory or in the binary's project; pass --config PATH")
+        }
         let config = try source.load()
         let logger = Logger(label: label)
         logger.log(level: source.path == nil ? .notice : .info, "configuration: \(source)")
