@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftApp", "DriftCore", "DriftHTTP", "DriftStore",
+                "DriftApp", "DriftCore", "DriftHTTP", "DriftKafka", "DriftStats", "DriftStore",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -126,17 +126,23 @@ let package = Package(
             dependencies: [
                 "DriftApp", "DriftCore", "DriftHTTP", "DriftStats", "DriftStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(
-            name: "DriftAppTests", dependencies: ["DriftApp", "DriftKafka", "DriftStats", "ReferenceLibraries"],
+            name: "DriftAppTests",
+            dependencies: [
+                "DriftApp", "DriftCore", "DriftKafka", "DriftStats", "DriftStore", "ReferenceLibraries",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: rdkafkaSwiftFlags),
         .testTarget(
             name: "DriftIntegrationTests",
             dependencies: [
                 "DriftApp", "DriftKafka", "DriftCore", "DriftHTTP", "DriftStats", "DriftStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: rdkafkaSwiftFlags
