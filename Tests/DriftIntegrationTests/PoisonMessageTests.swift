@@ -22,6 +22,18 @@ struct PoisonMessageTests {
         return config
     }
 
+    /// A prediction of model m, version 1, with a normal `amount` (and the `also` features) and a uniform score.
+    static func prediction(
+        _ requestID: String, at time: Int64, to topic: String, random: inout SplitMix64,
+        also features: [String: FeatureValue] = [:]
+    ) -> KafkaOutgoingMessage {
+        let event = PredictionEvent(
+            model: "m", modelVersion: "1", requestID: requestID, time: EventTime(millisecondsSinceEpoch: time),
+            features: Features(features.merging(["amount": .number(random.normal(mean: 100, sd: 10))]) { $1 }),
+            prediction: .score(random.unit()))
+        return KafkaOutgoingMessage(topic: topic, key: "m", value: event.json())
+    }
+
     @Test func largeMessagesAreDeadLetteredTruncatedAndNothingWedges() async throws {
         let config = Self.config("poison")
         let topics = config.topics
@@ -30,12 +42,8 @@ struct PoisonMessageTests {
         let start: Int64 = 1_795_000_000_000
         var random = SplitMix64(seed: 5)
         var outgoing = (0..<2_000).map { index in
-            let event = PredictionEvent(
-                model: "m", modelVersion: "1", requestID: "m-\(index)",
-                time: EventTime(millisecondsSinceEpoch: start + Int64(index) * 10),
-                features: ["amount": .number(random.normal(mean: 100, sd: 10)), "country": .category("DE")],
-                prediction: .score(random.unit()))
-            return KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: event.json())
+            Self.prediction("m-\(index)", at: start + Int64(index) * 10, to: topics.predictions, random: &random,
+                            also: ["country": .category("DE")])
         }
         /// A valid prediction padded to `size` bytes by a long request id (its time inside the stream).
         func valid(_ size: Int, at index: Int) -> [UInt8] {
@@ -167,13 +175,7 @@ extension PoisonMessageTests {
         let start: Int64 = 1_795_000_000_000
         var random = SplitMix64(seed: 3)
         func events(_ range: Range<Int>) -> [KafkaOutgoingMessage] {
-            range.map { index in
-                let event = PredictionEvent(
-                    model: "m", modelVersion: "1", requestID: "d-\(index)",
-                    time: EventTime(millisecondsSinceEpoch: start + Int64(index) * 10),
-                    features: ["amount": .number(random.normal(mean: 100, sd: 10))], prediction: .score(random.unit()))
-                return KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: event.json())
-            }
+            range.map { Self.prediction("d-\($0)", at: start + Int64($0) * 10, to: topics.predictions, random: &random) }
         }
         let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: TestBroker.logger)
         try await producer.send(events(0..<1_500))

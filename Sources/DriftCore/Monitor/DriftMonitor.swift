@@ -441,7 +441,7 @@ public struct DriftMonitor: Sendable {
     /// Whether an event at `position` goes into (or, replayed, is part of) the version's bootstrapped reference.
     private func isInReference(_ position: EventPosition, _ state: borrowing ModelState) -> Bool {
         guard let captured = state.reference?.captured else { return state.reference == nil }
-        return position.partition == captured.partition && position.offset <= captured.throughOffset
+        return captured.contains(partition: position.partition, offset: position.offset)
     }
 
     /// `place`'s work on the version's state, taken out of `models`: the outputs, the windows whose performance
@@ -465,9 +465,7 @@ public struct DriftMonitor: Sendable {
             }
             return (outputs, [], .max)
         }
-        if let captured = reference.captured, position.partition == captured.partition,
-           position.offset <= captured.throughOffset
-        {
+        if reference.captured?.contains(partition: position.partition, offset: position.offset) == true {
             return (outputs, [], .max)  // a replayed event that is part of the (restored) bootstrapped reference
         }
         // The windows the event joined: collected only when labels are joined (one per event otherwise costs an

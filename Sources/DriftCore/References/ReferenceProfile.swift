@@ -80,6 +80,11 @@ public struct ReferenceProfile: Sendable, Equatable {
             self.throughOffset = throughOffset
         }
 
+        /// Whether the predictions read at `offset` of `partition` are part of the reference.
+        public func contains(partition: Int32, offset: Int64) -> Bool {
+            partition == self.partition && offset <= throughOffset
+        }
+
         enum CodingKeys: String, CodingKey {
             case partition, throughOffset = "through_offset"
         }
