@@ -58,26 +58,48 @@ let package = Package(
         // SQLite state (WAL): reference profiles by (model, version).
         .target(
             name: "DriftStore",
-            dependencies: ["DriftCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["DriftCore",
+                .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // Configuration, the monitor pipeline, the traffic generator: wiring.
+        // The configuration (YAML, environment, discovery) and the topic catalogue; librdkafka checks the
+        // Kafka properties.
         .target(
-            name: "DriftApp",
+            name: "DriftConfig",
             dependencies: [
-                "DriftCore", "DriftKafka", "DriftStats", "DriftStore",
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "DriftCore", "DriftKafka", "DriftStats",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: rdkafkaSwiftFlags
         ),
-        // The HTTP server: health, readiness, Prometheus metrics, the JSON API and the dashboard.
+        // `driftwatch compare`: two CSV files read as pandas reads them, compared column by column.
+        .target(name: "DriftCompare", dependencies: ["DriftCore", "DriftStats"]),
+        // The monitor as a Kafka service: lifecycle, rebalances, batches, publication, checkpoints, webhooks.
+        .target(
+            name: "DriftPipeline",
+            dependencies: [
+                "DriftConfig", "DriftCore", "DriftKafka", "DriftStats", "DriftStore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: rdkafkaSwiftFlags
+        ),
+        // The other drivers of the monitor and the retraining loop: replay, verify, the demo, the trainer.
+        .target(
+            name: "DriftApp",
+            dependencies: [
+                "DriftConfig", "DriftCore", "DriftKafka", "DriftPipeline", "DriftStats", "DriftStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: rdkafkaSwiftFlags
+        ),
+        // The HTTP server: health, readiness, Prometheus metrics, the JSON API and the dashboard. No Kafka.
         .target(
             name: "DriftHTTP",
             dependencies: [
-                "DriftApp", "DriftCore", "DriftStore",
+                "DriftCompare", "DriftCore", "DriftStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -87,7 +109,8 @@ let package = Package(
         .executableTarget(
             name: "driftwatch",
             dependencies: [
-                "DriftApp", "DriftCore", "DriftHTTP", "DriftKafka", "DriftStats", "DriftStore",
+                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftHTTP", "DriftKafka", "DriftPipeline",
+                "DriftStats", "DriftStore",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -100,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "driftwatch-trainer",
             dependencies: [
-                "DriftApp", "DriftKafka",
+                "DriftApp", "DriftConfig", "DriftKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "driftwatch-bench",
             dependencies: [
-                "DriftApp", "DriftCore", "DriftKafka", "DriftStats",
+                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftKafka", "DriftPipeline", "DriftStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -124,8 +147,9 @@ let package = Package(
         .testTarget(
             name: "DriftHTTPTests",
             dependencies: [
-                "DriftApp", "DriftCore", "DriftHTTP", "DriftStats", "DriftStore",
+                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftHTTP", "DriftPipeline", "DriftStats", "DriftStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -133,14 +157,14 @@ let package = Package(
         .testTarget(
             name: "DriftAppTests",
             dependencies: [
-                "DriftApp", "DriftCore", "DriftKafka", "DriftStats", "DriftStore", "ReferenceLibraries",
+                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftKafka", "DriftPipeline", "DriftStats", "DriftStore", "ReferenceLibraries",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: rdkafkaSwiftFlags),
         .testTarget(
             name: "DriftIntegrationTests",
             dependencies: [
-                "DriftApp", "DriftKafka", "DriftCore", "DriftHTTP", "DriftStats", "DriftStore",
+                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftHTTP", "DriftKafka", "DriftPipeline", "DriftStats", "DriftStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -14,28 +14,23 @@ struct HistoryAPI: Sendable {
         let references = try store.summaries()
         let versions = try store.versions()
         let names = Set(summaries.map(\.model) + references.map(\.model) + versions.map(\.model)).sorted()
-        let latest = try latestReports(names)
-        let entries = names.map { name in
+        let models = try names.map { name in
             let summary = summaries.first { $0.model == name }
-            var fields = [
-                "\"model\":\(JSONText.string(name))",
-                "\"windows\":\(summary?.windows ?? 0)",
-                "\"alerts\":\(summary?.alerts ?? 0)",
-                "\"triggers\":\(summary?.triggers ?? 0)",
-                "\"last_window_end\":\(summary.map { JSONText.string(EventTime(millisecondsSinceEpoch: $0.lastWindowEnd).rfc3339) } ?? "null")",
-            ]
-            fields.append("\"references\":[" + references.filter { $0.model == name }.map { reference in
-                "{\"version\":\(JSONText.string(reference.version)),\"source\":\(JSONText.string(reference.source)),"
-                    + "\"events\":\(reference.events),\"features\":\(reference.features),\"stored_at\":\(JSONText.string(reference.storedAt))}"
-            }.joined(separator: ",") + "]")
-            fields.append("\"versions\":[" + versions.filter { $0.model == name }.map { version in
-                "{\"version\":\(JSONText.string(version.version)),\"status\":\(JSONText.string(version.status.rawValue)),"
-                    + "\"parent_version\":\(JSONText.optional(version.parentVersion)),\"created_at\":\(JSONText.string(version.createdAt))}"
-            }.joined(separator: ",") + "]")
-            fields.append("\"latest_report\":\(latest[name].map { String(decoding: $0, as: UTF8.self) } ?? "null")")
-            return "{" + fields.joined(separator: ",") + "}"
+            return APIResponses.Model(
+                model: name, windows: summary?.windows ?? 0, alerts: summary?.alerts ?? 0,
+                triggers: summary?.triggers ?? 0,
+                lastWindowEnd: summary.map { EventTime(millisecondsSinceEpoch: $0.lastWindowEnd).rfc3339 },
+                references: references.filter { $0.model == name }.map {
+                    .init(version: $0.version, source: $0.source, events: $0.events, features: $0.features, storedAt: $0.storedAt)
+                },
+                versions: versions.filter { $0.model == name }.map {
+                    .init(
+                        version: $0.version, status: $0.status.rawValue, parentVersion: $0.parentVersion,
+                        createdAt: $0.createdAt)
+                },
+                latestReport: try store.history(WindowReport.self, .init(kinds: [.window], model: name, limit: 1)).last)
         }
-        return .json("{\"models\":[" + entries.joined(separator: ",") + "]}\n")
+        return .json(APIResponses.Models(models: models))
     }
 
     /// `GET /api/models/{model}/windows?from&to&limit`: window and performance reports with window ends in
@@ -44,40 +39,32 @@ struct HistoryAPI: Sendable {
         let from = try time(query, "from")
         let to = try time(query, "to")
         let limit = try count(query)
-        let windows = try store.history(.init(kinds: [.window], model: model, from: from, to: to, limit: limit))
-        let performance = try store.history(.init(kinds: [.performance], model: model, from: from, to: to, limit: limit))
         return .json(
-            "{\"model\":\(JSONText.string(model)),\"windows\":\(array(windows)),\"performance\":\(array(performance))}\n")
+            APIResponses.Windows(
+                model: model,
+                windows: try store.history(WindowReport.self, .init(kinds: [.window], model: model, from: from, to: to, limit: limit)),
+                performance: try store.history(
+                    PerformanceReport.self, .init(kinds: [.performance], model: model, from: from, to: to, limit: limit))))
     }
 
-    /// `GET /api/alerts` and `GET /api/triggers` (`?model&from&to&limit`); triggers carry the training
-    /// service's outcome when it recorded one.
-    func firings(_ kind: StateStore.HistoryKind, query: [String: String]) throws -> Response {
-        let records = try store.history(
-            .init(kinds: [kind], model: query["model"], from: try time(query, "from"),
-                  to: try time(query, "to"), limit: try count(query)))
-        let name = kind == .alert ? "alerts" : "triggers"
-        guard kind == .trigger else { return .json("{\"\(name)\":\(array(records))}\n") }
+    /// `GET /api/alerts` (`?model&from&to&limit`).
+    func alerts(query: [String: String]) throws -> Response {
+        .json(APIResponses.Alerts(alerts: try store.history(Alert.self, try firings(.alert, query))))
+    }
+
+    /// `GET /api/triggers` (`?model&from&to&limit`): each with the training service's outcome, when it recorded one.
+    func triggers(query: [String: String]) throws -> Response {
         let outcomes = try store.triggerOutcomes()
-        let entries = records.map { record in
-            let outcome = outcomes[record.id]
-            return "{\"outcome\":\(JSONText.string(outcome?.outcome ?? "pending")),"
-                + "\"result_version\":\(JSONText.optional(outcome?.resultVersion)),"
-                + "\"event\":\(String(decoding: record.body, as: UTF8.self))}"
+        let triggers = try store.history(RetrainTrigger.self, try firings(.trigger, query)).map { trigger in
+            APIResponses.Trigger(
+                outcome: outcomes[trigger.id]?.outcome ?? "pending", resultVersion: outcomes[trigger.id]?.resultVersion,
+                event: trigger)
         }
-        return .json("{\"\(name)\":[" + entries.joined(separator: ",") + "]}\n")
+        return .json(APIResponses.Triggers(triggers: triggers))
     }
 
-    private func latestReports(_ models: [String]) throws -> [String: [UInt8]] {
-        var latest: [String: [UInt8]] = [:]
-        for model in models {
-            if let record = try store.history(.init(kinds: [.window], model: model, limit: 1)).last { latest[model] = record.body }
-        }
-        return latest
-    }
-
-    private func array(_ records: [StateStore.HistoryRecord]) -> String {
-        "[" + records.map { String(decoding: $0.body, as: UTF8.self) }.joined(separator: ",") + "]"
+    private func firings(_ kind: StateStore.HistoryKind, _ query: [String: String]) throws -> StateStore.HistoryQuery {
+        .init(kinds: [kind], model: query["model"], from: try time(query, "from"), to: try time(query, "to"), limit: try count(query))
     }
 
     private func time(_ query: [String: String], _ name: String) throws -> Int64? {
@@ -97,9 +84,11 @@ struct HistoryAPI: Sendable {
     }
 }
 
-/// JSON text for values spliced into responses.
-enum JSONText {
-    static func string(_ value: String) -> String { CanonicalJSON.quoted(value) }
-
-    static func optional(_ value: String?) -> String { value.map(string) ?? "null" }
+extension Response {
+    /// A JSON response of an API type, encoded as every output is (`CanonicalJSON`), with a final newline.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(value) + [UInt8(ascii: "\n")])))
+    }
 }

@@ -1,4 +1,3 @@
-import DriftApp
 import DriftCore
 import DriftStore
 import Foundation
@@ -23,9 +22,35 @@ public enum MonitorServer {
         }
     }
 
+    /// Where the server listens, and the bearer token every request must carry (nil: none).
+    public struct Listener: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var token: String?
+
+        public init(host: String, port: Int, token: String? = nil) {
+            self.host = host
+            self.port = port
+            self.token = token
+        }
+    }
+
+    /// The monitor settings the dashboard draws thresholds from: the defaults and each model's own.
+    public struct ModelSettings: Sendable {
+        public var defaults: MonitorSettings
+        public var models: [String: MonitorSettings]
+
+        public init(defaults: MonitorSettings, models: [String: MonitorSettings] = [:]) {
+            self.defaults = defaults
+            self.models = models
+        }
+
+        public func settings(for model: String) -> MonitorSettings { models[model] ?? defaults }
+    }
+
     /// Everything the routes read from.
     public struct Sources: Sendable {
-        public var config: DriftwatchConfig
+        public var settings: ModelSettings
         public var store: StateStore
         public var registry: PrometheusCollectorRegistry
         public var readiness: @Sendable () -> Readiness
@@ -33,10 +58,10 @@ public enum MonitorServer {
         public var unhealthy: @Sendable () -> String?
 
         public init(
-            config: DriftwatchConfig, store: StateStore, registry: PrometheusCollectorRegistry,
+            settings: ModelSettings, store: StateStore, registry: PrometheusCollectorRegistry,
             readiness: @escaping @Sendable () -> Readiness, unhealthy: @escaping @Sendable () -> String? = { nil }
         ) {
-            self.config = config
+            self.settings = settings
             self.store = store
             self.registry = registry
             self.readiness = readiness
@@ -46,7 +71,7 @@ public enum MonitorServer {
 
     /// The server as a service, listening on `settings`' address.
     public static func application(
-        _ settings: DriftwatchConfig.HTTP, sources: Sources, logger: Logger,
+        _ settings: Listener, sources: Sources, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
@@ -68,10 +93,9 @@ public enum MonitorServer {
         }
         router.get("readyz") { _, _ in
             let readiness = sources.readiness()
-            let body = readiness.ready
-                ? #"{"ready":true}"#
-                : #"{"ready":false,"waiting_for":\#(JSONText.string(readiness.waitingFor ?? "start-up"))}"#
-            return Response.json(body, status: readiness.ready ? .ok : .serviceUnavailable)
+            return Response.json(
+                APIResponses.Readiness(ready: readiness.ready, waitingFor: readiness.ready ? nil : readiness.waitingFor ?? "start-up"),
+                status: readiness.ready ? .ok : .serviceUnavailable)
         }
         router.get("metrics") { _, _ in
             Response(
@@ -82,11 +106,11 @@ public enum MonitorServer {
         router.get("api/models/:model/windows") { request, context in
             try api.windows(model: try context.parameters.require("model"), query: request.query)
         }
-        router.get("api/alerts") { request, _ in try api.firings(.alert, query: request.query) }
-        router.get("api/triggers") { request, _ in try api.firings(.trigger, query: request.query) }
+        router.get("api/alerts") { request, _ in try api.alerts(query: request.query) }
+        router.get("api/triggers") { request, _ in try api.triggers(query: request.query) }
         router.get("/") { request, _ in
             let windows = Int(request.uri.queryParameters.get("windows") ?? "") ?? 60
-            let page = try DashboardPage(config: sources.config, store: sources.store, windows: min(max(windows, 2), 1_000))
+            let page = try DashboardPage(settings: sources.settings, store: sources.store, windows: min(max(windows, 2), 1_000))
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: page.html())))
@@ -107,22 +131,18 @@ extension Response {
         Response(
             status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
-
-    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
 }
 
 /// The HTTP server as a service next to the monitor: logs where it listens, and turns a failure to listen
 /// into an error that names the address and the setting to change.
 public struct MonitorHTTPService: Service {
-    let settings: DriftwatchConfig.HTTP
+    let settings: MonitorServer.Listener
     let sources: MonitorServer.Sources
     let logger: Logger
     let onListening: @Sendable (String) async -> Void
 
     public init(
-        settings: DriftwatchConfig.HTTP, sources: MonitorServer.Sources, logger: Logger,
+        settings: MonitorServer.Listener, sources: MonitorServer.Sources, logger: Logger,
         onListening: @escaping @Sendable (_ url: String) async -> Void = { _ in }
     ) {
         self.settings = settings

@@ -1,5 +1,8 @@
 import ArgumentParser
 import DriftApp
+import DriftCompare
+import DriftConfig
+import DriftPipeline
 import DriftCore
 import DriftKafka
 import DriftStats
@@ -187,19 +190,25 @@ extension Bench {
             messages.reserveCapacity(BenchTraffic.messageCount(events: events))
             while let event = traffic.next(of: events) { messages.append(event.json()) }
             let clock = ContinuousClock()
-            var decoded: [PredictionEvent] = []
-            decoded.reserveCapacity(messages.count)
-            let decoding = try clock.measure {
+            var config = DriftwatchConfig()
+            config.monitor.policy.decision.ksMethod = ksMethod
+            // The pipeline's admission and ingestion, timed apart (decoding runs on its own thread in `run`).
+            let admission = config.admission
+            var admitted: [AdmittedInput] = []
+            admitted.reserveCapacity(messages.count)
+            let decoding = clock.measure {
                 var names = FeatureNameCache()
-                for message in messages { decoded.append(try PredictionEvent.decode(json: message, names: &names)) }
+                for message in messages { admitted.append(admission.admit(message, stream: .predictions, names: &names)) }
             }
-            var settings = DriftwatchConfig().monitor
-            settings.policy.decision.ksMethod = ksMethod
-            var monitor = DriftMonitor(settings: settings)
+            guard !admitted.contains(where: { if case .refused = $0 { true } else { false } }) else {
+                throw ValidationError("the generated traffic was refused by the admission (a bug in BenchTraffic)")
+            }
+            var monitor = DriftMonitor(settings: config.monitor, models: config.models)
             var reports = 0
             let monitoring = clock.measure {
-                for (offset, event) in decoded.enumerated() {
-                    let outputs = monitor.ingest(event, at: EventPosition(.predictions, partition: 0, offset: Int64(offset)), receivedAt: 0)
+                for (offset, input) in admitted.enumerated() {
+                    let position = EventPosition(.predictions, partition: 0, offset: Int64(offset))
+                    let outputs = monitor.ingest(input, at: position, receivedAt: 0)
                     reports += outputs.count { if case .report = $0 { true } else { false } }
                 }
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftApp
+import DriftConfig
 import DriftKafka
 import Logging
 import ServiceLifecycle

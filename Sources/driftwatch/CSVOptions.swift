@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftApp
+import DriftCompare
 import Foundation
 
 /// How CSV files are read, shared by `compare` and `reference build` (see `CSVReadOptions`).

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DriftApp
+import DriftCompare
+import DriftConfig
 import Foundation
 
 extension Driftwatch {

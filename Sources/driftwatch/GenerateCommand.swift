@@ -1,5 +1,8 @@
 import ArgumentParser
 import DriftApp
+import DriftCompare
+import DriftConfig
+import DriftPipeline
 import DriftKafka
 import Foundation
 

@@ -1,5 +1,8 @@
 import ArgumentParser
 import DriftApp
+import DriftCompare
+import DriftConfig
+import DriftPipeline
 import DriftHTTP
 import DriftStore
 import Logging
@@ -53,9 +56,17 @@ enum Observability {
     ) throws -> MonitorHTTPService? {
         guard let settings = config.http else { return nil }
         let sources = MonitorServer.Sources(
-            config: config, store: try StateStore(path: config.storePath), registry: registry,
+            settings: config.dashboardSettings, store: try StateStore(path: config.storePath), registry: registry,
             readiness: { let state = pipeline.readiness; return .init(ready: state.ready, waitingFor: state.waitingFor) },
             unhealthy: { pipeline.health.reason })
-        return MonitorHTTPService(settings: settings, sources: sources, logger: logger, onListening: onListening)
+        return MonitorHTTPService(settings: config.listener(settings), sources: sources, logger: logger, onListening: onListening)
     }
+}
+
+extension DriftwatchConfig {
+    /// The monitor settings the dashboard draws thresholds from.
+    var dashboardSettings: MonitorServer.ModelSettings { .init(defaults: monitor, models: models) }
+
+    /// The HTTP server's address and token.
+    func listener(_ http: HTTP) -> MonitorServer.Listener { .init(host: http.host, port: http.port, token: http.token) }
 }

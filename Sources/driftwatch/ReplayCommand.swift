@@ -1,5 +1,7 @@
 import ArgumentParser
 import DriftApp
+import DriftConfig
+import DriftPipeline
 import DriftCore
 import DriftStore
 import Foundation

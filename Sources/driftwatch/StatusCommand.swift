@@ -1,5 +1,8 @@
 import ArgumentParser
 import DriftApp
+import DriftCompare
+import DriftConfig
+import DriftPipeline
 import DriftCore
 import DriftStore
 import Foundation

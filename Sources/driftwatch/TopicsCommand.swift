@@ -1,5 +1,7 @@
 import ArgumentParser
 import DriftApp
+import DriftConfig
+import DriftPipeline
 import DriftKafka
 
 extension Driftwatch {

@@ -1,4 +1,6 @@
 @testable import DriftApp
+@testable import DriftCompare
+@testable import DriftConfig
 import DriftStats
 import Foundation
 import ReferenceLibraries

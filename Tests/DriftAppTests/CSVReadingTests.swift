@@ -1,4 +1,5 @@
 @testable import DriftApp
+@testable import DriftCompare
 import DriftStats
 import Foundation
 import ReferenceLibraries

@@ -1,4 +1,5 @@
 @testable import DriftApp
+@testable import DriftConfig
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 @testable import DriftApp
+@testable import DriftConfig
 import DriftCore
 import DriftStats
 import Foundation

@@ -1,4 +1,6 @@
 @testable import DriftApp
+@testable import DriftCompare
+@testable import DriftConfig
 import DriftCore
 import DriftStats
 import Foundation

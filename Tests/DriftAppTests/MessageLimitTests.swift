@@ -1,6 +1,8 @@
 @testable import DriftApp
+@testable import DriftConfig
 import DriftCore
 import DriftKafka
+@testable import DriftPipeline
 import Foundation
 import Testing
 

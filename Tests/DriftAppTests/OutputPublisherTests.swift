@@ -1,6 +1,7 @@
 @testable import DriftApp
 @testable import DriftCore
 import DriftKafka
+@testable import DriftPipeline
 import Foundation
 import Logging
 import Testing

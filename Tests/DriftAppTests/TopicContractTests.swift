@@ -1,4 +1,7 @@
 import DriftApp
+@testable import DriftCompare
+@testable import DriftConfig
+@testable import DriftPipeline
 import DriftCore
 import DriftKafka
 import Foundation

@@ -1,5 +1,7 @@
 @testable import DriftApp
+@testable import DriftConfig
 import DriftCore
+@testable import DriftPipeline
 import Foundation
 import Glibc
 import Logging

@@ -1,14 +1,18 @@
 import DriftApp
+import DriftCompare
+import DriftConfig
+import DriftPipeline
 import DriftCore
 import DriftStore
 @testable import DriftHTTP
 import Foundation
 import DriftStats
 import Hummingbird
+import HummingbirdTesting
 import Prometheus
 import Testing
 
-/// The HTTP API, auth and dashboard, over a socket, against a state database holding what a real monitor published:
+/// The HTTP API, auth and dashboard, through HummingbirdTesting's router client, against a state database holding what a real monitor published:
 /// DriftMonitor runs over synthetic traffic whose feature `x` shifts in the later windows.
 @Suite struct RouterTests {
     struct Fixture {
@@ -50,18 +54,17 @@ import Testing
             triggers = outputs.compactMap { if case .trigger(let trigger) = $0 { trigger } else { nil } }
         }
 
-        func app(token: String? = nil, ready: Bool = true) -> LiveServer {
+        func app(token: String? = nil, ready: Bool = true) -> some ApplicationProtocol {
             let sources = MonitorServer.Sources(
-                config: config, store: store, registry: PrometheusCollectorRegistry(),
+                settings: .init(defaults: config.monitor, models: config.models), store: store,
+                registry: PrometheusCollectorRegistry(),
                 readiness: { .init(ready: ready, waitingFor: ready ? nil : "partition assignment") })
-            var settings = DriftwatchConfig.HTTP()
-            settings.token = token
-            return LiveServer(settings: settings, sources: sources)
+            return Application(router: MonitorServer.router(token: token, sources: sources))
         }
     }
 
-    func json(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+    func decode<Body: Decodable>(_ type: Body.Type, _ buffer: ByteBuffer) throws -> Body {
+        try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
     }
 
     @Test func theFixtureDrifts() throws {
@@ -74,33 +77,31 @@ import Testing
 
     @Test func healthAndReadiness() async throws {
         let fixture = try Fixture()
-        try await fixture.app(ready: false).serve { client in
-            try await client.execute(uri: "/healthz") { #expect($0.status == .ok) }
-            try await client.execute(uri: "/readyz") { response in
+        try await fixture.app(ready: false).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
-                let body = try json(response.body)
-                #expect(body["waiting_for"] as? String == "partition assignment")
+                let body = try decode(APIResponses.Readiness.self, response.body)
+                #expect(!body.ready && body.waitingFor == "partition assignment")
             }
         }
-        try await fixture.app(ready: true).serve { client in
-            try await client.execute(uri: "/readyz") { #expect($0.status == .ok) }
+        try await fixture.app(ready: true).test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
         }
     }
 
     @Test func modelsListTheHistory() async throws {
         let fixture = try Fixture()
-        try await fixture.app().serve { client in
-            try await client.execute(uri: "/api/models") { response in
+        try await fixture.app().test(.router) { client in
+            try await client.execute(uri: "/api/models", method: .get) { response in
                 #expect(response.status == .ok)
-                let models = try #require(try json(response.body)["models"] as? [[String: Any]])
-                #expect(models.map { $0["model"] as? String } == ["fraud"])
-                #expect(models.first?["windows"] as? Int == 6)
-                #expect(models.first?["alerts"] as? Int == 3)
-                #expect(models.first?["triggers"] as? Int == 3)
-                let latest = try #require(models.first?["latest_report"] as? [String: Any])
-                #expect(latest["id"] as? String == fixture.reports.last?.id)
-                let references = try #require(models.first?["references"] as? [[String: Any]])
-                #expect(references.isEmpty)  // Bootstrapped references are stored by the pipeline, not the monitor.
+                let models = try decode(APIResponses.Models.self, response.body).models
+                #expect(models.map(\.model) == ["fraud"])
+                let model = try #require(models.first)
+                #expect(model.windows == 6 && model.alerts == 3 && model.triggers == 3)
+                #expect(model.lastWindowEnd == fixture.reports.last?.window.end)
+                #expect(model.latestReport == fixture.reports.last)
+                #expect(model.references.isEmpty)  // Bootstrapped references are stored by the pipeline, not the monitor.
             }
         }
     }
@@ -108,76 +109,76 @@ import Testing
     @Test func windowsAreFilteredByTimeAndReturnedAsPublished() async throws {
         let fixture = try Fixture()
         let third = fixture.reports[2]
-        try await fixture.app().serve { client in
-            try await client.execute(uri: "/api/models/fraud/windows") { response in
-                let windows = try #require(try json(response.body)["windows"] as? [[String: Any]])
-                #expect(windows.compactMap { $0["id"] as? String } == fixture.reports.map(\.id))
+        try await fixture.app().test(.router) { client in
+            try await client.execute(uri: "/api/models/fraud/windows", method: .get) { response in
+                let body = try decode(APIResponses.Windows.self, response.body)
+                #expect(body.windows == fixture.reports)
             }
             // [from, to) on window ends: the third window only, once by RFC 3339 and once by epoch ms.
             let from = third.window.end
             let to = EventTime(rfc3339: third.window.end)!.millisecondsSinceEpoch + 1
-            try await client.execute(uri: "/api/models/fraud/windows?from=\(from)&to=\(to)") { response in
-                let windows = try #require(try json(response.body)["windows"] as? [[String: Any]])
-                #expect(windows.compactMap { $0["id"] as? String } == [third.id])
-                let published = try JSONSerialization.jsonObject(with: Data(third.json())) as? NSDictionary
-                #expect(windows.first.map { NSDictionary(dictionary: $0) } == published)
+            try await client.execute(uri: "/api/models/fraud/windows?from=\(from)&to=\(to)", method: .get) { response in
+                let windows = try decode(APIResponses.Windows.self, response.body).windows
+                #expect(windows == [third])
+                // As published: the report's bytes are inside the response, unchanged.
+                #expect(String(buffer: response.body).contains(String(decoding: third.json(), as: UTF8.self)))
             }
-            try await client.execute(uri: "/api/models/fraud/windows?limit=2") { response in
-                let windows = try #require(try json(response.body)["windows"] as? [[String: Any]])
-                #expect(windows.compactMap { $0["id"] as? String } == fixture.reports.suffix(2).map(\.id))
+            try await client.execute(uri: "/api/models/fraud/windows?limit=2", method: .get) { response in
+                let body = try decode(APIResponses.Windows.self, response.body)
+                #expect(body.windows == Array(fixture.reports.suffix(2)))
             }
-            try await client.execute(uri: "/api/models/fraud/windows?from=yesterday") { response in
+            try await client.execute(uri: "/api/models/fraud/windows?from=yesterday", method: .get) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("'from' must be an RFC 3339 time"))
             }
-            try await client.execute(uri: "/api/models/nobody/windows") { response in
-                let body = try json(response.body)
-                #expect((body["windows"] as? [Any])?.isEmpty == true)
+            try await client.execute(uri: "/api/models/nobody/windows", method: .get) { response in
+                let body = try decode(APIResponses.Windows.self, response.body)
+                #expect(body.windows.isEmpty)
             }
         }
     }
 
     @Test func alertsAndTriggers() async throws {
         let fixture = try Fixture()
-        try await fixture.app().serve { client in
-            try await client.execute(uri: "/api/alerts?model=fraud") { response in
-                let alerts = try #require(try json(response.body)["alerts"] as? [[String: Any]])
-                #expect(alerts.compactMap { $0["id"] as? String } == fixture.alerts.map(\.id))
+        try await fixture.app().test(.router) { client in
+            try await client.execute(uri: "/api/alerts?model=fraud", method: .get) { response in
+                let body = try decode(APIResponses.Alerts.self, response.body)
+                #expect(body.alerts == fixture.alerts)
             }
-            try await client.execute(uri: "/api/triggers") { response in
-                let entries = try #require(try json(response.body)["triggers"] as? [[String: Any]])
-                #expect(entries.compactMap { ($0["event"] as? [String: Any])?["id"] as? String } == fixture.triggers.map(\.id))
-                #expect(entries.allSatisfy { $0["outcome"] as? String == "pending" })  // No training service recorded one.
+            try await client.execute(uri: "/api/triggers", method: .get) { response in
+                let entries = try decode(APIResponses.Triggers.self, response.body).triggers
+                #expect(entries.map(\.event) == fixture.triggers)
+                #expect(entries.allSatisfy { $0.outcome == "pending" && $0.resultVersion == nil })  // No trainer recorded one.
             }
-            try await client.execute(uri: "/api/alerts?limit=0") { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/api/alerts?limit=0", method: .get) { #expect($0.status == .badRequest) }
         }
     }
 
     @Test func aTokenIsRequiredWhenConfigured() async throws {
         let fixture = try Fixture()
         let token = "s3cret-token-for-tests"
-        try await fixture.app(token: token).serve { client in
+        try await fixture.app(token: token).test(.router) { client in
             for uri in ["/", "/metrics", "/api/models", "/healthz"] {
-                try await client.execute(uri: uri) { response in
+                try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .unauthorized)
-                    #expect(response.headers["www-authenticate"] == "Bearer realm=\"driftwatch\"")
+                    #expect(response.headers[.wwwAuthenticate] == "Bearer realm=\"driftwatch\"")
                 }
             }
-            try await client.execute(uri: "/api/models", headers: ["Authorization": "Bearer wrong-token-for-tests"]) {
+            try await client.execute(uri: "/api/models", method: .get, headers: [.authorization: "Bearer wrong-token-for-tests"]) {
                 #expect($0.status == .unauthorized)
             }
-            try await client.execute(uri: "/api/models", headers: ["Authorization": "Bearer \(token)"]) {
+            try await client.execute(uri: "/api/models", method: .get, headers: [.authorization: "Bearer \(token)"]) {
                 #expect($0.status == .ok)
             }
             // A browser opens the dashboard once with ?token=…; the cookie it gets back opens the rest.
             var cookie = ""
-            try await client.execute(uri: "/?token=\(token)") { response in
+            try await client.execute(uri: "/?token=\(token)", method: .get) { response in
                 #expect(response.status == .ok)
-                cookie = try #require(response.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+                cookie = try #require(response.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             }
             #expect(cookie == "driftwatch_token=\(token)")
-            try await client.execute(uri: "/api/alerts", headers: ["Cookie": cookie]) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/api/alerts", headers: ["Cookie": "driftwatch_token=nope"]) {
+            try await client.execute(uri: "/api/alerts", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/alerts", method: .get, headers: [.cookie: "driftwatch_token=nope"]) {
                 #expect($0.status == .unauthorized)
             }
         }
@@ -185,8 +186,8 @@ import Testing
 
     @Test func theDashboardDrawsDriftAgainstTheThreshold() async throws {
         let fixture = try Fixture()
-        try await fixture.app().serve { client in
-            try await client.execute(uri: "/") { response in
+        try await fixture.app().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
                 let html = String(buffer: response.body)
                 #expect(html.contains("<svg data-chart=\"drift\""))
@@ -205,14 +206,14 @@ import Testing
     @Test func anEmptyDatabaseSaysSo() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-http-\(UUID()).sqlite").path
         let sources = MonitorServer.Sources(
-            config: DriftwatchConfig(), store: try StateStore(path: path), registry: PrometheusCollectorRegistry(),
+            settings: .init(defaults: MonitorSettings()), store: try StateStore(path: path), registry: PrometheusCollectorRegistry(),
             readiness: { .init(ready: false) })
-        let app = LiveServer(settings: DriftwatchConfig.HTTP(), sources: sources)
-        try await app.serve { client in
-            try await client.execute(uri: "/") { response in
+        let app = Application(router: MonitorServer.router(token: nil, sources: sources))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
                 #expect(String(buffer: response.body).contains("No window has been reported yet"))
             }
-            try await client.execute(uri: "/api/models") { response in
+            try await client.execute(uri: "/api/models", method: .get) { response in
                 #expect(String(buffer: response.body) == "{\"models\":[]}\n")
             }
         }

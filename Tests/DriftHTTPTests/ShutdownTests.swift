@@ -1,4 +1,8 @@
 import DriftApp
+import DriftCompare
+import DriftConfig
+import DriftCore
+import DriftPipeline
 import DriftHTTP
 import DriftStore
 import Foundation
@@ -37,11 +41,9 @@ import FoundationNetworking
         let logger = Logger(label: "driftwatch.tests.http") { _ in CapturingHandler(records: records) }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-http-\(UUID()).sqlite").path
         let sources = MonitorServer.Sources(
-            config: DriftwatchConfig(), store: try StateStore(path: path), registry: PrometheusCollectorRegistry(),
+            settings: .init(defaults: MonitorSettings()), store: try StateStore(path: path), registry: PrometheusCollectorRegistry(),
             readiness: { .init(ready: true) })
-        var settings = DriftwatchConfig.HTTP()
-        settings.host = "127.0.0.1"
-        settings.port = 0
+        let settings = MonitorServer.Listener(host: "127.0.0.1", port: 0)
         let address = Mutex<String?>(nil)
         let server = MonitorHTTPService(settings: settings, sources: sources, logger: logger) { url in
             address.withLock { $0 = url }

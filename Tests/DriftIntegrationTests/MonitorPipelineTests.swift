@@ -1,6 +1,8 @@
 @testable import DriftApp
+import DriftConfig
 import DriftCore
 import DriftHTTP
+import DriftPipeline
 import DriftStats
 import DriftKafka
 import DriftStore
@@ -71,13 +73,13 @@ struct MonitorPipelineTests {
         let pipeline = MonitorPipeline(
             config: config, logger: TestBroker.logger,
             metrics: PipelineMetrics(factory: PrometheusMetricsFactory(registry: registry)))
-        var http = DriftwatchConfig.HTTP()
-        http.port = 0
+        let http = MonitorServer.Listener(host: "127.0.0.1", port: 0)
         let listening = Mutex<String?>(nil)
         let server = MonitorHTTPService(
             settings: http,
             sources: .init(
-                config: config, store: try StateStore(path: config.storePath), registry: registry,
+                settings: .init(defaults: config.monitor, models: config.models),
+                store: try StateStore(path: config.storePath), registry: registry,
                 readiness: { .init(ready: pipeline.readiness.ready, waitingFor: pipeline.readiness.waitingFor) }),
             logger: TestBroker.logger, onListening: { url in listening.withLock { $0 = url } })
         let running = Task { try await pipeline.run() }
@@ -128,8 +130,10 @@ struct MonitorPipelineTests {
         // This run has no labels, late events or latencies; everything else the dashboard queries is live.
         let withoutThisRun: Set = ["driftwatch_model_metric", "driftwatch_events_late_total", "driftwatch_prediction_latency_ms"]
         #expect(queried.subtracting(withoutThisRun).isSubset(of: served), "not served: \(queried.subtracting(served))")
-        let (_, models) = try await get("api/models")
-        #expect(models.contains("\"model\":\"drifting\",\"windows\":4,\"alerts\":3,\"triggers\":3"))
+        let (_, body) = try await get("api/models")
+        let models = try JSONDecoder().decode(APIResponses.Models.self, from: Data(body.utf8)).models
+        let drifting = try #require(models.first { $0.model == "drifting" })
+        #expect(drifting.windows == 4 && drifting.alerts == 3 && drifting.triggers == 3)
         let (_, page) = try await get("")
         #expect(page.contains("id=\"model-drifting\""))
 

@@ -1,7 +1,9 @@
 @testable import DriftApp
 import Crypto
+import DriftConfig
 import DriftCore
 import DriftKafka
+import DriftPipeline
 import DriftStats
 import Foundation
 import Testing

@@ -1,6 +1,8 @@
 @testable import DriftApp
+import DriftConfig
 import DriftCore
 import DriftKafka
+import DriftPipeline
 import DriftStats
 import DriftStore
 import Foundation

@@ -1,4 +1,7 @@
 import DriftApp
+import DriftCompare
+import DriftConfig
+import DriftPipeline
 import DriftKafka
 import Foundation
 import Logging

@@ -1,5 +1,7 @@
+import DriftConfig
 import DriftCore
 import DriftKafka
+import DriftPipeline
 import Foundation
 import Logging
 import Synchronization

@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import Foundation
 
@@ -48,6 +49,8 @@ public struct FileReplay {
     /// Nil: recognise each line's stream by its fields.
     public var stream: EventStream?
     private var settings: MonitorSettings
+    /// What enters the monitor: the same rule as `run`'s (size limit, decoding, known models).
+    private let admission: InputAdmission
 
     public init(config: DriftwatchConfig, references: [(model: String, profile: ReferenceProfile)], stream: EventStream? = nil) {
         var defaults = config.monitor
@@ -58,6 +61,7 @@ public struct FileReplay {
         monitor = DriftMonitor(settings: defaults, models: models)
         for (model, profile) in references { monitor.install(profile, model: model) }
         settings = defaults
+        admission = config.admission
         self.stream = stream
     }
 
@@ -71,7 +75,7 @@ public struct FileReplay {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw ConfigError(file: path, "cannot read the events file: \(error.localizedDescription)")
+            throw FileError(file: path, "cannot read the events file: \(error.localizedDescription)")
         }
         var summary = Summary()
         var lastTime: Int64 = 0
@@ -120,25 +124,18 @@ public struct FileReplay {
                 guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
                 let stream = self.stream ?? Self.recognise(line)
                 let position = EventPosition(stream, partition: 0, offset: Int64(summary.lines - 1))
-                let outputs: [MonitorOutput]
-                do throws(EventDecodingError) {
-                    switch stream {
-                    case .predictions:
-                        let event = try PredictionEvent.decode(json: line, names: &names)
-                        lastTime = max(lastTime, event.time.millisecondsSinceEpoch)
-                        outputs = monitor.ingest(event, at: position, receivedAt: event.time.millisecondsSinceEpoch)
-                    case .features:
-                        outputs = monitor.ingest(try FeatureEvent.decode(json: line), at: position, receivedAt: lastTime)
-                    case .labels:
-                        outputs = monitor.ingest(try LabelEvent.decode(json: line), at: position, receivedAt: lastTime)
-                    }
-                    summary.events[stream, default: 0] += 1
-                } catch {
-                    monitor.skip(at: position)
+                let input = admission.admit(line, stream: stream, names: &names)
+                switch input {
+                case .prediction(let event): lastTime = max(lastTime, event.time.millisecondsSinceEpoch)
+                case .refused(let error):
                     summary.undecodable += 1
                     if summary.problems.count < 20 { summary.problems.append((summary.lines, "\(stream): \(error.message)")) }
-                    continue
+                default: break
                 }
+                if input.model != nil { summary.events[stream, default: 0] += 1 }
+                // A prediction is received at its own time; features and labels at the latest prediction's.
+                let receivedAt = if case .prediction(let event) = input { event.time.millisecondsSinceEpoch } else { lastTime }
+                let outputs = monitor.ingest(input, at: position, receivedAt: receivedAt)
                 try emit(outputs)
             }
         }
@@ -157,19 +154,6 @@ public struct FileReplay {
         if line.containsSubsequence(Array(#""prediction""#.utf8)) { return .predictions }
         if line.containsSubsequence(Array(#""label""#.utf8)) { return .labels }
         return .features
-    }
-}
-
-extension MonitorOutput {
-    /// The JSON `driftwatch run` publishes for a report, performance report, alert or trigger.
-    public var publishedJSON: [UInt8]? {
-        switch self {
-        case .report(let report): report.json()
-        case .performance(let report): report.json()
-        case .alert(let alert): alert.json()
-        case .trigger(let trigger): trigger.json()
-        case .late, .referenceCaptured: nil
-        }
     }
 }
 

@@ -1,5 +1,7 @@
+import DriftConfig
 import DriftCore
 import DriftKafka
+import DriftPipeline
 import Foundation
 import Logging
 
@@ -52,40 +54,11 @@ public struct OutputVerifier: Sendable {
         var result = Result()
         result.inputs = inputs.count
 
-        // The uninterrupted monitor, partition by partition in offset order.
-        var monitor = DriftMonitor(settings: config.monitor, models: config.models)
-        var expected: [String: [UInt8]] = [:]
-        var undecodable: Set<String> = []
-        let streams = InputStreams(topics: topics)
-        let ordered = inputs.sorted { ($0.partition, streams.order(of: $0.topic), $0.offset) < ($1.partition, streams.order(of: $1.topic), $1.offset) }
-        for message in ordered {
-            guard let stream = streams.stream(of: message.topic) else { continue }
-            let position = EventPosition(stream, partition: message.partition, offset: message.offset)
-            var outputs: [MonitorOutput] = []
-            do throws(EventDecodingError) {
-                guard message.value.count <= config.input.maximumMessageBytes else { throw EventDecodingError(.tooLarge, "") }
-                switch stream {
-                case .predictions: outputs = monitor.ingest(try PredictionEvent.decode(json: message.value), at: position, receivedAt: 0)
-                case .features: outputs = monitor.ingest(try FeatureEvent.decode(json: message.value), at: position, receivedAt: 0)
-                case .labels: outputs = monitor.ingest(try LabelEvent.decode(json: message.value), at: position, receivedAt: 0)
-                }
-            } catch {
-                monitor.skip(at: position)
-                undecodable.insert("\(message.topic)/\(message.partition)/\(message.offset)")
-            }
-            for output in outputs {
-                switch output {
-                case .report(let report): expected[report.id] = report.json()
-                case .performance(let report): expected[report.id] = report.json()
-                case .trigger(let trigger):
-                    expected["trigger " + trigger.id] = trigger.json()
-                    result.triggersExpected += 1
-                case .alert(let alert): expected["alert " + alert.id] = alert.json()
-                default: break
-                }
-            }
-        }
+        let replay = Self.expectedOutputs(of: inputs, config: config)
+        let expected = replay.outputs
+        let undecodable = Set(replay.refused.keys)
         result.expected = expected.count
+        result.triggersExpected = replay.triggers
         result.undecodable = undecodable.count
 
         var published: [String: [[UInt8]]] = [:]
@@ -132,6 +105,45 @@ public struct OutputVerifier: Sendable {
             result.problems.append("not dead-lettered: \(missing)")
         }
         return result
+    }
+
+    /// What one uninterrupted monitor publishes for `inputs`, replayed partition by partition in offset order
+    /// through the pipeline's admission: each output's bytes by id (`trigger <id>`, `alert <id>`, or the
+    /// report's id), and the refused inputs (`topic/partition/offset`) with why.
+    public struct Expected: Sendable {
+        public var outputs: [String: [UInt8]] = [:]
+        public var refused: [String: EventDecodingError] = [:]
+        public var triggers = 0
+    }
+
+    public static func expectedOutputs(of inputs: [KafkaMessage], config: DriftwatchConfig) -> Expected {
+        var monitor = DriftMonitor(settings: config.monitor, models: config.models)
+        var expected = Expected()
+        let streams = InputStreams(topics: config.topics)
+        let admission = config.admission
+        var names = FeatureNameCache()
+        let ordered = inputs.sorted {
+            ($0.partition, streams.order(of: $0.topic), $0.offset) < ($1.partition, streams.order(of: $1.topic), $1.offset)
+        }
+        for message in ordered {
+            guard let stream = streams.stream(of: message.topic) else { continue }
+            let position = EventPosition(stream, partition: message.partition, offset: message.offset)
+            let input = admission.admit(message.value, stream: stream, names: &names)
+            if case .refused(let error) = input {
+                expected.refused["\(message.topic)/\(message.partition)/\(message.offset)"] = error
+            }
+            for output in monitor.ingest(input, at: position, receivedAt: 0) {
+                guard let publication = output.publication(now: 0), publication.role != .changelog else { continue }
+                switch publication.role {
+                case .triggers:
+                    expected.outputs["trigger " + publication.id] = publication.value
+                    expected.triggers += 1
+                case .alerts: expected.outputs["alert " + publication.id] = publication.value
+                default: expected.outputs[publication.id] = publication.value
+                }
+            }
+        }
+        return expected
     }
 
     /// The fields where a published copy differs from the expected output, as `path: expected ≠ published`

@@ -1,4 +1,4 @@
-import DriftApp
+import DriftCompare
 import DriftCore
 import Foundation
 

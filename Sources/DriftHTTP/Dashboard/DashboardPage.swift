@@ -1,4 +1,3 @@
-import DriftApp
 import DriftCore
 import DriftStore
 import Foundation
@@ -25,7 +24,7 @@ struct DashboardPage {
     var models: [ModelView] = []
     let generatedAt = Date()
 
-    init(config: DriftwatchConfig, store: StateStore, windows: Int) throws {
+    init(settings: MonitorServer.ModelSettings, store: StateStore, windows: Int) throws {
         let outcomes = try store.triggerOutcomes()
         let versions = try store.versions()
         for summary in try store.historySummaries() {
@@ -37,7 +36,7 @@ struct DashboardPage {
             // Performance reports and firings of the windows shown.
             let shown = { (window: WindowReport.Window) in (EventTime(rfc3339: window.end).map { $0 > first } ?? false) }
             models.append(ModelView(
-                name: summary.model, settings: config.models[summary.model] ?? config.monitor, reports: reports,
+                name: summary.model, settings: settings.settings(for: summary.model), reports: reports,
                 performance: try records(.performance, as: PerformanceReport.self).filter { shown($0.window) },
                 alerts: try records(.alert, as: Alert.self).filter { shown($0.data.window) },
                 triggers: try records(.trigger, as: RetrainTrigger.self).filter { shown($0.data.window) }.map { trigger in

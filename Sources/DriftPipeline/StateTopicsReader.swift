@@ -8,14 +8,14 @@ import Synchronization
 /// that moment: the pipeline calls it at start-up and on every new assignment, before it restores checkpoints
 /// and processes any event of the new partitions, so a restarted or newly assigned instance knows every
 /// reference and checkpoint another instance published before giving the partitions up.
-final class StateTopicsReader: Sendable {
+package final class StateTopicsReader: Sendable {
     private let consumer: KafkaConsumer
     private let topics: [String]
     private let logger: Logger
     /// The next offset to read per partition, after everything returned so far.
     private let positions = Mutex<[KafkaTopicPartition: Int64]>([:])
 
-    init(configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger) throws {
+    package init(configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger) throws {
         var configuration = configuration
         configuration.groupID += ".state"  // never joined (assign only) and never committed
         consumer = try KafkaConsumer(configuration: configuration, logger: logger)
@@ -24,7 +24,7 @@ final class StateTopicsReader: Sendable {
     }
 
     /// Assigns every partition of the topics, from the beginning.
-    func start() async throws -> [KafkaTopicPartition] {
+    package func start() async throws -> [KafkaTopicPartition] {
         try await consumer.assignAll(of: topics)
     }
 
@@ -32,7 +32,7 @@ final class StateTopicsReader: Sendable {
     /// is logged: processing goes on with what was read). Blocks the calling thread: the group consumer's
     /// rebalance callback catches up before it restores checkpoints, so that it restores the newest one any
     /// instance published. The timeout stays well below the group's poll interval, as the group waits meanwhile.
-    func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(5), apply: ([KafkaMessage]) -> Void) throws {
+    package func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(5), apply: ([KafkaMessage]) -> Void) throws {
         var remaining: [KafkaTopicPartition: Int64] = [:]
         let read = positions.withLock { $0 }
         for end in try consumer.highWatermarksNow(of: partitions) where end.offset > read[end.topicPartition] ?? 0 {
@@ -60,7 +60,7 @@ final class StateTopicsReader: Sendable {
 
     /// Every message up to the current high watermarks (`catchUp` on a dispatch thread, not Swift's pool):
     /// for readers of whole topics such as the trainer and `driftwatch verify`.
-    func readToEnd(partitions: [KafkaTopicPartition], timeout: Duration) async throws -> [KafkaMessage] {
+    package func readToEnd(partitions: [KafkaTopicPartition], timeout: Duration) async throws -> [KafkaMessage] {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
@@ -73,7 +73,7 @@ final class StateTopicsReader: Sendable {
     }
 
     /// What arrived since the last call, without waiting.
-    func poll() async throws -> [KafkaMessage] {
+    package func poll() async throws -> [KafkaMessage] {
         try await poll(maximum: 100, timeout: .zero)
     }
 
@@ -89,7 +89,7 @@ final class StateTopicsReader: Sendable {
         return messages
     }
 
-    func close() async throws {
+    package func close() async throws {
         try await consumer.close()
     }
 }

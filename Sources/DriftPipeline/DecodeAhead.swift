@@ -3,14 +3,6 @@ import DriftKafka
 import Dispatch
 import Synchronization
 
-/// An input message decoded, or why it cannot be: what the monitor's thread needs of it.
-enum DecodedInput: Sendable {
-    case prediction(PredictionEvent)
-    case features(FeatureEvent)
-    case label(LabelEvent)
-    case undecodable(EventDecodingError)
-}
-
 /// The messages of a polled batch that belong to an input stream, each with its stream (side by side).
 struct BatchInputs: Sendable {
     let messages: [KafkaMessage]
@@ -37,7 +29,7 @@ struct BatchInputs: Sendable {
 /// batch is queued at once on one serial queue, so decoding never waits for the monitor (a window close
 /// holding the monitor for milliseconds included); chunks are decoded in order, each starting with the
 /// feature names the previous one ended with.
-struct DecodeAhead: Sendable {
+package struct DecodeAhead: Sendable {
     static let chunkSize = 256
 
     /// Monotonic nanoseconds, for per-event processing times: two readings per event on each side, so not
@@ -46,32 +38,30 @@ struct DecodeAhead: Sendable {
     @inline(__always)
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    /// Decodes a message's value, the JSON of an event of the stream.
-    typealias Decode = @Sendable (_ value: [UInt8], EventStream, inout FeatureNameCache) -> DecodedInput
 
     /// Decoding runs here, one chunk after the other (of every pipeline in the process).
     private static let queue = DispatchQueue(label: "driftwatch.decode")
 
     /// One chunk's decoding, handed from the decoding thread to the monitor's.
     private final class Chunk: Sendable {
-        private let result = Mutex<[(DecodedInput, UInt64)]?>(nil)
+        private let result = Mutex<[(AdmittedInput, UInt64)]?>(nil)
         private let done = DispatchSemaphore(value: 0)
 
-        func fulfil(_ inputs: [(DecodedInput, UInt64)]) {
+        func fulfil(_ inputs: [(AdmittedInput, UInt64)]) {
             result.withLock { $0 = inputs }
             done.signal()
         }
 
-        func wait() -> [(DecodedInput, UInt64)] {
+        func wait() -> [(AdmittedInput, UInt64)] {
             done.wait()
             return result.withLock { $0! }
         }
     }
 
     /// The feature names carried from chunk to chunk and batch to batch: touched only on `queue`, in order.
-    final class Names: @unchecked Sendable {
+    package final class Names: @unchecked Sendable {
         fileprivate var cache = FeatureNameCache()
-        init() {}
+        package init() {}
     }
 
     private let chunks: [Chunk]
@@ -80,17 +70,17 @@ struct DecodeAhead: Sendable {
     /// Queues the decoding of every chunk of `inputs`, after everything queued before. Messages are read in
     /// place: copying one per event retains its arrays and the topic name the batch shares (~2 % of the
     /// benchmark's CPU).
-    init(_ inputs: BatchInputs, names carried: Names, decode: @escaping Decode) {
+    init(_ inputs: BatchInputs, names carried: Names, admission: InputAdmission) {
         chunks = stride(from: 0, to: inputs.count, by: Self.chunkSize).map { start in
             let range = start..<min(start + Self.chunkSize, inputs.count)
             let chunk = Chunk()
             Self.queue.async {
-                var decoded: [(DecodedInput, UInt64)] = []
+                var decoded: [(AdmittedInput, UInt64)] = []
                 decoded.reserveCapacity(range.count)
                 inputs.messages.withUnsafeBufferPointer { messages in
                     for index in range {
                         let started = Self.now()
-                        let input = decode(messages[index].value, inputs.streams[index], &carried.cache)
+                        let input = admission.admit(messages[index].value, stream: inputs.streams[index], names: &carried.cache)
                         decoded.append((input, Self.now() - started))
                     }
                 }
@@ -107,7 +97,7 @@ struct DecodeAhead: Sendable {
     }
 
     /// The next chunk, decoded (each input with its decoding time in nanoseconds), or nil after the last.
-    mutating func nextChunk() -> [(DecodedInput, UInt64)]? {
+    mutating func nextChunk() -> [(AdmittedInput, UInt64)]? {
         guard next < chunks.count else { return nil }
         defer { next += 1 }
         return chunks[next].wait()

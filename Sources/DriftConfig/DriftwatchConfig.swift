@@ -55,6 +55,16 @@ public struct DriftwatchConfig: Sendable {
 
         public static let roles = fields.map(\.role)
 
+        /// The topic an output of this role goes to.
+        public func topic(of role: Publication.Role) -> String {
+            switch role {
+            case .reports: reports
+            case .triggers: triggers
+            case .alerts: alerts
+            case .changelog: changelog
+            }
+        }
+
         /// The topic name of a role (nil for an unknown role); setting nil is ignored.
         public subscript(role: String) -> String? {
             get { Self.fields.first { $0.role == role }.map { self[keyPath: $0.name] } }
@@ -151,6 +161,14 @@ public struct DriftwatchConfig: Sendable {
     public var source = "built-in defaults"
 
     public init() {}
+
+    /// What enters the monitor: `input.max_message_bytes`, and the configured models only when
+    /// `input.unknown_models` is `deadletter`.
+    public var admission: InputAdmission {
+        InputAdmission(
+            maximumBytes: input.maximumMessageBytes,
+            knownModels: input.unknownModels == .deadletter ? Set(models.keys) : nil)
+    }
 
     public var clientConfiguration: KafkaClientConfiguration {
         KafkaClientConfiguration(bootstrapServers: kafka.brokers, clientID: kafka.clientID, properties: kafka.properties)

@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import DriftCore
 /// Splits CSV bytes into records of field spans without copying, except quoted fields with "" escapes, which
 /// are unescaped into a scratch buffer that lives until the next record. The delimiter and the line end
 /// (`\n`, with an optional `\r` before it, or a lone `\r` for old Mac files) come from `CSVDialect`.
@@ -98,7 +99,7 @@ struct CSVScanner {
                 index += 1
                 if index < buffer.count && buffer[index] == UInt8(ascii: "\r") && newline != UInt8(ascii: "\r") { index += 1 }
                 guard index >= buffer.count || buffer[index] == delimiter || buffer[index] == newline else {
-                    throw ConfigError(
+                    throw FileError(
                         file: path, line: line, column: column,
                         "unexpected text after a closing quote; a quote inside a quoted field is written twice (\"\")")
                 }
@@ -109,6 +110,6 @@ struct CSVScanner {
             if escaped { scratch.append(byte) }
             index += 1
         }
-        throw ConfigError(file: path, line: openedOn, column: column, "a quoted field is never closed")
+        throw FileError(file: path, line: openedOn, column: column, "a quoted field is never closed")
     }
 }

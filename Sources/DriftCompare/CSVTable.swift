@@ -75,9 +75,9 @@ struct CSVTable: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw ConfigError(file: path, "is a directory, not a CSV file")
+                throw FileError(file: path, "is a directory, not a CSV file")
             }
-            throw ConfigError(file: path, "cannot read the file (does it exist? is it readable?)")
+            throw FileError(file: path, "cannot read the file (does it exist? is it readable?)")
         }
         let (bytes, start, dialect) = try CSVDialect.read(data, path: path, delimiter: options.delimiter)
         func read(_ text: Set<String>, only: Set<String>? = nil) throws -> Reading {
@@ -199,7 +199,7 @@ private struct Reader {
                 continue  // a blank line, skipped as pandas skips it
             }
             if fields.count > width {
-                throw ConfigError(
+                throw FileError(
                     file: path, line: scanner.recordLine, column: width + 1,
                     "row has \(fields.count) fields but the header has \(width) (delimiter \(CSVDialect.name(dialect.delimiter))"
                         + "\(options.delimiter == nil ? ", detected from the header; --delimiter sets it" : "")); "
@@ -251,7 +251,7 @@ private struct Reader {
         }
         var columns: [String: CSVTable.Column] = [:]
         var turnedText: Set<String> = []
-        var problems: [ConfigError] = []
+        var problems: [FileError] = []
         for index in selected {
             let name = names[index]
             if textColumns[index] {
@@ -272,7 +272,7 @@ private struct Reader {
         }
         if let first = problems.first {
             guard problems.count > 1 else { throw first }
-            throw ConfigError(
+            throw FileError(
                 file: path, line: first.line, column: first.column,
                 problems.map { "\($0.line.map { "line \($0)" } ?? "")\($0.column.map { ", column \($0)" } ?? ""): \($0.message)" }
                     .joined(separator: "\n  "))
@@ -283,14 +283,14 @@ private struct Reader {
     /// The header row's names: an empty one is `Unnamed: i` (0-based, as pandas), a repeated one an error.
     private func header(_ scanner: inout CSVScanner, _ fields: inout [CSVScanner.Field]) throws -> [String] {
         guard try scanner.next(into: &fields) else {
-            throw ConfigError(file: path, line: 1, "the file is empty; expected a header row with column names")
+            throw FileError(file: path, line: 1, "the file is empty; expected a header row with column names")
         }
         var names = fields.map { scanner.text(of: $0) }
         var seen: [String: Int] = [:]
         for index in names.indices {
             if names[index].isEmpty { names[index] = "Unnamed: \(index)" }
             if let first = seen[names[index]] {
-                throw ConfigError(
+                throw FileError(
                     file: path, line: scanner.recordLine, column: index + 1,
                     "column '\(names[index])' appears twice in the header (columns \(first + 1) and \(index + 1)); rename one")
             }
@@ -304,7 +304,7 @@ private struct Reader {
         case numeric(invalid: Int, warning: String?)
         /// Read again as categories.
         case text
-        case refused(ConfigError)
+        case refused(FileError)
     }
 
     /// What a column that was read for numbers is, by its tally (the rules in `CSVTable`'s comment).
@@ -319,7 +319,7 @@ private struct Reader {
         }
         if tally.commaNumbers > 0 && 2 * (tally.numbers + tally.commaNumbers) >= tally.present {
             let cells = tally.commaOffenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
-            return .refused(ConfigError(
+            return .refused(FileError(
                 file: path, line: tally.commaOffenders[0].line, column: column,
                 options.decimalComma
                     ? "column '\(name)' holds numbers written with a decimal point: \(cells), but --decimal ',' "
@@ -332,7 +332,7 @@ private struct Reader {
         if 2 * tally.numbers >= tally.present {
             let cells = tally.offenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
             let markers = Set(tally.offenders.map(\.text)).sorted().joined(separator: ",")
-            return .refused(ConfigError(
+            return .refused(FileError(
                 file: path, line: tally.offenders.first?.line, column: column,
                 "column '\(name)' is numeric in \(tally.numbers) of \(tally.present) cells but also holds text: \(cells). "
                     + "If these mark missing values pass --na-values '\(markers)'; to leave them out pass --numeric '\(name)'; "

@@ -31,7 +31,7 @@ public enum ReferenceFile {
             return try fromJSONLines(path: path, options: options, progress: progress)
         }
         guard lowered.hasSuffix(".csv") else {
-            throw ConfigError(file: path, "unknown file type; expected .csv, .jsonl or .ndjson")
+            throw FileError(file: path, "unknown file type; expected .csv, .jsonl or .ndjson")
         }
         return try fromCSV(path: path, options: options, progress: progress)
     }
@@ -68,7 +68,7 @@ public enum ReferenceFile {
 
     private static func fromJSONLines(path: String, options: Options, progress: ((Int, Int) -> Void)?) throws -> ReferenceProfile {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, "cannot read the file as UTF-8 text (does it exist?)")
+            throw FileError(file: path, "cannot read the file as UTF-8 text (does it exist?)")
         }
         var numbers: [String: [Double]] = [:]
         var categories: [String: CategoryCounter] = [:]
@@ -85,14 +85,14 @@ public enum ReferenceFile {
             do {
                 record = try decoder.decode([String: Cell].self, from: Data(line.utf8))
             } catch {
-                throw ConfigError(file: path, line: index + 1, "expected a JSON object of feature values: \(error)")
+                throw FileError(file: path, line: index + 1, "expected a JSON object of feature values: \(error)")
             }
             rows += 1
             var features: [String: FeatureValue] = [:]
             for (name, cell) in record where !options.ignored.contains(name) && name != options.predictionColumn {
                 switch cell {
                 case .object(let nested) where name == "features": features.merge(nested) { $1 }
-                case .object: throw ConfigError(file: path, line: index + 1, "'\(name)' is an object; only 'features' may be")
+                case .object: throw FileError(file: path, line: index + 1, "'\(name)' is an object; only 'features' may be")
                 case .value(let value): features[name] = value
                 }
             }
@@ -122,7 +122,7 @@ public enum ReferenceFile {
             modelVersion: options.version, source: .file, eventCount: rows, values: values, predictions: predictions,
             psiBins: options.psiBins)
         guard !profile.features.isEmpty else {
-            throw ConfigError(file: path, "no feature columns with values (\(rows) rows); a reference needs at least one")
+            throw FileError(file: path, "no feature columns with values (\(rows) rows); a reference needs at least one")
         }
         return profile
     }

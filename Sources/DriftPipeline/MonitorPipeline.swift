@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import DriftKafka
 import DriftStore
@@ -17,7 +18,7 @@ public final class MonitorPipeline: Service {
     private let logger: Logger
     private let batchSize: Int
     private let checkpointInterval: Duration
-    private let decodeInput: DecodeAhead.Decode
+    private let admission: InputAdmission
     private let caughtUp = Atomic(false)
     /// Counts and per-event processing times, while it runs.
     public let statistics = PipelineStatistics()
@@ -64,7 +65,7 @@ public final class MonitorPipeline: Service {
         self.logger = logger
         self.batchSize = batchSize
         self.checkpointInterval = checkpointInterval
-        decodeInput = Self.decoder(for: config)
+        admission = config.admission
         self.metrics = metrics
     }
 
@@ -169,17 +170,16 @@ public final class MonitorPipeline: Service {
         var lastPrune = ContinuousClock.now - .seconds(3600)
         var lastCheckpoint = ContinuousClock.now
         let names = DecodeAhead.Names()
-        let decode = decodeInput
+        let processor = BatchProcessor(config: config, logger: logger, statistics: statistics, metrics: metrics)
+        let admission = self.admission
         let batchSize = self.batchSize
         /// Polls a batch and queues its decoding.
-        @Sendable func read() async throws -> ReadBatch {
-            let messages = try await consumer.poll(maximum: batchSize)
-            let inputs = BatchInputs(messages, streams: streams)
-            return ReadBatch(messages: messages, inputs: inputs, decoder: DecodeAhead(inputs, names: names, decode: decode))
+        @Sendable func read() async throws -> PolledBatch {
+            PolledBatch(try await consumer.poll(maximum: batchSize), streams: streams, names: names, admission: admission)
         }
         // While a batch is processed, the next is polled and decoded (only after a non-empty one: an idle
         // monitor polls as before). Its rebalance callbacks wait for the batch in hand: see `acknowledged`.
-        var ahead: Task<ReadBatch, Error>?
+        var ahead: Task<PolledBatch, Error>?
         defer { ahead?.cancel() }
         // A member whose join gets no answer at all (seen with Tansu after members were killed mid-rebalance)
         // joins again; an idle member still gets an (empty) assignment, so this never fires for it.
@@ -223,7 +223,7 @@ public final class MonitorPipeline: Service {
                     acknowledged.close()
                     ahead = Task { try await read() }
                 }
-                let result = monitor.withLock { process(current, now: now, streams: streams, &$0) }
+                let result = monitor.withLock { processor.process(current, now: now, &$0) }
                 DecodeAhead.release(consume current)
                 outgoing += result.outgoing
                 // The commit protocol: outputs acknowledged → checkpoint acknowledged (changelog) and stored
@@ -338,210 +338,15 @@ public final class MonitorPipeline: Service {
         profile.source = .deployment
         return profile
     }
-
-    /// What one batch produced.
-    private struct BatchResult {
-        /// Everything to publish: outputs, changelog records, late copies, dead letters.
-        var outgoing: [KafkaOutgoingMessage] = []
-        /// Reports, performance reports, alerts and triggers among them, as values and as history records.
-        var outputs: [MonitorOutput] = []
-        var history: [StateStore.HistoryRecord] = []
-        var captured: [(String, ReferenceProfile)] = []
-    }
-
-    /// A polled batch, its messages of the input streams, and their decoding under way.
-    private struct ReadBatch: Sendable {
-        var messages: [KafkaMessage]
-        var inputs: BatchInputs
-        var decoder: DecodeAhead
-    }
-
-    /// Ingests one batch received at wall-clock `now` as `DecodeAhead` decodes it on another thread, then lets idle
-    /// partitions close windows.
-    private func process(_ batch: ReadBatch, now: Int64, streams: InputStreams, _ monitor: inout DriftMonitor) -> BatchResult {
-        var result = BatchResult()
-        var counts = PipelineMetrics.BatchCounts()
-        let inputs = batch.inputs
-        /// `reading`: the index in `inputs` of the prediction whose ingestion produced `outputs`.
-        func publish(_ outputs: [MonitorOutput], reading index: Int? = nil, model: String? = nil) {
-            for output in outputs {
-                switch output {
-                case .referenceCaptured(let model, let profile):
-                    result.captured.append((model, profile))
-                    let record = DeploymentEvent(
-                        model: model, modelVersion: profile.modelVersion,
-                        deployedAt: EventTime(millisecondsSinceEpoch: now), reference: profile)
-                    result.outgoing.append(KafkaOutgoingMessage(
-                        topic: config.topics.changelog, key: "\(model)/\(profile.modelVersion)", value: record.json(),
-                        headers: [KafkaHeader(key: "driftwatch.changelog.kind", string: "reference")]))
-                case .late(let position):
-                    let message = index.map { inputs.messages[$0] }
-                    if let message, let model {
-                        counts.late[.init(topic: message.topic, model: model), default: 0] += 1
-                    }
-                    guard let late = config.topics.late, let message,
-                          message.partition == position.partition, message.offset == position.offset
-                    else { continue }
-                    result.outgoing.append(KafkaOutgoingMessage(
-                        topic: late, key: message.key, value: message.value,
-                        headers: [
-                            KafkaHeader(key: "driftwatch.late", string: "window closed"),
-                            KafkaHeader(key: DeadLetter.sourceTopicHeader, string: message.topic),
-                            KafkaHeader(key: DeadLetter.sourcePartitionHeader, string: String(message.partition)),
-                            KafkaHeader(key: DeadLetter.sourceOffsetHeader, string: String(message.offset)),
-                        ]))
-                default:
-                    let message = encode(output)
-                    result.outgoing.append(message)
-                    result.outputs.append(output)
-                    if let record = StateStore.HistoryRecord(output, body: message.value) { result.history.append(record) }
-                }
-            }
-        }
-        var decoder = batch.decoder
-        var nanoseconds: [UInt64] = []  // each event's processing time (see `DecodeAhead.now`)
-        nanoseconds.reserveCapacity(inputs.count)
-        var deadLettered = 0
-        var index = 0
-        // Counted per stream (and model) while the batch runs, by topic at its end: no topic hashing per event.
-        var consumed = [0, 0, 0]
-        var decoded = [ModelTally(), ModelTally(), ModelTally()]
-        while let chunk = decoder.nextChunk() {
-            for (input, decoding) in chunk {
-                // The message's fields are read in place: copying a message per event (retaining its arrays and
-                // the topic name every message shares, last touched on the polling thread) cost more than this.
-                let stream = inputs.streams[index]
-                let position = EventPosition(stream, partition: inputs.messages[index].partition, offset: inputs.messages[index].offset)
-                let reading = index
-                index += 1
-                consumed[stream.index] += 1
-                let started = DecodeAhead.now()
-                switch input {
-                case .prediction(let event):
-                    decoded[stream.index].add(event.model)
-                    publish(monitor.ingest(event, at: position, receivedAt: now), reading: reading, model: event.model)
-                case .features(let event):
-                    decoded[stream.index].add(event.model)
-                    publish(monitor.ingest(event, at: position, receivedAt: now))
-                case .label(let event):
-                    decoded[stream.index].add(event.model)
-                    publish(monitor.ingest(event, at: position, receivedAt: now))
-                case .undecodable(let error):
-                    let message = inputs.messages[reading]
-                    monitor.skip(at: position)
-                    deadLettered += 1
-                    counts.deadLettered[message.topic, default: 0] += 1
-                    result.outgoing.append(DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
-                    logger.warning(
-                        "dead-lettered: \(error.message)",
-                        metadata: [
-                            "kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)",
-                            "kafka.offset": "\(message.offset)",
-                        ])
-                }
-                nanoseconds.append(decoding + (DecodeAhead.now() - started))
-            }
-        }
-        for stream in EventStream.allCases {
-            let topic = streams.topic(of: stream)
-            if consumed[stream.index] > 0 { counts.consumed[topic] = consumed[stream.index] }
-            for (model, count) in decoded[stream.index].counts { counts.decoded[.init(topic: topic, model: model)] = count }
-        }
-        statistics.record(batch: nanoseconds, deadLettered: deadLettered)
-        metrics.record(counts, nanoseconds: nanoseconds)
-        publish(monitor.tick(now: now))
-        return result
-    }
-
-    /// Decodes the value of a message of an input stream (on `DecodeAhead`'s thread): the event, or why it is
-    /// dead-lettered (too large, not an event, a model outside the configuration when those are refused).
-    private static func decoder(for config: DriftwatchConfig) -> DecodeAhead.Decode {
-        let maximumBytes = config.input.maximumMessageBytes
-        let refusesUnknownModels = config.input.unknownModels == .deadletter
-        let models = Set(config.models.keys)
-        @Sendable func admit(_ model: String) throws(EventDecodingError) {
-            guard refusesUnknownModels, !models.contains(model) else { return }
-            throw EventDecodingError(.unknownModel, "model '\(model)' is not in the configuration's models section")
-        }
-        return { json, stream, names in
-            do throws(EventDecodingError) {
-                guard json.count <= maximumBytes else {
-                    throw EventDecodingError(
-                        .tooLarge, "the message has \(json.count) bytes; input.max_message_bytes is \(maximumBytes)")
-                }
-                switch stream {
-                case .predictions:
-                    let event = try PredictionEvent.decode(json: json, names: &names)
-                    try admit(event.model)
-                    return .prediction(event)
-                case .features:
-                    let event = try FeatureEvent.decode(json: json)
-                    try admit(event.model)
-                    return .features(event)
-                case .labels:
-                    let event = try LabelEvent.decode(json: json)
-                    try admit(event.model)
-                    return .label(event)
-                }
-            } catch {
-                return .undecodable(error)
-            }
-        }
-    }
-
-    private func encode(_ output: MonitorOutput) -> KafkaOutgoingMessage {
-        switch output {
-        case .report(let report):
-            logger.info(
-                "window reported",
-                metadata: [
-                    "model.id": "\(report.model)", "model.version": "\(report.modelVersion)", "window.end": "\(report.window.end)",
-                    "report.status": "\(report.status)",
-                ])
-            return KafkaOutgoingMessage(
-                topic: config.topics.reports, key: report.model, value: report.json(),
-                headers: [KafkaHeader(key: "driftwatch.report.id", string: report.id)])
-        case .performance(let report):
-            logger.info(
-                "performance reported",
-                metadata: [
-                    "model.id": "\(report.model)", "window.end": "\(report.window.end)",
-                    "labels.count": "\(report.labels.labeled)", "report.status": "\(report.status)",
-                ])
-            return KafkaOutgoingMessage(
-                topic: config.topics.reports, key: report.model, value: report.json(),
-                headers: [KafkaHeader(key: "driftwatch.report.id", string: report.id)])
-        case .trigger(let trigger):
-            logger.notice(
-                "retraining requested",
-                metadata: [
-                    "model.id": "\(trigger.data.model)", "window.end": "\(trigger.data.window.end)",
-                    "trigger.features": "\(trigger.data.features.map(\.name))",
-                ])
-            return KafkaOutgoingMessage(
-                topic: config.topics.triggers, key: trigger.data.model, value: trigger.json(),
-                headers: [KafkaHeader(key: "content-type", string: "application/cloudevents+json")])
-        case .alert(let alert):
-            logger.notice(
-                "alert",
-                metadata: [
-                    "model.id": "\(alert.data.model)", "window.end": "\(alert.data.window.end)", "rule.name": "\(alert.data.rule)",
-                    "alert.severity": "\(alert.data.severity)",
-                ])
-            return KafkaOutgoingMessage(
-                topic: config.topics.alerts, key: alert.data.model, value: alert.json(),
-                headers: [KafkaHeader(key: "content-type", string: "application/cloudevents+json")])
-        case .late, .referenceCaptured:
-            preconditionFailure("handled by process")
-        }
-    }
 }
 
 /// Which input topic is which stream.
-struct InputStreams: Sendable {
-    let topics: DriftwatchConfig.Topics
+package struct InputStreams: Sendable {
+    package let topics: DriftwatchConfig.Topics
 
-    func stream(of topic: String) -> EventStream? {
+    package init(topics: DriftwatchConfig.Topics) { self.topics = topics }
+
+    package func stream(of topic: String) -> EventStream? {
         switch topic {
         case topics.predictions: .predictions
         case topics.features: .features
@@ -550,11 +355,11 @@ struct InputStreams: Sendable {
         }
     }
 
-    func source(of partition: KafkaTopicPartition) -> SourcePartition? {
+    package func source(of partition: KafkaTopicPartition) -> SourcePartition? {
         stream(of: partition.topic).map { SourcePartition(stream: $0, partition: partition.partition) }
     }
 
-    func topic(of stream: EventStream) -> String {
+    package func topic(of stream: EventStream) -> String {
         switch stream {
         case .predictions: topics.predictions
         case .features: topics.features
@@ -562,7 +367,7 @@ struct InputStreams: Sendable {
         }
     }
 
-    func topicPartition(of source: SourcePartition) -> KafkaTopicPartition {
+    package func topicPartition(of source: SourcePartition) -> KafkaTopicPartition {
         KafkaTopicPartition(topic: topic(of: source.stream), partition: source.partition)
     }
 }
@@ -570,7 +375,7 @@ struct InputStreams: Sendable {
 extension KafkaOutgoingMessage {
     /// A window report (not a performance report) on the reports topic, by its `driftwatch.report.id` header.
     fileprivate var isWindowReport: Bool {
-        guard let id = headers.first(where: { $0.key == "driftwatch.report.id" })?.stringValue else { return false }
+        guard let id = headers.first(where: { $0.key == Publication.reportIDHeader })?.stringValue else { return false }
         return !id.hasSuffix("/performance")
     }
 }

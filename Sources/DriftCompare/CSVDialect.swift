@@ -1,3 +1,4 @@
+import DriftCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -38,23 +39,23 @@ public struct CSVDialect: Sendable, Equatable {
         var encoding = "UTF-8"
         var start = 0
         if data.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || data.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
-            throw ConfigError(file: path, "the file is UTF-32 text; convert it to UTF-8 first: iconv -f UTF-32 -t UTF-8 '\(path)' > converted.csv")
+            throw FileError(file: path, "the file is UTF-32 text; convert it to UTF-8 first: iconv -f UTF-32 -t UTF-8 '\(path)' > converted.csv")
         } else if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
             let littleEndian = data[data.startIndex] == 0xFF
             encoding = littleEndian ? "UTF-16LE" : "UTF-16BE"
             guard data.count % 2 == 0,
                   let text = String(data: data.dropFirst(2), encoding: littleEndian ? .utf16LittleEndian : .utf16BigEndian)
             else {
-                throw ConfigError(file: path, "the file starts with a \(encoding) byte order mark but is not valid \(encoding) text")
+                throw FileError(file: path, "the file starts with a \(encoding) byte order mark but is not valid \(encoding) text")
             }
             bytes = Data(text.utf8)
         } else if data.starts(with: [0xEF, 0xBB, 0xBF]) {
             encoding = "UTF-8 with BOM"
             start = 3
         } else if data.starts(with: [0x1F, 0x8B]) {
-            throw ConfigError(file: path, "the file is gzip-compressed; decompress it first (gunzip -k '\(path)')")
+            throw FileError(file: path, "the file is gzip-compressed; decompress it first (gunzip -k '\(path)')")
         } else if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            throw ConfigError(file: path, "the file is a ZIP archive (an Excel .xlsx workbook?); export the sheet as CSV")
+            throw FileError(file: path, "the file is a ZIP archive (an Excel .xlsx workbook?); export the sheet as CSV")
         }
         try bytes.withUnsafeBytes { raw in
             try refuseNonText(raw.bindMemory(to: UInt8.self), from: start, path: path)
@@ -109,12 +110,12 @@ public struct CSVDialect: Sendable, Equatable {
             let oddNULs = stride(from: start, to: sample.endIndex, by: 2).filter { buffer[$0] == 0 }.count
             if evenNULs + oddNULs > sample.count / 3 {
                 let order = evenNULs > oddNULs ? "UTF-16LE" : "UTF-16BE"
-                throw ConfigError(
+                throw FileError(
                     file: path,
                     "the file looks like \(order) text without a byte order mark; convert it to UTF-8 first: "
                         + "iconv -f \(order) -t UTF-8 '\(path)' > converted.csv")
             }
-            throw ConfigError(file: path, line: line, column: column, "a NUL byte: this is not a text file")
+            throw FileError(file: path, line: line, column: column, "a NUL byte: this is not a text file")
         }
         // ASCII runs are skipped eight bytes at a time; the rest is checked by the standard library's decoder.
         var index = start
@@ -134,7 +135,7 @@ public struct CSVDialect: Sendable, Equatable {
                 return
             case .error:
                 let (line, column) = position(of: consumed, in: buffer)
-                throw ConfigError(
+                throw FileError(
                     file: path, line: line, column: column,
                     "the file is not UTF-8 text (Latin-1 or Windows-1252?); convert it first: "
                         + "iconv -f WINDOWS-1252 -t UTF-8 '\(path)' > converted.csv")

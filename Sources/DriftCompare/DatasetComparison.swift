@@ -139,7 +139,7 @@ public struct DatasetComparison: Sendable {
             (reference, current) = try Self.load(referencePath, currentPath, settings.csv, textInReference.union(textInCurrent))
         }
         for table in [reference, current] where names.allSatisfy({ table.columns[$0]!.valueCount == 0 }) {
-            throw ConfigError(
+            throw FileError(
                 file: table.path,
                 "every cell of the compared column(s) is missing (\(table.rows) rows); nothing to compare")
         }
@@ -175,7 +175,7 @@ public struct DatasetComparison: Sendable {
         let selection = settings.csv.selection
         let unmatched = selection.unmatched(in: Array(Set(reference.header).union(current.header)))
         if !unmatched.isEmpty {
-            throw ConfigError(
+            throw FileError(
                 file: reference.path, line: 1,
                 "no column matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")) (--columns/--ignore); "
                     + "the columns are: \(reference.header.joined(separator: ", "))")
@@ -183,7 +183,7 @@ public struct DatasetComparison: Sendable {
         for (table, other) in [(reference, current), (current, reference)] {
             for name in table.selected where other.columns[name] == nil {
                 let column = table.header.firstIndex(of: name)! + 1
-                throw ConfigError(
+                throw FileError(
                     file: table.path, line: 1, column: column,
                     "column '\(name)' is not in \(other.path); both files need the same columns (or pass --ignore '\(name)')"
                         + (name.hasPrefix("Unnamed: ") ? ". It is a header cell without a name: a delimiter at the end of the lines?" : ""))
@@ -191,10 +191,10 @@ public struct DatasetComparison: Sendable {
         }
         let names = reference.selected
         guard !names.isEmpty else {
-            throw ConfigError(file: reference.path, line: 1, "--columns/--ignore leave no column to compare")
+            throw FileError(file: reference.path, line: 1, "--columns/--ignore leave no column to compare")
         }
         for table in [reference, current] where table.rows == 0 {
-            throw ConfigError(file: table.path, line: 2, "the file has a header but no rows; nothing to compare")
+            throw FileError(file: table.path, line: 2, "the file has a header but no rows; nothing to compare")
         }
         return names
     }

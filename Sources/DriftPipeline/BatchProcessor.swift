@@ -1,0 +1,189 @@
+import DriftConfig
+import DriftCore
+import DriftKafka
+import DriftStore
+import Logging
+
+/// One polled batch through the monitor: each message's admitted input ingested in order (decoded ahead on
+/// another thread), refused ones dead-lettered with their reason, outputs turned into Kafka records (reports,
+/// performance reports, alerts, triggers, captured references for the changelog, late copies), then a tick
+/// so idle partitions close their windows. Holds no state of its own: the monitor is passed in.
+package struct BatchProcessor: Sendable {
+    let config: DriftwatchConfig
+    let logger: Logger
+    let statistics: PipelineStatistics
+    let metrics: PipelineMetrics
+    let streams: InputStreams
+
+    package init(
+        config: DriftwatchConfig, logger: Logger, statistics: PipelineStatistics = PipelineStatistics(),
+        metrics: PipelineMetrics = PipelineMetrics()
+    ) {
+        self.config = config
+        self.logger = logger
+        self.statistics = statistics
+        self.metrics = metrics
+        streams = InputStreams(topics: config.topics)
+    }
+
+    /// What one batch produced.
+    package struct BatchResult {
+        /// Everything to publish: outputs, changelog records, late copies, dead letters.
+        package var outgoing: [KafkaOutgoingMessage] = []
+        /// Reports, performance reports, alerts and triggers among them, as values and as history records.
+        package var outputs: [MonitorOutput] = []
+        package var history: [StateStore.HistoryRecord] = []
+        package var captured: [(String, ReferenceProfile)] = []
+    }
+
+    /// Ingests one batch received at wall-clock `now` as `DecodeAhead` decodes it on another thread, then lets idle
+    /// partitions close windows.
+    package func process(_ batch: PolledBatch, now: Int64, _ monitor: inout DriftMonitor) -> BatchResult {
+        var result = BatchResult()
+        var counts = PipelineMetrics.BatchCounts()
+        let inputs = batch.inputs
+        /// `reading`: the index in `inputs` of the prediction whose ingestion produced `outputs`.
+        func publish(_ outputs: [MonitorOutput], reading index: Int? = nil, model: String? = nil) {
+            for output in outputs {
+                switch output {
+                case .referenceCaptured(let model, let profile):
+                    result.captured.append((model, profile))
+                    if let publication = output.publication(now: now) { result.outgoing.append(message(publication)) }
+                case .late(let position):
+                    let message = index.map { inputs.messages[$0] }
+                    if let message, let model {
+                        counts.late[.init(topic: message.topic, model: model), default: 0] += 1
+                    }
+                    guard let late = config.topics.late, let message,
+                          message.partition == position.partition, message.offset == position.offset
+                    else { continue }
+                    result.outgoing.append(KafkaOutgoingMessage(
+                        topic: late, key: message.key, value: message.value,
+                        headers: [
+                            KafkaHeader(key: "driftwatch.late", string: "window closed"),
+                            KafkaHeader(key: DeadLetter.sourceTopicHeader, string: message.topic),
+                            KafkaHeader(key: DeadLetter.sourcePartitionHeader, string: String(message.partition)),
+                            KafkaHeader(key: DeadLetter.sourceOffsetHeader, string: String(message.offset)),
+                        ]))
+                default:
+                    guard let publication = output.publication(now: now) else { continue }
+                    log(output)
+                    let message = message(publication)
+                    result.outgoing.append(message)
+                    result.outputs.append(output)
+                    if let record = StateStore.HistoryRecord(output, body: message.value) { result.history.append(record) }
+                }
+            }
+        }
+        var decoder = batch.decoder
+        var nanoseconds: [UInt64] = []  // each event's processing time (see `DecodeAhead.now`)
+        nanoseconds.reserveCapacity(inputs.count)
+        var deadLettered = 0
+        var index = 0
+        // Counted per stream (and model) while the batch runs, by topic at its end: no topic hashing per event.
+        var consumed = [0, 0, 0]
+        var decoded = [ModelTally(), ModelTally(), ModelTally()]
+        while let chunk = decoder.nextChunk() {
+            for (input, decoding) in chunk {
+                // The message's fields are read in place: copying a message per event (retaining its arrays and
+                // the topic name every message shares, last touched on the polling thread) cost more than this.
+                let stream = inputs.streams[index]
+                let position = EventPosition(stream, partition: inputs.messages[index].partition, offset: inputs.messages[index].offset)
+                let reading = index
+                index += 1
+                consumed[stream.index] += 1
+                let started = DecodeAhead.now()
+                let outputs = monitor.ingest(input, at: position, receivedAt: now)
+                switch input {
+                case .prediction(let event):
+                    decoded[stream.index].add(event.model)
+                    publish(outputs, reading: reading, model: event.model)
+                case .features(let event):
+                    decoded[stream.index].add(event.model)
+                    publish(outputs)
+                case .label(let event):
+                    decoded[stream.index].add(event.model)
+                    publish(outputs)
+                case .refused(let error):
+                    let message = inputs.messages[reading]
+                    deadLettered += 1
+                    counts.deadLettered[message.topic, default: 0] += 1
+                    result.outgoing.append(DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
+                    logger.warning(
+                        "dead-lettered: \(error.message)",
+                        metadata: [
+                            "kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)",
+                            "kafka.offset": "\(message.offset)",
+                        ])
+                }
+                nanoseconds.append(decoding + (DecodeAhead.now() - started))
+            }
+        }
+        for stream in EventStream.allCases {
+            let topic = streams.topic(of: stream)
+            if consumed[stream.index] > 0 { counts.consumed[topic] = consumed[stream.index] }
+            for (model, count) in decoded[stream.index].counts { counts.decoded[.init(topic: topic, model: model)] = count }
+        }
+        statistics.record(batch: nanoseconds, deadLettered: deadLettered)
+        metrics.record(counts, nanoseconds: nanoseconds)
+        publish(monitor.tick(now: now))
+        return result
+    }
+
+    /// The Kafka record of a publication: its role's topic, key, headers and bytes.
+    private func message(_ publication: Publication) -> KafkaOutgoingMessage {
+        KafkaOutgoingMessage(
+            topic: config.topics.topic(of: publication.role), key: publication.key, value: publication.value,
+            headers: publication.headers.map { KafkaHeader(key: $0.key, string: $0.value) })
+    }
+
+    /// One log line per output, at notice for alerts and triggers.
+    private func log(_ output: MonitorOutput) {
+        switch output {
+        case .report(let report):
+            logger.info(
+                "window reported",
+                metadata: [
+                    "model.id": "\(report.model)", "model.version": "\(report.modelVersion)",
+                    "window.end": "\(report.window.end)", "report.status": "\(report.status)",
+                ])
+        case .performance(let report):
+            logger.info(
+                "performance reported",
+                metadata: [
+                    "model.id": "\(report.model)", "window.end": "\(report.window.end)",
+                    "labels.count": "\(report.labels.labeled)", "report.status": "\(report.status)",
+                ])
+        case .trigger(let trigger):
+            logger.notice(
+                "retraining requested",
+                metadata: [
+                    "model.id": "\(trigger.data.model)", "window.end": "\(trigger.data.window.end)",
+                    "trigger.features": "\(trigger.data.features.map(\.name))",
+                ])
+        case .alert(let alert):
+            logger.notice(
+                "alert",
+                metadata: [
+                    "model.id": "\(alert.data.model)", "window.end": "\(alert.data.window.end)",
+                    "rule.name": "\(alert.data.rule)", "alert.severity": "\(alert.data.severity)",
+                ])
+        case .late, .referenceCaptured:
+            break
+        }
+    }
+}
+
+/// A polled batch: its messages of the input streams, and their decoding under way (`DecodeAhead`).
+package struct PolledBatch: Sendable {
+    var messages: [KafkaMessage]
+    var inputs: BatchInputs
+    var decoder: DecodeAhead
+
+    /// Queues the decoding of `messages` through `admission`, carrying the feature names in `names`.
+    package init(_ messages: [KafkaMessage], streams: InputStreams, names: DecodeAhead.Names, admission: InputAdmission) {
+        self.messages = messages
+        inputs = BatchInputs(messages, streams: streams)
+        decoder = DecodeAhead(inputs, names: names, admission: admission)
+    }
+}
