@@ -19,6 +19,26 @@ public final class KafkaConsumer: Sendable {
             rebalanceHandler: onRebalance)
     }
 
+    /// With `defersRebalances`, a consumer whose rebalances are completed by its owner, between batches: a poll that meets a
+    /// rebalance returns what it read before it, `takeRebalance()` then gives the event, and
+    /// `completeRebalance` applies it (the owner must do so before polling again). No callback runs the
+    /// owner's code, so nothing waits inside `poll` (librdkafka's event API, as swift-kafka-client uses it).
+    public init(configuration: KafkaConsumerConfiguration, logger: Logger, defersRebalances: Bool) throws {
+        client = try RDKafkaClient(
+            .consumer, properties: configuration.librdkafkaProperties(), logger: logger, defersRebalances: defersRebalances)
+    }
+
+    /// The rebalance the last poll met, if any (deferred mode); taking it leaves it to be completed.
+    public func takeRebalance() -> KafkaRebalanceEvent? {
+        client.context.takeParkedRebalance()
+    }
+
+    /// Applies a taken rebalance: assigned partitions start at `offsets` where given (else at the group's
+    /// committed offsets); revoked ones have `offsets` stored and committed before they are given up.
+    public func completeRebalance(_ event: KafkaRebalanceEvent, offsets: [KafkaTopicPartitionOffset]) async throws {
+        try await onQueue { $0.completeRebalance(event, offsets: offsets) }
+    }
+
     public func subscribe(topics: [String]) throws {
         try client.subscribe(topics)
     }

@@ -174,16 +174,37 @@ package struct BatchProcessor: Sendable {
     }
 }
 
-/// A polled batch: its messages of the input streams, and their decoding under way (`DecodeAhead`).
+/// A polled batch: its messages of the input streams, their decoding under way (`DecodeAhead`), and the
+/// rebalance its poll met, if any (completed after the batch, before the next poll).
 package struct PolledBatch: Sendable {
     var messages: [KafkaMessage]
     var inputs: BatchInputs
     var decoder: DecodeAhead
+    var rebalance: KafkaRebalanceEvent?
 
     /// Queues the decoding of `messages` through `admission`, carrying the feature names in `names`.
-    package init(_ messages: [KafkaMessage], streams: InputStreams, names: DecodeAhead.Names, admission: InputAdmission) {
+    package init(
+        _ messages: [KafkaMessage], streams: InputStreams, names: DecodeAhead.Names, admission: InputAdmission,
+        rebalance: KafkaRebalanceEvent? = nil
+    ) {
         self.messages = messages
         inputs = BatchInputs(messages, streams: streams)
         decoder = DecodeAhead(inputs, names: names, admission: admission)
+        self.rebalance = rebalance
+    }
+}
+
+/// Polls the group consumer for batches and queues their decoding.
+struct BatchReader: Sendable {
+    let consumer: KafkaConsumer
+    let streams: InputStreams
+    let names = DecodeAhead.Names()
+    let admission: InputAdmission
+    let batchSize: Int
+
+    func read() async throws -> PolledBatch {
+        let messages = try await consumer.poll(maximum: batchSize)
+        return PolledBatch(
+            messages, streams: streams, names: names, admission: admission, rebalance: consumer.takeRebalance())
     }
 }

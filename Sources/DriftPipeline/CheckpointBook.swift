@@ -1,7 +1,6 @@
 import DriftCore
 import DriftKafka
 import DriftStore
-import Dispatch
 import Foundation
 import Logging
 import Synchronization
@@ -36,8 +35,7 @@ final class CheckpointBook: Sendable {
         return true
     }
 
-    /// Publishes the checkpoints that changed and waits for the broker's acknowledgement, then stores them.
-    /// Publishes the checkpoints that changed, then stores them. One the changelog refuses for good is still
+    /// Publishes the checkpoints that changed and waits for the broker's acknowledgement, then stores them. One the changelog refuses for good is still
     /// stored in SQLite (the publisher logged and counted the skip).
     func publish(_ checkpoints: [MonitorCheckpoint], publisher: OutputPublisher, stopping: @Sendable () -> Bool)
         async throws
@@ -49,27 +47,23 @@ final class CheckpointBook: Sendable {
         remember(changed)
     }
 
-    /// The same from a rebalance callback (not async): blocks until acknowledged, at most 10 s.
-    func publishNow(_ checkpoints: [MonitorCheckpoint], producer: KafkaProducer, logger: Logger) {
+    /// The final checkpoints of partitions being revoked: stored, then published whatever changed, so the next
+    /// owner restores them. A publication that fails (the broker gone while shutting down) is logged: the next
+    /// owner then restores an older checkpoint and replays more, to the same outputs.
+    func publishFinal(
+        _ checkpoints: [MonitorCheckpoint], publisher: OutputPublisher, logger: Logger, stopping: @Sendable () -> Bool
+    ) async {
         do {
             try store.save(checkpoints, group: group)
         } catch {
             logger.error("cannot store the final checkpoints: \(error)")
         }
+        do {
+            _ = try await publisher.publish(checkpoints.map(message), stopping: stopping)
+        } catch {
+            logger.error("cannot publish the final checkpoints: \(error)")
+        }
         remember(checkpoints)
-        let messages = checkpoints.map(message)
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            do {
-                try await producer.send(messages)
-            } catch {
-                logger.error("cannot publish the final checkpoints: \(error)")
-            }
-            done.signal()
-        }
-        if done.wait(timeout: .now() + 10) == .timedOut {
-            logger.error("the final checkpoints were not acknowledged within 10 s")
-        }
     }
 
     /// Restores the newest checkpoint of each assigned partition number into `monitor` and returns where the

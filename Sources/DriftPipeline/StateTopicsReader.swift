@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 
 /// Reads the topics every instance must see whole (`model.deployments`, `driftwatch.changelog`) from the
-/// beginning, outside the consumer group. `catchUp` reads up to the high watermarks the broker reports at
+/// beginning, outside the consumer group. `readToEnd` reads up to the high watermarks the broker reports at
 /// that moment: the pipeline calls it at start-up and on every new assignment, before it restores checkpoints
 /// and processes any event of the new partitions, so a restarted or newly assigned instance knows every
 /// reference and checkpoint another instance published before giving the partitions up.
@@ -29,10 +29,8 @@ package final class StateTopicsReader: Sendable {
     }
 
     /// Reads until every partition has been read up to its current high watermark (or `timeout` passes, which
-    /// is logged: processing goes on with what was read). Blocks the calling thread: the group consumer's
-    /// rebalance callback catches up before it restores checkpoints, so that it restores the newest one any
-    /// instance published. The timeout stays well below the group's poll interval, as the group waits meanwhile.
-    package func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(5), apply: ([KafkaMessage]) -> Void) throws {
+    /// is logged: processing goes on with what was read). Blocks the calling thread (a dispatch thread).
+    private func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(5), apply: ([KafkaMessage]) -> Void) throws {
         var remaining: [KafkaTopicPartition: Int64] = [:]
         let read = positions.withLock { $0 }
         for end in try consumer.highWatermarksNow(of: partitions) where end.offset > read[end.topicPartition] ?? 0 {
@@ -58,8 +56,8 @@ package final class StateTopicsReader: Sendable {
         }
     }
 
-    /// Every message up to the current high watermarks (`catchUp` on a dispatch thread, not Swift's pool):
-    /// for readers of whole topics such as the trainer and `driftwatch verify`.
+    /// Every message up to the current high watermarks (`catchUp` on a dispatch thread, not Swift's pool). The
+    /// pipeline's timeout stays well below the group's poll interval: a new assignment waits meanwhile.
     package func readToEnd(partitions: [KafkaTopicPartition], timeout: Duration) async throws -> [KafkaMessage] {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {

@@ -1,9 +1,11 @@
 import DriftCore
 
-/// The alert a trainer raises when a retraining produced no deployable version (CloudEvents 1.0, type
+/// The alert a trainer raises when a retraining produced no deployable version (type
 /// `dev.driftwatch.retrain.rejected`, id = the trigger's id + `/rejected`, on `driftwatch.alerts`).
-struct RetrainRejected: Codable, Sendable {
-    struct Details: Codable, Sendable {
+typealias RetrainRejected = CloudEvent<RetrainRejectedKind>
+
+enum RetrainRejectedKind: CloudEventKind {
+    struct Data: Codable, Sendable, Equatable {
         var model: String
         var modelVersion: String
         var triggerID: String
@@ -15,21 +17,15 @@ struct RetrainRejected: Codable, Sendable {
         }
     }
 
-    var specversion = "1.0"
-    var id: String
-    var source = "driftwatch-trainer"
-    var type = "dev.driftwatch.retrain.rejected"
-    var subject: String
-    var time: String
-    var datacontenttype = "application/json"
-    var data: Details
+    static let type = "dev.driftwatch.retrain.rejected"
+    static let source = "driftwatch-trainer"
+}
 
+extension CloudEvent where Kind == RetrainRejectedKind {
     init(trigger: RetrainTrigger, reason: String) {
-        id = trigger.id + "/rejected"
-        subject = trigger.data.model
-        time = trigger.data.window.end
-        data = Details(model: trigger.data.model, modelVersion: trigger.data.modelVersion, triggerID: trigger.id, reason: reason)
+        self.init(
+            id: trigger.id + "/rejected", subject: trigger.data.model, time: trigger.data.window.end,
+            data: .init(
+                model: trigger.data.model, modelVersion: trigger.data.modelVersion, triggerID: trigger.id, reason: reason))
     }
-
-    func json() -> [UInt8] { CanonicalJSON.encode(self) }
 }

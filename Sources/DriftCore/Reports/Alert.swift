@@ -1,19 +1,15 @@
-/// A CloudEvents 1.0 event in structured JSON mode, as published to `driftwatch.alerts` (type
-/// `dev.driftwatch.alert`) when a rule with the alert action fires. The id is deterministic from (model,
-/// version, window end, rule), like a trigger's. Rules fire on window reports (drift, latency, …) or on
-/// performance reports (accuracy, …).
-public struct Alert: Codable, Sendable, Equatable {
-    public static let eventType = "dev.driftwatch.alert"
+/// The event published to `driftwatch.alerts` (type `dev.driftwatch.alert`) when a rule with the alert action
+/// fires. The id is deterministic from (model, version, window end, rule), like a trigger's. Rules fire on
+/// window reports (drift, latency, …) or on performance reports (accuracy, …).
+public typealias Alert = CloudEvent<AlertKind>
 
-    public var specversion = "1.0"
-    public var id: String
-    public var source = "driftwatch"
-    public var type = Alert.eventType
-    public var subject: String
-    public var time: String
-    public var datacontenttype = "application/json"
-    public var data: FiringDetails
+public enum AlertKind: CloudEventKind {
+    public typealias Data = FiringDetails
+    public static let type = "dev.driftwatch.alert"
+    public static let source = "driftwatch"
+}
 
+extension CloudEvent where Kind == AlertKind {
     public init(report: WindowReport, evidence: RuleEvidence) {
         self.init(FiringDetails(report: report, evidence: evidence))
     }
@@ -23,11 +19,6 @@ public struct Alert: Codable, Sendable, Equatable {
     }
 
     init(_ data: FiringDetails) {
-        id = data.eventID
-        subject = data.model
-        time = data.window.end
-        self.data = data
+        self.init(id: data.eventID, subject: data.model, time: data.window.end, data: data)
     }
-
-    public func json() -> [UInt8] { CanonicalJSON.encode(self) }
 }

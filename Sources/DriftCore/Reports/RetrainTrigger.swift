@@ -1,18 +1,15 @@
-/// A CloudEvents 1.0 event in structured JSON mode, as published to `retrain.triggers` (type
+/// The event published to `retrain.triggers` (type
 /// `dev.driftwatch.retrain.requested`) when a rule with the retrain action fires. The id is deterministic
 /// from (model, version, window end, rule): a consumer that de-duplicates by id sees a replayed trigger once.
-public struct RetrainTrigger: Codable, Sendable, Equatable {
-    public static let eventType = "dev.driftwatch.retrain.requested"
+public typealias RetrainTrigger = CloudEvent<RetrainTriggerKind>
 
-    public var specversion = "1.0"
-    public var id: String
-    public var source = "driftwatch"
-    public var type = RetrainTrigger.eventType
-    public var subject: String
-    public var time: String
-    public var datacontenttype = "application/json"
-    public var data: FiringDetails
+public enum RetrainTriggerKind: CloudEventKind {
+    public typealias Data = FiringDetails
+    public static let type = "dev.driftwatch.retrain.requested"
+    public static let source = "driftwatch"
+}
 
+extension CloudEvent where Kind == RetrainTriggerKind {
     /// The trigger of a rule that fired on a window; the training range is the lookback before its end.
     public init(report: WindowReport, evidence: RuleEvidence, windowEnd: Int64, trainingLookbackMilliseconds: Int64) {
         self.init(FiringDetails(report: report, evidence: evidence), windowEnd: windowEnd, lookback: trainingLookbackMilliseconds)
@@ -24,13 +21,9 @@ public struct RetrainTrigger: Codable, Sendable, Equatable {
     }
 
     init(_ details: FiringDetails, windowEnd: Int64, lookback: Int64) {
-        id = details.eventID
-        subject = details.model
-        time = details.window.end
-        data = details
+        var data = details
         data.suggestedTrainingRange = .init(
             from: EventTime(millisecondsSinceEpoch: windowEnd - lookback).rfc3339, to: details.window.end)
+        self.init(id: details.eventID, subject: details.model, time: details.window.end, data: data)
     }
-
-    public func json() -> [UInt8] { CanonicalJSON.encode(self) }
 }

@@ -9,13 +9,33 @@ import Synchronization
 final class RDKafkaCallbackContext: Sendable {
     let logger: Logger
     let rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])?
+    /// Rebalance events are parked for the owner to complete (`RDKafkaRebalance`), not handled in the callback.
+    let defersRebalances: Bool
     private let lastError = Mutex<KafkaError?>(nil)
     private let givenUp = Mutex<Set<KafkaTopicPartition>>([])
+    private let parked = Mutex<KafkaRebalanceEvent?>(nil)
+    private let closing = Atomic(false)
 
-    init(logger: Logger, rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])?) {
+    init(
+        logger: Logger, rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])?,
+        defersRebalances: Bool = false
+    ) {
         self.logger = logger
         self.rebalanceHandler = rebalanceHandler
+        self.defersRebalances = defersRebalances
     }
+
+    /// A rebalance event waiting for its owner to complete it.
+    var hasParkedRebalance: Bool { parked.withLock { $0 != nil } }
+
+    func park(_ event: KafkaRebalanceEvent) { parked.withLock { $0 = event } }
+
+    func takeParkedRebalance() -> KafkaRebalanceEvent? { parked.withLock { event in defer { event = nil }; return event } }
+
+    /// Set while the consumer closes: rebalances are then completed in the callback, without a handler.
+    var isClosing: Bool { closing.load(ordering: .sequentiallyConsistent) }
+
+    func startClosing() { closing.store(true, ordering: .sequentiallyConsistent) }
 
     /// A fatal client error seen by the error callback, if any.
     var fatalError: KafkaError? { lastError.withLock { $0 } }

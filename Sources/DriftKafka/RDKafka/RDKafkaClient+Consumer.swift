@@ -114,14 +114,15 @@ extension RDKafkaClient {
         let batch = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: maximum)
         defer { batch.deallocate() }
         var waited = false
-        while messages.count < maximum && !fatal {
+        // A parked rebalance (deferred mode) ends the poll: the owner completes it before polling again.
+        while messages.count < maximum && !fatal && !context.hasParkedRebalance {
             let taken = rd_kafka_consume_batch_queue(queue, 0, batch, maximum - messages.count)
             guard taken >= 0 else { throw RDKafkaLibrary.error(rd_kafka_last_error(), "consume") }
             for index in 0..<taken { take(batch[index]!) }
             dropGivenUp()
             if taken > 0 { continue }
             // Nothing queued: wait for one message, once (the batch call would wait until `maximum` arrived).
-            guard !waited && timeoutMilliseconds != 0 && messages.isEmpty else { break }
+            guard !waited && timeoutMilliseconds != 0 && messages.isEmpty && !context.hasParkedRebalance else { break }
             waited = true
             guard let message = rd_kafka_consumer_poll(handle, timeoutMilliseconds) else { dropGivenUp(); break }
             dropGivenUp()
@@ -170,8 +171,16 @@ extension RDKafkaClient {
         }
     }
 
+    /// Completes a parked rebalance (deferred mode), with where assigned partitions start or the final
+    /// offsets of revoked ones.
+    func completeRebalance(_ event: KafkaRebalanceEvent, offsets: [KafkaTopicPartitionOffset]) {
+        RDKafkaRebalance.complete(handle, event, offsets: offsets, context)
+    }
+
     /// Leaves the group: revokes the assignment (through the rebalance callback) and commits.
     func closeConsumer() throws {
+        context.startClosing()
+        if let parked = context.takeParkedRebalance() { completeRebalance(parked, offsets: []) }
         let result = rd_kafka_consumer_close(handle)
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(result, "close consumer") }
     }

@@ -17,10 +17,12 @@ final class RDKafkaClient: @unchecked Sendable {
 
     init(
         _ kind: Kind, properties: [String: String], logger: Logger,
-        rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])? = nil
+        rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])? = nil,
+        defersRebalances: Bool = false
     ) throws {
         try KafkaLibraryVersion.requireSupported()
-        let context = RDKafkaCallbackContext(logger: logger, rebalanceHandler: rebalanceHandler)
+        let context = RDKafkaCallbackContext(
+            logger: logger, rebalanceHandler: rebalanceHandler, defersRebalances: defersRebalances)
         let conf = try RDKafkaConfig.make(properties)
         context.install(on: conf, rebalance: kind == .consumer)
         if kind == .producer {

@@ -1,0 +1,59 @@
+import DriftCore
+import DriftKafka
+import Logging
+
+/// Completes the group consumer's rebalances between batches (the consumer defers them: see
+/// `KafkaConsumer(configuration:logger:defersRebalances:)`), so a rebalance always lands after the batch before
+/// it has been ingested and its outputs acknowledged, and before anything is polled after it:
+/// - assigned: read the state topics to their end (references and checkpoints other instances published),
+///   restore the newest checkpoint of each partition number, and start the partitions at its resume points;
+/// - revoked: publish the partitions' final checkpoints (acknowledged), drop their state, and commit the
+///   checkpoints' resume points before the partitions go;
+/// - lost: drop their state; nothing is committed (another member may own them already).
+struct RebalanceHandler: Sendable {
+    let consumer: KafkaConsumer
+    let checkpoints: CheckpointBook
+    let streams: InputStreams
+    let publisher: OutputPublisher
+    let lifecycle: PipelineLifecycle
+    let metrics: PipelineMetrics
+    let logger: Logger
+
+    /// Completes `event` on `monitor`; returns the dead letters of unusable deployments read while catching up,
+    /// and whether the state topics were read to their end (false: the caller reads them again later).
+    func handle(
+        _ event: KafkaRebalanceEvent, monitor: inout DriftMonitor, stateTopics: StateTopics,
+        stopping: @escaping @Sendable () -> Bool
+    ) async throws -> (deadLetters: [KafkaOutgoingMessage], caughtUp: Bool) {
+        switch event {
+        case .assigned(let partitions):
+            lifecycle.move(to: .catchingUp)
+            metrics.ready(false)
+            var deadLetters: [KafkaOutgoingMessage] = []
+            var caughtUp = true
+            do {
+                deadLetters = try await stateTopics.readToEnd(into: &monitor).deadLetters
+            } catch {
+                // A stale checkpoint only replays more; the loop reads the state topics again before it is ready.
+                logger.warning("state topics not caught up before restoring checkpoints: \(error)")
+                caughtUp = false
+            }
+            let offsets = checkpoints.restore(partitions, streams: streams, into: &monitor, logger: logger)
+            try await consumer.completeRebalance(event, offsets: offsets)
+            return (deadLetters, caughtUp)
+        case .revoked(let partitions):
+            // The last checkpoint goes out before the partitions do; its resume points are committed.
+            let numbers = Set(partitions.compactMap { streams.source(of: $0)?.partition })
+            let finals = numbers.sorted().compactMap { monitor.checkpoint(partition: $0) }
+            await checkpoints.publishFinal(finals, publisher: publisher, logger: logger, stopping: stopping)
+            partitions.compactMap(streams.source(of:)).forEach { monitor.drop($0) }
+            let offsets = CheckpointBook.offsets(of: finals, for: partitions, streams: streams)
+            try await consumer.completeRebalance(event, offsets: offsets)
+            return ([], true)
+        case .lost(let partitions):
+            partitions.compactMap(streams.source(of:)).forEach { monitor.drop($0) }
+            try await consumer.completeRebalance(event, offsets: [])
+            return ([], true)
+        }
+    }
+}
