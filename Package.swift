@@ -144,6 +144,16 @@ let package = Package(
         .target(name: "ReferenceLibraries", path: "Tests/ReferenceLibraries"),
         .testTarget(name: "DriftStatsTests", dependencies: ["DriftStats", "ReferenceLibraries"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftStats"]),
+        // The Kafka wrapper against librdkafka's mock cluster: no broker.
+        .testTarget(
+            name: "DriftKafkaTests",
+            dependencies: ["DriftKafka", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: rdkafkaSwiftFlags
+        ),
+        .testTarget(
+            name: "DriftStoreTests",
+            dependencies: ["DriftCore", "DriftStats", "DriftStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "DriftHTTPTests",
             dependencies: [

@@ -14,7 +14,8 @@ public final class KafkaProducer: Sendable {
     }
 
     deinit {
-        poller.stop()
+        // Without `close` first: the thread must let go of the client before the handle is destroyed.
+        poller.stopBlocking()
     }
 
     /// Sends `messages` and returns once every one is acknowledged, their reports in the same order. Throws
@@ -63,7 +64,7 @@ public final class KafkaProducer: Sendable {
                 continuation.resume(with: Result { try client.flush(timeoutMilliseconds: milliseconds) })
             }
         }
-        poller.stop()
+        await poller.stop()
     }
 }
 
@@ -72,7 +73,10 @@ public final class KafkaProducer: Sendable {
 /// owner, never by this thread racing a process exit (a segfault seen once at the end of `generate`).
 private final class Poller: Sendable {
     private let running = Atomic<Bool>(true)
-    private let stopped = DispatchSemaphore(value: 0)
+    /// Whether the thread has served its last poll, or who awaits that.
+    private let stopped = Mutex<(done: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+    /// Signalled with the last poll, for `deinit` (which cannot await).
+    private let finished = DispatchSemaphore(value: 0)
 
     init(client: RDKafkaClient) {
         DispatchQueue(label: "driftwatch.kafka.producer.poll").async { [self, unowned client] in
@@ -80,13 +84,29 @@ private final class Poller: Sendable {
                 client.poll(timeoutMilliseconds: 50)
             }
             client.poll(timeoutMilliseconds: 0)
-            stopped.signal()
+            let waiter = stopped.withLock { state in
+                state.done = true
+                return state.waiter
+            }
+            waiter?.resume()
+            finished.signal()
         }
     }
 
-    func stop() {
-        if running.exchange(false, ordering: .acquiringAndReleasing) {
-            stopped.wait()
+    /// `stop` for a deinitializer: blocks the calling thread (never Swift's pool: see `KafkaProducer.deinit`).
+    func stopBlocking() {
+        if running.exchange(false, ordering: .acquiringAndReleasing) { finished.wait() }
+    }
+
+    /// Stops the thread and returns once it has served its last poll (at most one 50 ms poll later).
+    func stop() async {
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        await withCheckedContinuation { continuation in
+            let done = stopped.withLock { state in
+                if !state.done { state.waiter = continuation }
+                return state.done
+            }
+            if done { continuation.resume() }
         }
     }
 }

@@ -38,7 +38,7 @@ package struct BatchProcessor: Sendable {
 
     /// Ingests one batch received at wall-clock `now` as `DecodeAhead` decodes it on another thread, then lets idle
     /// partitions close windows.
-    package func process(_ batch: PolledBatch, now: Int64, _ monitor: inout DriftMonitor) -> BatchResult {
+    package func process(_ batch: PolledBatch, now: Int64, _ monitor: inout DriftMonitor) async -> BatchResult {
         var result = BatchResult()
         var counts = PipelineMetrics.BatchCounts()
         let inputs = batch.inputs
@@ -83,7 +83,7 @@ package struct BatchProcessor: Sendable {
         // Counted per stream (and model) while the batch runs, by topic at its end: no topic hashing per event.
         var consumed = [0, 0, 0]
         var decoded = [ModelTally(), ModelTally(), ModelTally()]
-        while let chunk = decoder.nextChunk() {
+        while let chunk = await decoder.nextChunk() {
             for (input, decoding) in chunk {
                 // The message's fields are read in place: copying a message per event (retaining its arrays and
                 // the topic name every message shares, last touched on the polling thread) cost more than this.

@@ -42,19 +42,43 @@ package struct DecodeAhead: Sendable {
     /// Decoding runs here, one chunk after the other (of every pipeline in the process).
     private static let queue = DispatchQueue(label: "driftwatch.decode")
 
-    /// One chunk's decoding, handed from the decoding thread to the monitor's.
+    /// One chunk's decoding, handed from the decoding thread to the monitor's: awaited, never waited for
+    /// (a chunk decoded before it is asked for costs no suspension).
     private final class Chunk: Sendable {
-        private let result = Mutex<[(AdmittedInput, UInt64)]?>(nil)
-        private let done = DispatchSemaphore(value: 0)
-
-        func fulfil(_ inputs: [(AdmittedInput, UInt64)]) {
-            result.withLock { $0 = inputs }
-            done.signal()
+        typealias Decoded = [(AdmittedInput, UInt64)]
+        private enum State {
+            case decoding
+            case awaited(CheckedContinuation<Decoded, Never>)
+            case decoded(Decoded)
         }
 
-        func wait() -> [(AdmittedInput, UInt64)] {
-            done.wait()
-            return result.withLock { $0! }
+        private let state = Mutex(State.decoding)
+
+        func fulfil(_ inputs: Decoded) {
+            let waiter = state.withLock { state -> CheckedContinuation<Decoded, Never>? in
+                guard case .awaited(let waiter) = state else {
+                    state = .decoded(inputs)
+                    return nil
+                }
+                return waiter
+            }
+            waiter?.resume(returning: inputs)
+        }
+
+        func value() async -> Decoded {
+            if let ready = state.withLock({ state -> Decoded? in
+                if case .decoded(let inputs) = state { inputs } else { nil }
+            }) {
+                return ready
+            }
+            return await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> Decoded? in
+                    if case .decoded(let inputs) = state { return inputs }
+                    state = .awaited(continuation)
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
         }
     }
 
@@ -97,9 +121,9 @@ package struct DecodeAhead: Sendable {
     }
 
     /// The next chunk, decoded (each input with its decoding time in nanoseconds), or nil after the last.
-    mutating func nextChunk() -> [(AdmittedInput, UInt64)]? {
+    mutating func nextChunk() async -> [(AdmittedInput, UInt64)]? {
         guard next < chunks.count else { return nil }
         defer { next += 1 }
-        return chunks[next].wait()
+        return await chunks[next].value()
     }
 }

@@ -125,7 +125,7 @@ struct PipelineRun {
     /// the last checkpoint to the same outputs.
     private mutating func process(_ batch: consuming PolledBatch, busy: Bool) async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let result = processor.process(batch, now: now, &monitor)
+        let result = await processor.process(batch, now: now, &monitor)
         let rebalance = batch.rebalance
         DecodeAhead.release(batch)
         let outgoing = pending + result.outgoing

@@ -55,7 +55,7 @@ import Testing
         var published: [[UInt8]] = []
     }
 
-    @Test func everyPathRefusesAndPublishesAlike() throws {
+    @Test func everyPathRefusesAndPublishesAlike() async throws {
         let config = config
         let values = inputs()
         let messages = values.enumerated().map { offset, value in
@@ -73,7 +73,7 @@ import Testing
             let batch = PolledBatch(
                 Array(messages[start..<min(start + 500, messages.count)]), streams: InputStreams(topics: config.topics),
                 names: names, admission: config.admission)
-            let result = processor.process(batch, now: 0, &monitor)
+            let result = await processor.process(batch, now: 0, &monitor)
             for record in result.outgoing where record.topic == config.topics.deadletter {
                 let header = { (key: String) in record.headers.first { $0.key == key }?.stringValue ?? "" }
                 pipeline.refused[Int64(header(DeadLetter.sourceOffsetHeader))!] =
