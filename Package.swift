@@ -4,15 +4,18 @@ import PackageDescription
 // librdkafka >= 2.10 lives in a prefix built by scripts/setup (Debian's own is too old). The binaries carry an
 // rpath to it: without one they would silently load the system's 2.0.2. When the prefix does not exist the
 // system's headers and library are used, and `driftwatch` refuses to start if that librdkafka is too old.
-let librdkafkaPrefix = Context.environment["DRIFTWATCH_LIBRDKAFKA_PREFIX"]
+let librdkafkaPrefix =
+    Context.environment["DRIFTWATCH_LIBRDKAFKA_PREFIX"]
     ?? "\(Context.packageDirectory)/.deps/librdkafka"
 let usePrefix = Context.environment["DRIFTWATCH_SYSTEM_LIBRDKAFKA"] == nil
 
 let rdkafkaCFlags: [CSetting] = usePrefix ? [.unsafeFlags(["-I\(librdkafkaPrefix)/include"])] : []
 let rdkafkaSwiftFlags: [SwiftSetting] = usePrefix ? [.unsafeFlags(["-Xcc", "-I\(librdkafkaPrefix)/include"])] : []
-let rdkafkaLinkerFlags: [LinkerSetting] = [.linkedLibrary("rdkafka")] + (usePrefix
-    ? [.unsafeFlags(["-L\(librdkafkaPrefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(librdkafkaPrefix)/lib"])]
-    : [])
+let rdkafkaLinkerFlags: [LinkerSetting] =
+    [.linkedLibrary("rdkafka")]
+    + (usePrefix
+        ? [.unsafeFlags(["-L\(librdkafkaPrefix)/lib", "-Xlinker", "-rpath", "-Xlinker", "\(librdkafkaPrefix)/lib"])]
+        : [])
 
 let package = Package(
     name: "driftwatch",
@@ -58,8 +61,10 @@ let package = Package(
         // SQLite state (WAL): reference profiles by (model, version).
         .target(
             name: "DriftStore",
-            dependencies: ["DriftCore",
-                .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "DriftCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // The configuration (YAML, environment, discovery) and the topic catalogue; librdkafka checks the
         // Kafka properties.
@@ -157,7 +162,8 @@ let package = Package(
         .testTarget(
             name: "DriftHTTPTests",
             dependencies: [
-                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftHTTP", "DriftPipeline", "DriftStats", "DriftStore",
+                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftHTTP", "DriftPipeline", "DriftStats",
+                "DriftStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -167,14 +173,16 @@ let package = Package(
         .testTarget(
             name: "DriftAppTests",
             dependencies: [
-                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftKafka", "DriftPipeline", "DriftStats", "DriftStore", "ReferenceLibraries",
+                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftKafka", "DriftPipeline", "DriftStats",
+                "DriftStore", "ReferenceLibraries",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: rdkafkaSwiftFlags),
         .testTarget(
             name: "DriftIntegrationTests",
             dependencies: [
-                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftHTTP", "DriftKafka", "DriftPipeline", "DriftStats", "DriftStore",
+                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftHTTP", "DriftKafka", "DriftPipeline",
+                "DriftStats", "DriftStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

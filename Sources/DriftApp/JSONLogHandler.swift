@@ -28,7 +28,8 @@ public struct JSONLogHandler: LogHandler {
         var line = "{\"time\":\(CanonicalJSON.quoted(Self.timestamp()))"
         line += ",\"level\":\(CanonicalJSON.quoted(event.level.rawValue)),\"logger\":\(CanonicalJSON.quoted(label))"
         line += ",\"message\":\(CanonicalJSON.quoted(event.message.description))"
-        for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !["time", "level", "logger", "message"].contains(key) {
+        for (key, value) in merged.sorted(by: { $0.key < $1.key })
+        where !["time", "level", "logger", "message"].contains(key) {
             line += ",\(CanonicalJSON.quoted(key)):\(CanonicalJSON.quoted(value.description))"
         }
         line += "}\n"

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// glibc's malloc gives threads that allocate at the same time arenas of their own (up to eight per core) and
 /// keeps what is freed in each. The monitor's threads (decoding, concurrent window analysis, librdkafka's
@@ -11,12 +12,12 @@ import Foundation
 public enum MallocArenas {
     public static func limit(to count: Int32 = 2) {
         #if canImport(Glibc)
-        guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
-        // mallopt is declared in malloc.h, which Swift's Glibc module leaves out: looked up in the process.
-        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        let arenaMaximum: Int32 = -8  // M_ARENA_MAX in glibc's malloc.h
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMaximum, count)
+            guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil else { return }
+            // mallopt is declared in malloc.h, which Swift's Glibc module leaves out: looked up in the process.
+            guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "mallopt") else { return }
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            let arenaMaximum: Int32 = -8  // M_ARENA_MAX in glibc's malloc.h
+            _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMaximum, count)
         #endif
     }
 }

@@ -1,7 +1,8 @@
 import DriftCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How a CSV file is written: its text encoding, delimiter and line end, found the way a person would check.
@@ -34,19 +35,26 @@ public struct CSVDialect: Sendable, Equatable {
 
     /// The file's bytes as UTF-8 (decoded when UTF-16), where the header starts (after a byte order mark and
     /// blank lines, which pandas skips too) and the dialect. `delimiter` overrides the detection.
-    static func read(_ data: Data, path: String, delimiter given: UInt8?) throws -> (bytes: Data, start: Int, dialect: CSVDialect) {
+    static func read(_ data: Data, path: String, delimiter given: UInt8?) throws -> (
+        bytes: Data, start: Int, dialect: CSVDialect
+    ) {
         var bytes = data
         var encoding = "UTF-8"
         var start = 0
         if data.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || data.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
-            throw FileError(file: path, "the file is UTF-32 text; convert it to UTF-8 first: iconv -f UTF-32 -t UTF-8 '\(path)' > converted.csv")
+            throw FileError(
+                file: path,
+                "the file is UTF-32 text; convert it to UTF-8 first: iconv -f UTF-32 -t UTF-8 '\(path)' > converted.csv"
+            )
         } else if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
             let littleEndian = data[data.startIndex] == 0xFF
             encoding = littleEndian ? "UTF-16LE" : "UTF-16BE"
             guard data.count % 2 == 0,
-                  let text = String(data: data.dropFirst(2), encoding: littleEndian ? .utf16LittleEndian : .utf16BigEndian)
+                let text = String(
+                    data: data.dropFirst(2), encoding: littleEndian ? .utf16LittleEndian : .utf16BigEndian)
             else {
-                throw FileError(file: path, "the file starts with a \(encoding) byte order mark but is not valid \(encoding) text")
+                throw FileError(
+                    file: path, "the file starts with a \(encoding) byte order mark but is not valid \(encoding) text")
             }
             bytes = Data(text.utf8)
         } else if data.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -62,7 +70,8 @@ public struct CSVDialect: Sendable, Equatable {
         }
         return bytes.withUnsafeBytes { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
-            let hasLineFeed = buffer.baseAddress.map { buffer.count > 0 && memchr($0, 0x0A, buffer.count) != nil } ?? false
+            let hasLineFeed =
+                buffer.baseAddress.map { buffer.count > 0 && memchr($0, 0x0A, buffer.count) != nil } ?? false
             let newline: UInt8 = hasLineFeed || !buffer.contains(0x0D) ? 0x0A : 0x0D
             // Blank lines (empty or only blanks) before the header are skipped, as pandas skips them.
             var headerStart = start
@@ -82,7 +91,8 @@ public struct CSVDialect: Sendable, Equatable {
     }
 
     /// The candidate delimiter seen most often outside quotes on the header line.
-    private static func detectDelimiter(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, newline: UInt8) -> UInt8 {
+    private static func detectDelimiter(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, newline: UInt8) -> UInt8
+    {
         var counts = [Int](repeating: 0, count: delimiters.count)
         var quoted = false
         var index = start

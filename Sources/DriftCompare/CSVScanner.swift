@@ -1,4 +1,5 @@
 import DriftCore
+
 /// Splits CSV bytes into records of field spans without copying, except quoted fields with "" escapes, which
 /// are unescaped into a scratch buffer that lives until the next record. The delimiter and the line end
 /// (`\n`, with an optional `\r` before it, or a lone `\r` for old Mac files) come from `CSVDialect`.
@@ -36,7 +37,9 @@ struct CSVScanner {
     @inline(__always)
     func withBytes<Result>(of field: Field, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         if field.unescaped {
-            return try scratch.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[field.start..<field.end])) }
+            return try scratch.withUnsafeBufferPointer {
+                try body(UnsafeBufferPointer(rebasing: $0[field.start..<field.end]))
+            }
         }
         return try body(UnsafeBufferPointer(rebasing: buffer[field.start..<field.end]))
     }
@@ -97,7 +100,9 @@ struct CSVScanner {
                 }
                 let end = index
                 index += 1
-                if index < buffer.count && buffer[index] == UInt8(ascii: "\r") && newline != UInt8(ascii: "\r") { index += 1 }
+                if index < buffer.count && buffer[index] == UInt8(ascii: "\r") && newline != UInt8(ascii: "\r") {
+                    index += 1
+                }
                 guard index >= buffer.count || buffer[index] == delimiter || buffer[index] == newline else {
                     throw FileError(
                         file: path, line: line, column: column,

@@ -70,8 +70,10 @@ struct CSVTable: Sendable {
 
     /// Reads the file; columns in `asText` are read as categories even when they hold only numbers.
     /// `progress` gets the bytes scanned and the file's size now and then.
-    init(path: String, options: CSVReadOptions = .init(), asText: Set<String> = [],
-         progress: ((Int, Int) -> Void)? = nil) throws {
+    init(
+        path: String, options: CSVReadOptions = .init(), asText: Set<String> = [],
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -83,7 +85,8 @@ struct CSVTable: Sendable {
         func read(_ text: Set<String>, only: Set<String>? = nil) throws -> Reading {
             try bytes.withUnsafeBytes { raw in
                 var reader = Reader(
-                    path: path, buffer: raw.bindMemory(to: UInt8.self), start: start, dialect: dialect, options: options)
+                    path: path, buffer: raw.bindMemory(to: UInt8.self), start: start, dialect: dialect, options: options
+                )
                 return try reader.read(asText: text, only: only, progress: progress)
             }
         }
@@ -159,23 +162,31 @@ private struct Reader {
         mutating func countNonNumber(_ cell: UnsafeBufferPointer<UInt8>, line: Int, decimalComma: Bool) {
             if decimalComma ? DecimalParser.parse(cell) != nil : CSVCell.isCommaNumber(cell) {
                 commaNumbers += 1
-                if commaOffenders.count < 3 { commaOffenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self))) }
+                if commaOffenders.count < 3 {
+                    commaOffenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self)))
+                }
             } else if CSVCell.boolean(cell) != nil {
                 booleans += 1
             } else {
                 text += 1
-                if offenders.count < 3 { offenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self))) }
+                if offenders.count < 3 {
+                    offenders.append(Offender(line: line, text: String(decoding: cell, as: UTF8.self)))
+                }
             }
         }
     }
 
     /// `only`: read just these columns (the others are left out of the result).
-    mutating func read(asText: Set<String>, only: Set<String>?, progress: ((Int, Int) -> Void)?) throws -> CSVTable.Reading {
+    mutating func read(asText: Set<String>, only: Set<String>?, progress: ((Int, Int) -> Void)?) throws
+        -> CSVTable.Reading
+    {
         var scanner = CSVScanner(buffer: buffer, start: start, path: path, dialect: dialect)
         var fields: [CSVScanner.Field] = []
         let names = try header(&scanner, &fields)
         let width = names.count
-        let selected = names.indices.filter { options.selection.contains(names[$0]) && only?.contains(names[$0]) != false }
+        let selected = names.indices.filter {
+            options.selection.contains(names[$0]) && only?.contains(names[$0]) != false
+        }
         let textColumns = names.map { asText.contains($0) }
         let lines = buffer.reduce(0) { $0 + ($1 == dialect.newline ? 1 : 0) } + 1
         // Flat accumulators, allocated once: appending to nested arrays costs a uniqueness check per cell.
@@ -187,7 +198,7 @@ private struct Reader {
         _ = tallies.initialize(from: (0..<width).map { _ in Tally() })
         _ = categories.initialize(from: (0..<width).map { _ in CategoryCounter() })
         defer {
-            numbers.forEach { $0.deallocate() }
+            for column in numbers { column.deallocate() }
             tallies.deinitialize().deallocate()
             categories.deinitialize().deallocate()
         }
@@ -274,8 +285,10 @@ private struct Reader {
             guard problems.count > 1 else { throw first }
             throw FileError(
                 file: path, line: first.line, column: first.column,
-                problems.map { "\($0.line.map { "line \($0)" } ?? "")\($0.column.map { ", column \($0)" } ?? ""): \($0.message)" }
-                    .joined(separator: "\n  "))
+                problems.map {
+                    "\($0.line.map { "line \($0)" } ?? "")\($0.column.map { ", column \($0)" } ?? ""): \($0.message)"
+                }
+                .joined(separator: "\n  "))
         }
         return CSVTable.Reading(header: names, rows: rows, columns: columns, turnedText: turnedText, warnings: warnings)
     }
@@ -292,7 +305,8 @@ private struct Reader {
             if let first = seen[names[index]] {
                 throw FileError(
                     file: path, line: scanner.recordLine, column: index + 1,
-                    "column '\(names[index])' appears twice in the header (columns \(first + 1) and \(index + 1)); rename one")
+                    "column '\(names[index])' appears twice in the header (columns \(first + 1) and \(index + 1)); rename one"
+                )
             }
             seen[names[index]] = index
         }
@@ -315,28 +329,31 @@ private struct Reader {
             return .numeric(
                 invalid: tally.nonNumbers,
                 warning: "\(path)\(first.map { ":\($0.line):\(column)" } ?? ""): column '\(name)' (--numeric) has "
-                    + "\(tally.nonNumbers) cell(s) that are not numbers\(first.map { ", e.g. '\($0.text)'" } ?? ""); they are left out")
+                    + "\(tally.nonNumbers) cell(s) that are not numbers\(first.map { ", e.g. '\($0.text)'" } ?? ""); they are left out"
+            )
         }
         if tally.commaNumbers > 0 && 2 * (tally.numbers + tally.commaNumbers) >= tally.present {
             let cells = tally.commaOffenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
-            return .refused(FileError(
-                file: path, line: tally.commaOffenders[0].line, column: column,
-                options.decimalComma
-                    ? "column '\(name)' holds numbers written with a decimal point: \(cells), but --decimal ',' "
-                        + "says the comma is the decimal mark (a point would be a thousands separator); drop --decimal "
-                        + "for this file, or compare the column as categories with --categorical '\(name)'"
-                    : "column '\(name)' holds numbers written with a comma: \(cells); pandas would read them as text. "
-                        + "For a decimal comma pass --decimal ','; remove thousands separators (1,234 → 1234) from the file; "
-                        + "or compare the column as categories with --categorical '\(name)'"))
+            return .refused(
+                FileError(
+                    file: path, line: tally.commaOffenders[0].line, column: column,
+                    options.decimalComma
+                        ? "column '\(name)' holds numbers written with a decimal point: \(cells), but --decimal ',' "
+                            + "says the comma is the decimal mark (a point would be a thousands separator); drop --decimal "
+                            + "for this file, or compare the column as categories with --categorical '\(name)'"
+                        : "column '\(name)' holds numbers written with a comma: \(cells); pandas would read them as text. "
+                            + "For a decimal comma pass --decimal ','; remove thousands separators (1,234 → 1234) from the file; "
+                            + "or compare the column as categories with --categorical '\(name)'"))
         }
         if 2 * tally.numbers >= tally.present {
             let cells = tally.offenders.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
             let markers = Set(tally.offenders.map(\.text)).sorted().joined(separator: ",")
-            return .refused(FileError(
-                file: path, line: tally.offenders.first?.line, column: column,
-                "column '\(name)' is numeric in \(tally.numbers) of \(tally.present) cells but also holds text: \(cells). "
-                    + "If these mark missing values pass --na-values '\(markers)'; to leave them out pass --numeric '\(name)'; "
-                    + "to compare the column as categories pass --categorical '\(name)'"))
+            return .refused(
+                FileError(
+                    file: path, line: tally.offenders.first?.line, column: column,
+                    "column '\(name)' is numeric in \(tally.numbers) of \(tally.present) cells but also holds text: \(cells). "
+                        + "If these mark missing values pass --na-values '\(markers)'; to leave them out pass --numeric '\(name)'; "
+                        + "to compare the column as categories pass --categorical '\(name)'"))
         }
         return .text
     }

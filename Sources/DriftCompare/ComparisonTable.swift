@@ -11,7 +11,8 @@ public enum ComparisonTable {
             "",
             verdict.share.map {
                 "\(verdict.drifted_columns) of \(verdict.columns_with_verdict) columns drifted ("
-                    + String(format: "%.0f%%", $0 * 100) + ", drift share " + String(format: "%.0f%%", verdict.drift_share * 100)
+                    + String(format: "%.0f%%", $0 * 100) + ", drift share "
+                    + String(format: "%.0f%%", verdict.drift_share * 100)
                     + "; decision `\(verdict.mode)`). Reference `\(escape(report.reference.path))` (\(report.reference.rows) rows), "
                     + "current `\(escape(report.current.path))` (\(report.current.rows) rows)."
             } ?? "No column has enough values for a verdict (decision `\(verdict.mode)`).",
@@ -19,12 +20,15 @@ public enum ComparisonTable {
             "| column | type | verdict | decided by | KS p | PSI | W1/σ | JS | χ² p | missing |",
             "|---|---|---|---|---:|---:|---:|---:|---:|---:|",
         ]
-        let order = report.columns.enumerated().sorted { ($0.element.drift ? 0 : 1, $0.offset) < ($1.element.drift ? 0 : 1, $1.offset) }
+        let order = report.columns.enumerated().sorted {
+            ($0.element.drift ? 0 : 1, $0.offset) < ($1.element.drift ? 0 : 1, $1.offset)
+        }
         for (_, result) in order {
             let cells = [
                 "`\(escape(result.column))`", result.type, result.drift ? "**DRIFT**" : status(result),
                 escape(decidedBy(result.decision)), scientific(result.ks?.p_value), format(result.psi?.value),
-                format(result.wasserstein_normed), format(result.jensen_shannon), scientific(result.chi2?.p_value ?? nil),
+                format(result.wasserstein_normed), format(result.jensen_shannon),
+                scientific(result.chi2?.p_value ?? nil),
                 percent(result.missing_rate),
             ]
             lines.append("| " + cells.joined(separator: " | ") + " |")
@@ -44,13 +48,16 @@ public enum ComparisonTable {
     public static func render(_ results: [DatasetComparison.ColumnResult], verdict: DatasetComparison.DatasetVerdict)
         -> String
     {
-        let header = ["column", "type", "verdict", "decided by", "KS D", "KS p", "PSI", "W1/σ", "JS", "χ² p", "unseen", "missing"]
+        let header = [
+            "column", "type", "verdict", "decided by", "KS D", "KS p", "PSI", "W1/σ", "JS", "χ² p", "unseen", "missing",
+        ]
         var rows = [header]
         for result in results {
             rows.append([
                 result.column, result.type, status(result), decidedBy(result.decision),
                 format(result.ks?.statistic), scientific(result.ks?.p_value), format(result.psi?.value),
-                format(result.wasserstein_normed), format(result.jensen_shannon), scientific(result.chi2?.p_value ?? nil),
+                format(result.wasserstein_normed), format(result.jensen_shannon),
+                scientific(result.chi2?.p_value ?? nil),
                 percent(result.unseen_rate), percent(result.missing_rate),
             ])
         }
@@ -64,14 +71,18 @@ public enum ComparisonTable {
         }
         let summary: String
         if let share = verdict.share {
-            summary = "\(verdict.drifted_columns) of \(verdict.columns_with_verdict) columns with a verdict drifted ("
-                + String(format: "%.0f%%", share * 100) + ", drift share " + String(format: "%.0f%%", verdict.drift_share * 100)
+            summary =
+                "\(verdict.drifted_columns) of \(verdict.columns_with_verdict) columns with a verdict drifted ("
+                + String(format: "%.0f%%", share * 100) + ", drift share "
+                + String(format: "%.0f%%", verdict.drift_share * 100)
                 + "; decision \(verdict.mode)): " + (verdict.drift ? "DATASET DRIFT" : "no dataset drift")
         } else {
             summary = "no column has enough values for a verdict (decision \(verdict.mode))"
         }
         let undecided = verdict.columns - verdict.columns_with_verdict
-        return (lines + ["", summary] + (undecided > 0 ? ["\(undecided) column(s) without a verdict (too few values or empty)"] : []))
+        return
+            (lines + ["", summary]
+            + (undecided > 0 ? ["\(undecided) column(s) without a verdict (too few values or empty)"] : []))
             .joined(separator: "\n")
     }
 
@@ -85,12 +96,14 @@ public enum ComparisonTable {
 
     /// The deciding test with its score and threshold, e.g. `ks p=1.2e-05 ≤ 0.01, W1/σ 0.31 ≥ 0.1`.
     private static func decidedBy(_ decision: FeatureDecision?) -> String {
-        guard let decision, let test = decision.test, let score = decision.score, let threshold = decision.threshold else {
+        guard let decision, let test = decision.test, let score = decision.score, let threshold = decision.threshold
+        else {
             return "-"
         }
         let below = decision.comparison == "below"
         let held = below ? score <= threshold : score >= threshold
-        var text = "\(test) \(scientific(score)) \(held ? (below ? "≤" : "≥") : (below ? ">" : "<")) \(scientific(threshold))"
+        var text =
+            "\(test) \(scientific(score)) \(held ? (below ? "≤" : "≥") : (below ? ">" : "<")) \(scientific(threshold))"
         if let effect = decision.effectValue, let minimum = decision.minimumEffect {
             text += ", effect \(format(effect)) \(effect >= minimum ? "≥" : "<") \(format(minimum))"
         }

@@ -1,3 +1,6 @@
+// The report's property names are `compare`'s JSON keys (topics/schemas/compare.schema.json), snake_case.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 import DriftCore
 import DriftStats
 import Foundation
@@ -48,7 +51,9 @@ public struct DatasetComparison: Sendable {
         /// What was read differently from a plain file (short rows, invalid cells of `--numeric` columns).
         public var warnings: [String]
 
-        public init(dataset: DatasetVerdict, columns: [ColumnResult], reference: File, current: File, warnings: [String]) {
+        public init(
+            dataset: DatasetVerdict, columns: [ColumnResult], reference: File, current: File, warnings: [String]
+        ) {
             self.dataset = dataset
             self.columns = columns
             self.reference = reference
@@ -136,7 +141,8 @@ public struct DatasetComparison: Sendable {
         let textInReference = Set(names.filter { reference.isText($0) })
         let textInCurrent = Set(names.filter { current.isText($0) })
         if textInReference != textInCurrent {
-            (reference, current) = try Self.load(referencePath, currentPath, settings.csv, textInReference.union(textInCurrent))
+            (reference, current) = try Self.load(
+                referencePath, currentPath, settings.csv, textInReference.union(textInCurrent))
         }
         for table in [reference, current] where names.allSatisfy({ table.columns[$0]!.valueCount == 0 }) {
             throw FileError(
@@ -161,7 +167,8 @@ public struct DatasetComparison: Sendable {
         }
         func file(_ table: CSVTable) -> Report.File {
             Report.File(
-                path: table.path, rows: table.rows, delimiter: CSVDialect.name(table.dialect.delimiter)
+                path: table.path, rows: table.rows,
+                delimiter: CSVDialect.name(table.dialect.delimiter)
                     .trimmingCharacters(in: CharacterSet(charactersIn: "'")),
                 encoding: table.dialect.encoding)
         }
@@ -186,7 +193,8 @@ public struct DatasetComparison: Sendable {
                 throw FileError(
                     file: table.path, line: 1, column: column,
                     "column '\(name)' is not in \(other.path); both files need the same columns (or pass --ignore '\(name)')"
-                        + (name.hasPrefix("Unnamed: ") ? ". It is a header cell without a name: a delimiter at the end of the lines?" : ""))
+                        + (name.hasPrefix("Unnamed: ")
+                            ? ". It is a header cell without a name: a delimiter at the end of the lines?" : ""))
             }
         }
         let names = reference.selected
@@ -223,8 +231,10 @@ public struct DatasetComparison: Sendable {
     }
 
     /// One column's statistics and the evidence for its verdict (nil for an empty column, which gets none).
-    func compareColumn(_ name: String, _ reference: CSVTable.Column, _ referenceRows: Int,
-                       _ current: CSVTable.Column, _ currentRows: Int) -> (ColumnResult, FeatureEvidence?) {
+    func compareColumn(
+        _ name: String, _ reference: CSVTable.Column, _ referenceRows: Int,
+        _ current: CSVTable.Column, _ currentRows: Int
+    ) -> (ColumnResult, FeatureEvidence?) {
         let mode = settings.policy.decision.mode
         var result = ColumnResult(
             column: name, type: "numeric", reference_count: 0, current_count: 0,
@@ -232,8 +242,10 @@ public struct DatasetComparison: Sendable {
             reference_missing_rate: referenceRows == 0 ? 0 : Double(reference.missing) / Double(referenceRows),
             invalid_count: 0, status: FeatureDecision.Status.tooFewValues.rawValue, drift: false, notes: [])
         switch (reference, current) {
-        case (.numeric(let referenceValues, let referenceMissing, let referenceInvalid),
-              .numeric(let currentValues, _, let currentInvalid)):
+        case (
+            .numeric(let referenceValues, let referenceMissing, let referenceInvalid),
+            .numeric(let currentValues, _, let currentInvalid)
+        ):
             result.reference_count = referenceValues.count
             result.current_count = currentValues.count
             result.invalid_count = referenceInvalid + currentInvalid
@@ -244,15 +256,20 @@ public struct DatasetComparison: Sendable {
             }
             // Values beyond ±2⁵⁰⁰ are scaled by a power of two (exact; ranks, shares and normed distances do not
             // change) so that ranges, variances and areas do not overflow; W₁ is scaled back.
-            let (unscaledReference, unscaledCurrent) = (RadixSort.sorted(referenceValues), RadixSort.sorted(currentValues))
+            let (unscaledReference, unscaledCurrent) = (
+                RadixSort.sorted(referenceValues), RadixSort.sorted(currentValues)
+            )
             let scale = NumericScale(sorted: unscaledReference, unscaledCurrent)
             let sortedReference = scale.apply(unscaledReference)
             let sortedCurrent = scale.apply(unscaledCurrent)
             let numeric = NumericDrift.compare(
                 sortedReference: sortedReference, sortedCurrent: sortedCurrent,
-                psiConvention: settings.psiConvention, psiBins: settings.psiBins, ksMethod: settings.policy.decision.ksMethod)
-            result.ks = .init(statistic: numeric.ks.statistic, p_value: numeric.ks.pValue, method: numeric.ks.method.rawValue)
-            result.psi = .init(value: numeric.psi.value, convention: numeric.psi.convention.rawValue, bins: numeric.psi.bins)
+                psiConvention: settings.psiConvention, psiBins: settings.psiBins,
+                ksMethod: settings.policy.decision.ksMethod)
+            result.ks = .init(
+                statistic: numeric.ks.statistic, p_value: numeric.ks.pValue, method: numeric.ks.method.rawValue)
+            result.psi = .init(
+                value: numeric.psi.value, convention: numeric.psi.convention.rawValue, bins: numeric.psi.bins)
             result.wasserstein = Self.finite(numeric.wasserstein * scale.factor)
             if result.wasserstein == nil {
                 result.notes.append("wasserstein: beyond the largest double (the values reach ±\(scale.largest)); null")
@@ -270,7 +287,8 @@ public struct DatasetComparison: Sendable {
                 current: EvidentlyBinning.histogram(sorted: sortedCurrent, edges: edges)
                     .map { Double($0) / Double(sortedCurrent.count) })
             // pandas reads an integer column without missing cells as int64, which Evidently may type categorical.
-            let evidentlyCategorical = mode == .evidently && referenceMissing == 0
+            let evidentlyCategorical =
+                mode == .evidently && referenceMissing == 0
                 && EvidentlyDrift.isCategorical(sortedReference: sortedReference)
             let evidence = FeatureEvidence.numeric(
                 sortedReference: sortedReference, sortedCurrent: sortedCurrent, ks: numeric.ks, psi: numeric.psi.value,
@@ -321,7 +339,8 @@ public struct DatasetComparison: Sendable {
             referenceShares.append(Swift.max(0, 1 - referenceShares.reduce(0, +)))
             currentShares.append(Swift.max(0, 1 - currentShares.reduce(0, +)))
         }
-        return .init(type: "categories", edges: nil, categories: names, reference: referenceShares, current: currentShares)
+        return .init(
+            type: "categories", edges: nil, categories: names, reference: referenceShares, current: currentShares)
     }
 
     /// nil for ±inf and NaN, which JSON cannot hold.

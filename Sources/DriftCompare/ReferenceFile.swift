@@ -25,7 +25,9 @@ public enum ReferenceFile {
     }
 
     /// `progress` gets the bytes read so far and the file's size now and then (large files take a while).
-    public static func build(path: String, options: Options, progress: ((Int, Int) -> Void)? = nil) throws -> ReferenceProfile {
+    public static func build(path: String, options: Options, progress: ((Int, Int) -> Void)? = nil) throws
+        -> ReferenceProfile
+    {
         let lowered = path.lowercased()
         if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson") {
             return try fromJSONLines(path: path, options: options, progress: progress)
@@ -36,7 +38,9 @@ public enum ReferenceFile {
         return try fromCSV(path: path, options: options, progress: progress)
     }
 
-    private static func fromCSV(path: String, options: Options, progress: ((Int, Int) -> Void)?) throws -> ReferenceProfile {
+    private static func fromCSV(path: String, options: Options, progress: ((Int, Int) -> Void)?) throws
+        -> ReferenceProfile
+    {
         let table = try CSVTable(path: path, options: options.csv, progress: progress)
         var values = ReferenceProfile.Columns()
         var predictions = ReferenceProfile.Columns()
@@ -46,7 +50,11 @@ public enum ReferenceFile {
             case .numeric(let numbers, _, _):
                 if isPrediction { predictions.numbers["prediction"] = numbers } else { values.numbers[name] = numbers }
             case .categorical(let counts, _):
-                if isPrediction { predictions.categories["prediction"] = counts } else { values.categories[name] = counts }
+                if isPrediction {
+                    predictions.categories["prediction"] = counts
+                } else {
+                    values.categories[name] = counts
+                }
             }
         }
         return try profile(values, predictions, rows: table.rows, path: path, options: options)
@@ -66,8 +74,11 @@ public enum ReferenceFile {
         }
     }
 
-    private static func fromJSONLines(path: String, options: Options, progress: ((Int, Int) -> Void)?) throws -> ReferenceProfile {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+    private static func fromJSONLines(path: String, options: Options, progress: ((Int, Int) -> Void)?) throws
+        -> ReferenceProfile
+    {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw FileError(file: path, "cannot read the file as UTF-8 text (does it exist?)")
         }
         var numbers: [String: [Double]] = [:]
@@ -92,7 +103,8 @@ public enum ReferenceFile {
             for (name, cell) in record where !options.ignored.contains(name) && name != options.predictionColumn {
                 switch cell {
                 case .object(let nested) where name == "features": features.merge(nested) { $1 }
-                case .object: throw FileError(file: path, line: index + 1, "'\(name)' is an object; only 'features' may be")
+                case .object:
+                    throw FileError(file: path, line: index + 1, "'\(name)' is an object; only 'features' may be")
                 case .value(let value): features[name] = value
                 }
             }
@@ -111,12 +123,15 @@ public enum ReferenceFile {
         }
         return try profile(
             .init(numbers: numbers, categories: categories.mapValues(\.categoryCounts)),
-            .init(numbers: ["prediction": predictionNumbers], categories: ["prediction": predictionClasses.categoryCounts]),
+            .init(
+                numbers: ["prediction": predictionNumbers], categories: ["prediction": predictionClasses.categoryCounts]
+            ),
             rows: rows, path: path, options: options)
     }
 
     private static func profile(
-        _ values: ReferenceProfile.Columns, _ predictions: ReferenceProfile.Columns, rows: Int, path: String, options: Options
+        _ values: ReferenceProfile.Columns, _ predictions: ReferenceProfile.Columns, rows: Int, path: String,
+        options: Options
     ) throws -> ReferenceProfile {
         let profile = ReferenceProfile(
             modelVersion: options.version, source: .file, eventCount: rows, values: values, predictions: predictions,

@@ -10,7 +10,9 @@ public struct ConfigSource: Sendable, Equatable, CustomStringConvertible {
     /// How it was found, for the start-up line: `--config`, `DRIFTWATCH_CONFIG`, `working directory`, …
     public var origin: String
 
-    public var description: String { path.map { "\($0) (\(origin))" } ?? "built-in defaults (no configuration file found)" }
+    public var description: String {
+        path.map { "\($0) (\(origin))" } ?? "built-in defaults (no configuration file found)"
+    }
 
     public static func locate(
         flag: String?, fileName: String = "driftwatch.yaml",
@@ -32,12 +34,16 @@ public struct ConfigSource: Sendable, Equatable, CustomStringConvertible {
             return ConfigSource(path: variable, origin: "DRIFTWATCH_CONFIG")
         }
         let local = URL(fileURLWithPath: workingDirectory).appendingPathComponent("config/\(fileName)").path
-        if files.fileExists(atPath: local) { return ConfigSource(path: "config/\(fileName)", origin: "working directory") }
+        if files.fileExists(atPath: local) {
+            return ConfigSource(path: "config/\(fileName)", origin: "working directory")
+        }
         if let executable {
             var directory = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
             for _ in 0..<5 {
                 let candidate = directory.appendingPathComponent("config/\(fileName)").path
-                if files.fileExists(atPath: candidate) { return ConfigSource(path: candidate, origin: "the binary's project") }
+                if files.fileExists(atPath: candidate) {
+                    return ConfigSource(path: candidate, origin: "the binary's project")
+                }
                 directory = directory.deletingLastPathComponent()
             }
         }

@@ -1,4 +1,5 @@
 import DriftCore
+
 /// A problem in the configuration file, located like every other file problem (`FileError`).
 public typealias ConfigError = FileError
 

@@ -1,6 +1,6 @@
 import DriftCore
-import DriftStats
 import DriftKafka
+import DriftStats
 import Foundation
 import Yams
 
@@ -30,12 +30,16 @@ public enum ConfigLoader {
 
     /// Every problem of a configuration file (environment overrides included), each with its location, for
     /// `driftwatch config check`; empty when the file is fine.
-    public static func check(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> [ConfigError] {
+    public static func check(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> [ConfigError]
+    {
         let problems = ConfigProblems(collecting: true)
         guard let data = FileManager.default.contents(atPath: path) else {
             return [ConfigError(file: path, "cannot read the configuration file (does it exist? pass --config PATH)")]
         }
-        guard let text = String(data: data, encoding: .utf8) else { return [ConfigError(file: path, "the configuration file is not UTF-8 text")] }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return [ConfigError(file: path, "the configuration file is not UTF-8 text")]
+        }
         do {
             var config = try parse(yaml: text, file: path, problems: problems)
             try problems.attempt { try applyEnvironment(environment, to: &config) }
@@ -44,7 +48,9 @@ public enum ConfigLoader {
         } catch {
             problems.collected.append(ConfigError(file: path, "\(error)"))
         }
-        return problems.collected.sorted { ($0.file, $0.line ?? .max, $0.column ?? 0) < ($1.file, $1.line ?? .max, $1.column ?? 0) }
+        return problems.collected.sorted {
+            ($0.file, $0.line ?? .max, $0.column ?? 0) < ($1.file, $1.line ?? .max, $1.column ?? 0)
+        }
     }
 
     private static func parse(yaml text: String, file: String, problems: ConfigProblems) throws -> DriftwatchConfig {
@@ -58,35 +64,59 @@ public enum ConfigLoader {
         }
         guard let root else { return config }  // An empty file means all defaults.
         let sections = try ConfigNode(node: root, path: "", file: file)
-            .mapping(problems: problems, allowed: [
-                "kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store", "trainer",
-                "alerts", "http",
-            ])
+            .mapping(
+                problems: problems,
+                allowed: [
+                    "kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store",
+                    "trainer",
+                    "alerts", "http",
+                ])
 
         try problems.attempt {
-            if let kafka = try sections["kafka"]?.mapping(problems: problems, allowed: [
-                "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
-                "consumer_properties", "producer_properties", "unhealthy_after",
-            ]) {
+            if let kafka = try sections["kafka"]?.mapping(
+                problems: problems,
+                allowed: [
+                    "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
+                    "consumer_properties", "producer_properties", "unhealthy_after",
+                ])
+            {
                 try problems.attempt {
-                    if let node = kafka["unhealthy_after"] { config.kafka.unhealthyAfter = .milliseconds(try node.durationMilliseconds()) }
+                    if let node = kafka["unhealthy_after"] {
+                        config.kafka.unhealthyAfter = .milliseconds(try node.durationMilliseconds())
+                    }
                 }
                 try problems.attempt { if let node = kafka["brokers"] { config.kafka.brokers = try node.string() } }
                 try problems.attempt { if let node = kafka["group_id"] { config.kafka.groupID = try node.string() } }
                 try problems.attempt { if let node = kafka["client_id"] { config.kafka.clientID = try node.string() } }
-                try problems.attempt { if let node = kafka["session_timeout"] { config.kafka.sessionTimeout = .milliseconds(try node.durationMilliseconds()) } }
+                try problems.attempt {
+                    if let node = kafka["session_timeout"] {
+                        config.kafka.sessionTimeout = .milliseconds(try node.durationMilliseconds())
+                    }
+                }
                 try problems.attempt {
                     if let node = kafka["max_poll_interval"] {
                         config.kafka.maxPollInterval = .milliseconds(try node.durationMilliseconds())
                     }
                 }
-                try problems.attempt { if let node = kafka["properties"] { config.kafka.properties = try librdkafkaProperties(node) } }
-                try problems.attempt { if let node = kafka["consumer_properties"] { config.kafka.consumerProperties = try librdkafkaProperties(node) } }
-                try problems.attempt { if let node = kafka["producer_properties"] { config.kafka.producerProperties = try librdkafkaProperties(node) } }
+                try problems.attempt {
+                    if let node = kafka["properties"] { config.kafka.properties = try librdkafkaProperties(node) }
+                }
+                try problems.attempt {
+                    if let node = kafka["consumer_properties"] {
+                        config.kafka.consumerProperties = try librdkafkaProperties(node)
+                    }
+                }
+                try problems.attempt {
+                    if let node = kafka["producer_properties"] {
+                        config.kafka.producerProperties = try librdkafkaProperties(node)
+                    }
+                }
             }
         }
         try problems.attempt {
-            if let topics = try sections["topics"]?.mapping(problems: problems, allowed: DriftwatchConfig.Topics.roles + ["late"]) {
+            if let topics = try sections["topics"]?.mapping(
+                problems: problems, allowed: DriftwatchConfig.Topics.roles + ["late"])
+            {
                 for (role, node) in topics where role != "late" { config.topics[role] = try node.string() }
                 try problems.attempt { if let node = topics["late"] { config.topics.late = try node.string() } }
             }
@@ -96,17 +126,26 @@ public enum ConfigLoader {
             if let node = sections["models"] {
                 for (model, entry) in try node.stringKeyedMappings() {
                     var settings = config.monitor
-                    try applyMonitorSections(try entry.mapping(problems: problems, allowed: modelSections), to: &settings, problems: problems)
+                    try applyMonitorSections(
+                        try entry.mapping(problems: problems, allowed: modelSections), to: &settings, problems: problems
+                    )
                     config.models[model] = settings
                 }
             }
         }
         try problems.attempt {
-            if let input = try sections["input"]?.mapping(problems: problems, allowed: ["max_message_bytes", "unknown_models"]) {
-                try problems.attempt { if let node = input["max_message_bytes"] { config.input.maximumMessageBytes = try node.int(in: 100...100_000_000) } }
+            if let input = try sections["input"]?.mapping(
+                problems: problems, allowed: ["max_message_bytes", "unknown_models"])
+            {
+                try problems.attempt {
+                    if let node = input["max_message_bytes"] {
+                        config.input.maximumMessageBytes = try node.int(in: 100...100_000_000)
+                    }
+                }
                 try problems.attempt {
                     if let node = input["unknown_models"] {
-                        config.input.unknownModels = try node.choice(DriftwatchConfig.Input.UnknownModels.self, expected: "accept or deadletter")
+                        config.input.unknownModels = try node.choice(
+                            DriftwatchConfig.Input.UnknownModels.self, expected: "accept or deadletter")
                     }
                 }
             }
@@ -117,25 +156,48 @@ public enum ConfigLoader {
         try problems.attempt {
             if config.input.unknownModels == .deadletter && config.models.isEmpty {
                 throw ConfigError(
-                    file: file, "input.unknown_models is deadletter but the models section lists no model: every event would be dead-lettered")
+                    file: file,
+                    "input.unknown_models is deadletter but the models section lists no model: every event would be dead-lettered"
+                )
             }
         }
         try problems.attempt {
-            if let trainer = try sections["trainer"]?.mapping(problems: problems, allowed: ["group_id", "min_examples", "accuracy_floor"]) {
-                try problems.attempt { if let node = trainer["group_id"] { config.trainer.groupID = try node.string() } }
-                try problems.attempt { if let node = trainer["min_examples"] { config.trainer.minimumExamples = try node.int(in: 10...100_000_000) } }
-                try problems.attempt { if let node = trainer["accuracy_floor"] { config.trainer.accuracyFloor = try node.double(in: 0...1) } }
+            if let trainer = try sections["trainer"]?.mapping(
+                problems: problems, allowed: ["group_id", "min_examples", "accuracy_floor"])
+            {
+                try problems.attempt {
+                    if let node = trainer["group_id"] { config.trainer.groupID = try node.string() }
+                }
+                try problems.attempt {
+                    if let node = trainer["min_examples"] {
+                        config.trainer.minimumExamples = try node.int(in: 10...100_000_000)
+                    }
+                }
+                try problems.attempt {
+                    if let node = trainer["accuracy_floor"] {
+                        config.trainer.accuracyFloor = try node.double(in: 0...1)
+                    }
+                }
             }
         }
         try problems.attempt {
             if let alerts = try sections["alerts"]?.mapping(problems: problems, allowed: ["webhook"]),
-               let webhook = try alerts["webhook"]?.mapping(problems: problems, allowed: ["url", "timeout", "attempts", "queue_limit"])
+                let webhook = try alerts["webhook"]?.mapping(
+                    problems: problems, allowed: ["url", "timeout", "attempts", "queue_limit"])
             {
                 guard let urlNode = webhook["url"] else { throw alerts["webhook"]!.error("a webhook needs a url") }
                 var settings = DriftwatchConfig.Alerts.Webhook(url: try webhookURL(try urlNode.string(), at: urlNode))
-                try problems.attempt { if let node = webhook["timeout"] { settings.timeout = .milliseconds(try node.durationMilliseconds()) } }
-                try problems.attempt { if let node = webhook["attempts"] { settings.attempts = try node.int(in: 1...20) } }
-                try problems.attempt { if let node = webhook["queue_limit"] { settings.queueLimit = try node.int(in: 1...1_000_000) } }
+                try problems.attempt {
+                    if let node = webhook["timeout"] {
+                        settings.timeout = .milliseconds(try node.durationMilliseconds())
+                    }
+                }
+                try problems.attempt {
+                    if let node = webhook["attempts"] { settings.attempts = try node.int(in: 1...20) }
+                }
+                try problems.attempt {
+                    if let node = webhook["queue_limit"] { settings.queueLimit = try node.int(in: 1...1_000_000) }
+                }
                 config.alerts.webhook = settings
             }
         }
@@ -155,9 +217,13 @@ public enum ConfigLoader {
                 let http = try node.mapping(problems: problems, allowed: ["enabled", "address", "token"])
                 var settings = DriftwatchConfig.HTTP()
                 try problems.attempt {
-                    if let address = http["address"] { (settings.host, settings.port) = try hostAndPort(try address.string(), at: address) }
+                    if let address = http["address"] {
+                        (settings.host, settings.port) = try hostAndPort(try address.string(), at: address)
+                    }
                 }
-                try problems.attempt { if let token = http["token"] { settings.token = try httpToken(try token.string(), at: token) } }
+                try problems.attempt {
+                    if let token = http["token"] { settings.token = try httpToken(try token.string(), at: token) }
+                }
                 var enabled = true
                 try problems.attempt {
                     if let node = http["enabled"] {
@@ -192,8 +258,10 @@ public enum ConfigLoader {
                     let items = try node.sequence()
                     // A rule with problems is left out (when collecting them); a duplicate points at its own item.
                     let parsed = try items.compactMap { item in try problems.value { (item, try rule(item)) } }
-                    for (index, (item, rule)) in parsed.enumerated() where parsed[..<index].contains(where: { $0.1.name == rule.name }) {
-                        throw item.error("a rule named '\(rule.name)' exists already; rule names are part of output ids")
+                    for (index, (item, rule)) in parsed.enumerated()
+                    where parsed[..<index].contains(where: { $0.1.name == rule.name }) {
+                        throw item.error(
+                            "a rule named '\(rule.name)' exists already; rule names are part of output ids")
                     }
                     let rules = parsed.map(\.1)
                     settings.policy.rules = rules
@@ -202,10 +270,15 @@ public enum ConfigLoader {
             }
         }
         try problems.attempt {
-            if let window = try sections["window"]?.mapping(problems: problems, allowed: [
-                "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
-            ]) {
-                try problems.attempt { if let node = window["size"] { settings.windowSize = try node.durationMilliseconds() } }
+            if let window = try sections["window"]?.mapping(
+                problems: problems,
+                allowed: [
+                    "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
+                ])
+            {
+                try problems.attempt {
+                    if let node = window["size"] { settings.windowSize = try node.durationMilliseconds() }
+                }
                 try problems.attempt {
                     if let node = window["allowed_lateness"] {
                         settings.allowedLateness = try node.durationMilliseconds(allowZero: true)
@@ -228,7 +301,9 @@ public enum ConfigLoader {
                     }
                     let slide = try node.durationMilliseconds()
                     guard slide < settings.windowSize else {
-                        throw node.error("slide must be shorter than the window size (\(settings.windowSize) ms); use kind: tumbling otherwise")
+                        throw node.error(
+                            "slide must be shorter than the window size (\(settings.windowSize) ms); use kind: tumbling otherwise"
+                        )
                     }
                     settings.windowKind = .hopping(slide: slide)
                 case "count":
@@ -239,7 +314,8 @@ public enum ConfigLoader {
                 default:
                     throw kindNode!.error("expected tumbling, hopping or count, got '\(kind)'")
                 }
-                for (key, node) in window where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
+                for (key, node) in window
+                where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
                     throw node.error("'\(key)' only applies to \(key == "slide" ? "hopping" : "count") windows")
                 }
             }
@@ -254,10 +330,14 @@ public enum ConfigLoader {
             }
         }
         try problems.attempt {
-            if let drift = try sections["drift"]?.mapping(problems: problems, allowed: [
-                "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
-                "training_lookback", "decision", "false_alarm_rate", "min_effect", "ks_method", "dataset_drift_share",
-            ]) {
+            if let drift = try sections["drift"]?.mapping(
+                problems: problems,
+                allowed: [
+                    "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
+                    "training_lookback", "decision", "false_alarm_rate", "min_effect", "ks_method",
+                    "dataset_drift_share",
+                ])
+            {
                 try problems.attempt {
                     if let node = drift["decision"] {
                         settings.policy.decision.mode = try node.choice(
@@ -270,7 +350,9 @@ public enum ConfigLoader {
                     }
                 }
                 try problems.attempt {
-                    if let node = drift["min_effect"] { settings.policy.decision.minimumEffect = try node.double(in: 0...100) }
+                    if let node = drift["min_effect"] {
+                        settings.policy.decision.minimumEffect = try node.double(in: 0...100)
+                    }
                 }
                 try problems.attempt {
                     if let node = drift["ks_method"] {
@@ -279,10 +361,16 @@ public enum ConfigLoader {
                     }
                 }
                 try problems.attempt {
-                    if let node = drift["dataset_drift_share"] { settings.policy.datasetDriftShare = try node.double(in: 0...1) }
+                    if let node = drift["dataset_drift_share"] {
+                        settings.policy.datasetDriftShare = try node.double(in: 0...1)
+                    }
                 }
-                try problems.attempt { if let node = drift["psi_bins"] { settings.psiBins = try node.int(in: 2...1000) } }
-                try problems.attempt { if let node = drift["psi_threshold"] { settings.policy.psiThreshold = try node.double(in: 0...100) } }
+                try problems.attempt {
+                    if let node = drift["psi_bins"] { settings.psiBins = try node.int(in: 2...1000) }
+                }
+                try problems.attempt {
+                    if let node = drift["psi_threshold"] { settings.policy.psiThreshold = try node.double(in: 0...100) }
+                }
                 try problems.attempt {
                     if let node = drift["ks_statistic_threshold"] {
                         settings.policy.ksStatisticThreshold = try node.double(in: 0...1)
@@ -298,18 +386,37 @@ public enum ConfigLoader {
                         settings.policy.minimumDriftedFeatures = try node.int(in: 1...10_000)
                     }
                 }
-                try problems.attempt { if let node = drift["training_lookback"] { settings.trainingLookback = try node.durationMilliseconds() } }
+                try problems.attempt {
+                    if let node = drift["training_lookback"] {
+                        settings.trainingLookback = try node.durationMilliseconds()
+                    }
+                }
             }
         }
         try problems.attempt {
-            if let labels = try sections["labels"]?.mapping(problems: problems, allowed: ["ttl", "max_pending", "min_labels", "task", "threshold"]) {
-                try problems.attempt { if let node = labels["ttl"] { settings.labels.ttl = try node.durationMilliseconds(allowZero: true) } }
-                try problems.attempt { if let node = labels["max_pending"] { settings.labels.maximumPending = try node.int(in: 1...100_000_000) } }
-                try problems.attempt { if let node = labels["min_labels"] { settings.labels.minimumLabels = try node.int(in: 1...100_000_000) } }
-                try problems.attempt { if let node = labels["threshold"] { settings.labels.threshold = try node.double(in: 0...1) } }
+            if let labels = try sections["labels"]?.mapping(
+                problems: problems, allowed: ["ttl", "max_pending", "min_labels", "task", "threshold"])
+            {
+                try problems.attempt {
+                    if let node = labels["ttl"] { settings.labels.ttl = try node.durationMilliseconds(allowZero: true) }
+                }
+                try problems.attempt {
+                    if let node = labels["max_pending"] {
+                        settings.labels.maximumPending = try node.int(in: 1...100_000_000)
+                    }
+                }
+                try problems.attempt {
+                    if let node = labels["min_labels"] {
+                        settings.labels.minimumLabels = try node.int(in: 1...100_000_000)
+                    }
+                }
+                try problems.attempt {
+                    if let node = labels["threshold"] { settings.labels.threshold = try node.double(in: 0...1) }
+                }
                 try problems.attempt {
                     if let node = labels["task"] {
-                        settings.labels.task = try node.choice(LabelSettings.Task.self, expected: "auto, classification or regression")
+                        settings.labels.task = try node.choice(
+                            LabelSettings.Task.self, expected: "auto, classification or regression")
                     }
                 }
             }
@@ -317,7 +424,8 @@ public enum ConfigLoader {
         try problems.attempt {
             if let performanceRules, !settings.labels.enabled {
                 throw performanceRules.error(
-                    "rules on accuracy, f1, mae, … need labels: set labels.ttl (how long a prediction waits for its label), e.g. ttl: 1h")
+                    "rules on accuracy, f1, mae, … need labels: set labels.ttl (how long a prediction waits for its label), e.g. ttl: 1h"
+                )
             }
         }
     }
@@ -325,7 +433,9 @@ public enum ConfigLoader {
     /// One policy rule: `{name, when: {statistic: {above|below: x}}, min_features, k, n, cooldown, severity,
     /// actions: [alert, retrain]}`.
     private static func rule(_ node: ConfigNode) throws -> PolicyRule {
-        let fields = try node.mapping(allowed: ["name", "when", "min_features", "k", "n", "cooldown", "severity", "actions"])
+        let fields = try node.mapping(allowed: [
+            "name", "when", "min_features", "k", "n", "cooldown", "severity", "actions",
+        ])
         guard let nameNode = fields["name"] else { throw node.error("a rule needs a name") }
         guard let whenNode = fields["when"] else {
             throw node.error("a rule needs 'when', e.g. when: {psi: {above: 0.2}}")
@@ -341,8 +451,12 @@ public enum ConfigLoader {
             let threshold = try valueNode.double(in: -1e12...1e12)
             conditions.append(kind == "above" ? .init(statistic, above: threshold) : .init(statistic, below: threshold))
         }
-        guard !conditions.isEmpty else { throw whenNode.error("name at least one statistic: \(statistics.joined(separator: ", "))") }
-        if conditions.contains(where: \.statistic.isPerformance) && conditions.contains(where: { !$0.statistic.isPerformance }) {
+        guard !conditions.isEmpty else {
+            throw whenNode.error("name at least one statistic: \(statistics.joined(separator: ", "))")
+        }
+        if conditions.contains(where: \.statistic.isPerformance)
+            && conditions.contains(where: { !$0.statistic.isPerformance })
+        {
             throw whenNode.error(
                 "performance metrics (accuracy, f1, mae, …) are evaluated when a window's labels are in, other statistics when it"
                     + " closes: put them in two rules")
@@ -352,7 +466,10 @@ public enum ConfigLoader {
         if let node = fields["n"] { rule.n = try node.int(in: 1...64) }
         if let node = fields["k"] {
             rule.k = try node.int(in: 1...64)
-            guard rule.k <= rule.n else { throw node.error("k (\(rule.k)) must not exceed n (\(rule.n)): fire when k of the last n windows breach") }
+            guard rule.k <= rule.n else {
+                throw node.error(
+                    "k (\(rule.k)) must not exceed n (\(rule.n)): fire when k of the last n windows breach")
+            }
         }
         if let node = fields["cooldown"] { rule.cooldown = try node.durationMilliseconds(allowZero: true) }
         if let node = fields["severity"] {
@@ -361,7 +478,9 @@ public enum ConfigLoader {
         if let node = fields["actions"] {
             let actions = try node.sequence().map { item in
                 let action = try item.string()
-                guard ["alert", "retrain"].contains(action) else { throw item.error("expected alert or retrain, got '\(action)'") }
+                guard ["alert", "retrain"].contains(action) else {
+                    throw item.error("expected alert or retrain, got '\(action)'")
+                }
                 return action
             }
             rule.alert = actions.contains("alert")
@@ -387,7 +506,7 @@ public enum ConfigLoader {
     /// An absolute http or https URL.
     private static func webhookURL(_ text: String, at node: ConfigNode?) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              url.host?.isEmpty == false
+            url.host?.isEmpty == false
         else {
             let message = "'\(text)' is not an http(s) URL, e.g. https://hooks.slack.com/services/T000/B000/XXXX"
             if let node { throw node.error(message) }
@@ -409,12 +528,18 @@ public enum ConfigLoader {
         if let address = try override("DRIFTWATCH_HTTP_ADDRESS") {
             try setHTTPAddress(address, in: &config, from: ("environment", "DRIFTWATCH_HTTP_ADDRESS"))
         }
-        if let token = try override("DRIFTWATCH_HTTP_TOKEN"), config.http != nil { config.http!.token = try httpToken(token, at: nil) }
+        if let token = try override("DRIFTWATCH_HTTP_TOKEN"), config.http != nil {
+            config.http!.token = try httpToken(token, at: nil)
+        }
         try requireHTTPToken(config, from: "environment")
         // Webhook URLs carry their secret in the path: keep them out of files.
         if let url = try override("DRIFTWATCH_WEBHOOK_URL") {
             let parsed = try webhookURL(url, at: nil)
-            if config.alerts.webhook != nil { config.alerts.webhook!.url = parsed } else { config.alerts.webhook = .init(url: parsed) }
+            if config.alerts.webhook != nil {
+                config.alerts.webhook!.url = parsed
+            } else {
+                config.alerts.webhook = .init(url: parsed)
+            }
         }
     }
 
@@ -434,17 +559,20 @@ public enum ConfigLoader {
         guard let http = config.http, !http.isLoopback, http.token == nil else { return }
         throw ConfigError(
             file: place,
-            "the HTTP server would listen on \(http.host) (not loopback) without a bearer token: set http.token in \(config.source) or DRIFTWATCH_HTTP_TOKEN")
+            "the HTTP server would listen on \(http.host) (not loopback) without a bearer token: set http.token in \(config.source) or DRIFTWATCH_HTTP_TOKEN"
+        )
     }
 
     static func hostAndPort(
-        _ text: String, at node: ConfigNode?, source: (place: String, name: String) = ("environment", "DRIFTWATCH_HTTP_ADDRESS")
+        _ text: String, at node: ConfigNode?,
+        source: (place: String, name: String) = ("environment", "DRIFTWATCH_HTTP_ADDRESS")
     ) throws -> (String, Int) {
         func problem() -> ConfigError {
             let message = "expected an address like 127.0.0.1:9464 or 0.0.0.0:9464, got '\(text)'"
             return node?.error(message) ?? ConfigError(file: source.place, "\(source.name): \(message)")
         }
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65_535).contains(port)
         else { throw problem() }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
@@ -456,7 +584,8 @@ public enum ConfigLoader {
     static func httpToken(_ text: String, at node: ConfigNode?) throws -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~+/=")
         guard text.count >= 16, text.allSatisfy(allowed.contains) else {
-            let message = "a token needs at least 16 characters of letters, digits and -._~+/= (e.g. `openssl rand -hex 24`)"
+            let message =
+                "a token needs at least 16 characters of letters, digits and -._~+/= (e.g. `openssl rand -hex 24`)"
             throw node?.error(message) ?? ConfigError(file: "environment", "DRIFTWATCH_HTTP_TOKEN: \(message)")
         }
         return text
@@ -475,7 +604,8 @@ extension ConfigLoader {
     /// The drift settings of a configuration file for `compare`: validated as `run` validates them, and any key
     /// outside `comparisonKeys` refused with its position.
     public static func loadComparisonSettings(path: String) throws -> MonitorSettings {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw ConfigError(file: path, "cannot read the configuration file as UTF-8 text (does it exist?)")
         }
         let config = try parse(yaml: text, file: path)
@@ -484,18 +614,21 @@ extension ConfigLoader {
         for (sectionKey, section) in sections {
             let name = sectionKey.string ?? "?"
             guard name == "drift" || name == "policy", case .mapping(let entries) = section else {
-                refused.append(ConfigError(file: path, line: sectionKey.mark?.line, column: sectionKey.mark?.column, name))
+                refused.append(
+                    ConfigError(file: path, line: sectionKey.mark?.line, column: sectionKey.mark?.column, name))
                 continue
             }
             for (key, _) in entries where !comparisonKeys.contains("\(name).\(key.string ?? "?")") {
-                refused.append(ConfigError(
-                    file: path, line: key.mark?.line, column: key.mark?.column, "\(name).\(key.string ?? "?")"))
+                refused.append(
+                    ConfigError(
+                        file: path, line: key.mark?.line, column: key.mark?.column, "\(name).\(key.string ?? "?")"))
             }
         }
         guard let first = refused.first else { return config.monitor }
         throw ConfigError(
             file: path, line: first.line, column: first.column,
             "not applicable to compare: \(refused.map(\.message).joined(separator: ", ")). compare reads only "
-                + "\(comparisonKeys.joined(separator: ", ")); give it a file with just those (or use the command-line options)")
+                + "\(comparisonKeys.joined(separator: ", ")); give it a file with just those (or use the command-line options)"
+        )
     }
 }

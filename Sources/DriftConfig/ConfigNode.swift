@@ -13,7 +13,9 @@ struct ConfigNode {
 
     /// The entries of a mapping; any key not in `allowed` is an error that lists the allowed ones.
     func mapping(allowed: [String]) throws -> [String: ConfigNode] {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping with keys \(allowed.joined(separator: ", "))") }
+        guard case .mapping(let mapping) = node else {
+            throw error("expected a mapping with keys \(allowed.joined(separator: ", "))")
+        }
         var entries: [String: ConfigNode] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { throw child(keyNode, "?").error("keys must be strings") }
@@ -32,7 +34,9 @@ struct ConfigNode {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? "?"
             guard allowed.contains(key) else {
-                try problems.attempt { throw child(keyNode, key).error("unknown key; expected one of: \(allowed.joined(separator: ", "))") }
+                try problems.attempt {
+                    throw child(keyNode, key).error("unknown key; expected one of: \(allowed.joined(separator: ", "))")
+                }
                 continue
             }
             entries[key] = child(value, key)
@@ -47,7 +51,9 @@ struct ConfigNode {
         }
         guard case .mapping(let mapping) = node else { throw error("expected a mapping of names to values") }
         return try mapping.map { keyNode, value in
-            guard let key = keyNode.string, !key.isEmpty else { throw child(keyNode, "?").error("keys must be strings") }
+            guard let key = keyNode.string, !key.isEmpty else {
+                throw child(keyNode, "?").error("keys must be strings")
+            }
             let entry = child(value, key)
             guard case .scalar(let scalar) = value else { throw entry.error("expected a single value") }
             return (key, scalar.string, entry)
@@ -58,7 +64,9 @@ struct ConfigNode {
     func stringKeyedMappings() throws -> [(key: String, node: ConfigNode)] {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping of names to settings") }
         return try mapping.map { keyNode, value in
-            guard let key = keyNode.string, !key.isEmpty else { throw child(keyNode, "?").error("keys must be strings") }
+            guard let key = keyNode.string, !key.isEmpty else {
+                throw child(keyNode, "?").error("keys must be strings")
+            }
             return (key, child(value, key))
         }
     }
@@ -70,12 +78,15 @@ struct ConfigNode {
     }
 
     func string() throws -> String {
-        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { throw error("expected a non-empty string") }
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            throw error("expected a non-empty string")
+        }
         return scalar.string
     }
 
     /// One of an enum's string raw values; `expected` names the choices for the error ("a, b or c").
-    func choice<Value: RawRepresentable>(_ type: Value.Type, expected: String) throws -> Value where Value.RawValue == String {
+    func choice<Value: RawRepresentable>(_ type: Value.Type, expected: String) throws -> Value
+    where Value.RawValue == String {
         let text = try string()
         guard let value = Value(rawValue: text) else { throw error("expected \(expected), got '\(text)'") }
         return value
@@ -83,13 +94,17 @@ struct ConfigNode {
 
     func int(in range: ClosedRange<Int>) throws -> Int {
         guard let value = node.int else { throw error("expected a whole number, got '\(scalarText)'") }
-        guard range.contains(value) else { throw error("\(value) is out of range \(range.lowerBound)…\(range.upperBound)") }
+        guard range.contains(value) else {
+            throw error("\(value) is out of range \(range.lowerBound)…\(range.upperBound)")
+        }
         return value
     }
 
     func double(in range: ClosedRange<Double>) throws -> Double {
         guard let value = node.float, value.isFinite else { throw error("expected a number, got '\(scalarText)'") }
-        guard range.contains(value) else { throw error("\(value) is out of range \(range.lowerBound)…\(range.upperBound)") }
+        guard range.contains(value) else {
+            throw error("\(value) is out of range \(range.lowerBound)…\(range.upperBound)")
+        }
         return value
     }
 

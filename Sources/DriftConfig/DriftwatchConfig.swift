@@ -1,6 +1,6 @@
-import Foundation
 import DriftCore
 import DriftKafka
+import Foundation
 
 /// Everything `driftwatch run` needs, as read from `config/driftwatch.yaml` plus environment overrides.
 public struct DriftwatchConfig: Sendable {
@@ -171,7 +171,8 @@ public struct DriftwatchConfig: Sendable {
     }
 
     public var clientConfiguration: KafkaClientConfiguration {
-        KafkaClientConfiguration(bootstrapServers: kafka.brokers, clientID: kafka.clientID, properties: kafka.properties)
+        KafkaClientConfiguration(
+            bootstrapServers: kafka.brokers, clientID: kafka.clientID, properties: kafka.properties)
     }
 
     public var consumerConfiguration: KafkaConsumerConfiguration {
@@ -203,7 +204,8 @@ public struct DriftwatchConfig: Sendable {
         if accepted + 512 > receive {
             problems.append(
                 "input.max_message_bytes (\(accepted)) + 512 is larger than the consumer's receive.message.max.bytes "
-                    + "(\(receive)): raise kafka.consumer_properties.receive.message.max.bytes or lower input.max_message_bytes")
+                    + "(\(receive)): raise kafka.consumer_properties.receive.message.max.bytes or lower input.max_message_bytes"
+            )
         }
         if producerMessageMaxBytes < 16_384 {
             problems.append(

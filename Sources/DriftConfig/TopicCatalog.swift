@@ -13,7 +13,8 @@ public enum TopicCatalog {
         return try parse(yaml: text, file: path, names: names)
     }
 
-    public static func parse(yaml text: String, file: String, names: DriftwatchConfig.Topics) throws -> [KafkaTopicSpec] {
+    public static func parse(yaml text: String, file: String, names: DriftwatchConfig.Topics) throws -> [KafkaTopicSpec]
+    {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

@@ -8,8 +8,12 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     static var cookieName: String { "driftwatch_token" }
     let token: String
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let header = request.headers[.authorization], header.hasPrefix("Bearer "), matches(String(header.dropFirst(7))) {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+            matches(String(header.dropFirst(7)))
+        {
             return try await next(request, context)
         }
         if let cookie = request.cookies[Self.cookieName], matches(cookie.value) {
@@ -17,13 +21,15 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if let query = request.uri.queryParameters.get("token"), matches(query) {
             var response = try await next(request, context)
-            response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(
+                Cookie(name: Self.cookieName, value: token, path: "/", httpOnly: true, sameSite: .strict))
             return response
         }
         return Response(
             status: .unauthorized,
             headers: [.wwwAuthenticate: "Bearer realm=\"driftwatch\"", .contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"error":"a bearer token is required (Authorization: Bearer …)"}"#)))
+            body: .init(
+                byteBuffer: ByteBuffer(string: #"{"error":"a bearer token is required (Authorization: Bearer …)"}"#)))
     }
 
     private func matches(_ candidate: String) -> Bool {

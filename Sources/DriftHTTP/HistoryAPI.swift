@@ -21,7 +21,9 @@ struct HistoryAPI: Sendable {
                 triggers: summary?.triggers ?? 0,
                 lastWindowEnd: summary.map { EventTime(millisecondsSinceEpoch: $0.lastWindowEnd).rfc3339 },
                 references: references.filter { $0.model == name }.map {
-                    .init(version: $0.version, source: $0.source, events: $0.events, features: $0.features, storedAt: $0.storedAt)
+                    .init(
+                        version: $0.version, source: $0.source, events: $0.events, features: $0.features,
+                        storedAt: $0.storedAt)
                 },
                 versions: versions.filter { $0.model == name }.map {
                     .init(
@@ -42,9 +44,11 @@ struct HistoryAPI: Sendable {
         return .json(
             APIResponses.Windows(
                 model: model,
-                windows: try store.history(WindowReport.self, .init(kinds: [.window], model: model, from: from, to: to, limit: limit)),
+                windows: try store.history(
+                    WindowReport.self, .init(kinds: [.window], model: model, from: from, to: to, limit: limit)),
                 performance: try store.history(
-                    PerformanceReport.self, .init(kinds: [.performance], model: model, from: from, to: to, limit: limit))))
+                    PerformanceReport.self, .init(kinds: [.performance], model: model, from: from, to: to, limit: limit)
+                )))
     }
 
     /// `GET /api/alerts` (`?model&from&to&limit`).
@@ -64,7 +68,9 @@ struct HistoryAPI: Sendable {
     }
 
     private func firings(_ kind: StateStore.HistoryKind, _ query: [String: String]) throws -> StateStore.HistoryQuery {
-        .init(kinds: [kind], model: query["model"], from: try time(query, "from"), to: try time(query, "to"), limit: try count(query))
+        .init(
+            kinds: [kind], model: query["model"], from: try time(query, "from"), to: try time(query, "to"),
+            limit: try count(query))
     }
 
     private func time(_ query: [String: String], _ name: String) throws -> Int64? {
@@ -72,7 +78,8 @@ struct HistoryAPI: Sendable {
         if let milliseconds = Int64(text) { return milliseconds }
         if let time = EventTime(rfc3339: text) { return time.millisecondsSinceEpoch }
         throw HTTPError(
-            .badRequest, message: "'\(name)' must be an RFC 3339 time (2026-12-01T10:00:00Z) or epoch milliseconds, got '\(text)'")
+            .badRequest,
+            message: "'\(name)' must be an RFC 3339 time (2026-12-01T10:00:00Z) or epoch milliseconds, got '\(text)'")
     }
 
     private func count(_ query: [String: String]) throws -> Int {

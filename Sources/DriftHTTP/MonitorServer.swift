@@ -94,7 +94,8 @@ public enum MonitorServer {
         router.get("readyz") { _, _ in
             let readiness = sources.readiness()
             return Response.json(
-                APIResponses.Readiness(ready: readiness.ready, waitingFor: readiness.ready ? nil : readiness.waitingFor ?? "start-up"),
+                APIResponses.Readiness(
+                    ready: readiness.ready, waitingFor: readiness.ready ? nil : readiness.waitingFor ?? "start-up"),
                 status: readiness.ready ? .ok : .serviceUnavailable)
         }
         router.get("metrics") { _, _ in
@@ -110,7 +111,8 @@ public enum MonitorServer {
         router.get("api/triggers") { request, _ in try api.triggers(query: request.query) }
         router.get("/") { request, _ in
             let windows = Int(request.uri.queryParameters.get("windows") ?? "") ?? 60
-            let page = try DashboardPage(settings: sources.settings, store: sources.store, windows: min(max(windows, 2), 1_000))
+            let page = try DashboardPage(
+                settings: sources.settings, store: sources.store, windows: min(max(windows, 2), 1_000))
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: page.html())))
@@ -129,7 +131,8 @@ extension Request {
 extension Response {
     static func text(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
 
@@ -157,14 +160,17 @@ public struct MonitorHTTPService: Service {
         let app = MonitorServer.application(settings, sources: sources, logger: logger) { [logger, onListening] port in
             listening.store(true, ordering: .relaxed)
             let url = "http://\(host):\(port)/"
-            logger.notice("dashboard and API listening", metadata: ["http.url": "\(url)", "http.auth": "\(settings.token == nil ? "none" : "bearer")"])
+            logger.notice(
+                "dashboard and API listening",
+                metadata: ["http.url": "\(url)", "http.auth": "\(settings.token == nil ? "none" : "bearer")"])
             await onListening(url)
         }
         do {
             try await app.run()  // Signals are the enclosing service group's (or the process's) to handle.
-        } catch where !listening.load(ordering: .relaxed) && !(error is CancellationError) {
+        } catch  where !listening.load(ordering: .relaxed) && !(error is CancellationError) {
             throw HTTPServiceError(
-                "cannot listen on \(host):\(settings.port): \(error) (set http.address in the configuration, DRIFTWATCH_HTTP_ADDRESS or --http; port 0 picks a free one)")
+                "cannot listen on \(host):\(settings.port): \(error) (set http.address in the configuration, DRIFTWATCH_HTTP_ADDRESS or --http; port 0 picks a free one)"
+            )
         }
     }
 }

@@ -22,7 +22,8 @@ public struct KafkaClientConfiguration: Sendable {
             if let given = all[key], given != value {
                 throw KafkaError(
                     .configuration(property: key),
-                    "librdkafka property \(key)=\(given) is not allowed: Driftwatch's delivery guarantees need \(key)=\(value); remove it from the kafka section")
+                    "librdkafka property \(key)=\(given) is not allowed: Driftwatch's delivery guarantees need \(key)=\(value); remove it from the kafka section"
+                )
             }
             all[key] = value
         }

@@ -25,7 +25,8 @@ public final class KafkaConsumer: Sendable {
     /// owner's code, so nothing waits inside `poll` (librdkafka's event API, as swift-kafka-client uses it).
     public init(configuration: KafkaConsumerConfiguration, logger: Logger, defersRebalances: Bool) throws {
         client = try RDKafkaClient(
-            .consumer, properties: configuration.librdkafkaProperties(), logger: logger, defersRebalances: defersRebalances)
+            .consumer, properties: configuration.librdkafkaProperties(), logger: logger,
+            defersRebalances: defersRebalances)
     }
 
     /// The rebalance the last poll met, if any (deferred mode); taking it leaves it to be completed.
@@ -60,7 +61,8 @@ public final class KafkaConsumer: Sendable {
                 let count = try client.partitionCount(of: topic, timeoutMilliseconds: milliseconds)
                 return (0..<count).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
             }
-            try client.assign(partitions.map { KafkaTopicPartitionOffset($0, offset: -2) })  // RD_KAFKA_OFFSET_BEGINNING
+            // -2: RD_KAFKA_OFFSET_BEGINNING.
+            try client.assign(partitions.map { KafkaTopicPartitionOffset($0, offset: -2) })
             return partitions
         }
     }

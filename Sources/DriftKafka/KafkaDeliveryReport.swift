@@ -1,5 +1,3 @@
-
-
 /// Where the broker stored a produced message.
 public struct KafkaDeliveryReport: Sendable, Hashable {
     public var topicPartition: KafkaTopicPartition

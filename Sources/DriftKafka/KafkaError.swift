@@ -14,15 +14,36 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
     /// without the `RD_KAFKA_RESP_ERR_` prefix; local errors keep their leading `_`).
     public enum Code: Int32, Sendable, CaseIterable {
         // Local (client-side) errors.
-        case badMessage = -199, transport = -195, messageTimedOut = -192, unknownPartition = -190
-        case unknownTopic = -188, allBrokersDown = -187, invalidArgument = -186, timedOut = -185
-        case queueFull = -184, authentication = -169, fatal = -150
+        case badMessage = -199
+        case transport = -195
+        case messageTimedOut = -192
+        case unknownPartition = -190
+        case unknownTopic = -188
+        case allBrokersDown = -187
+        case invalidArgument = -186
+        case timedOut = -185
+        case queueFull = -184
+        case authentication = -169
+        case fatal = -150
         // Broker errors.
-        case invalidMessage = 2, unknownTopicOrPartition = 3, invalidMessageSize = 4, leaderNotAvailable = 5
-        case notLeaderForPartition = 6, requestTimedOut = 7, networkException = 13
-        case messageSizeTooLarge = 10, topicException = 17, recordListTooLarge = 18, notEnoughReplicas = 19
-        case notEnoughReplicasAfterAppend = 20, topicAuthorizationFailed = 29, clusterAuthorizationFailed = 31
-        case policyViolation = 44, kafkaStorageError = 56, invalidRecord = 87, throttlingQuotaExceeded = 89
+        case invalidMessage = 2
+        case unknownTopicOrPartition = 3
+        case invalidMessageSize = 4
+        case leaderNotAvailable = 5
+        case notLeaderForPartition = 6
+        case requestTimedOut = 7
+        case networkException = 13
+        case messageSizeTooLarge = 10
+        case topicException = 17
+        case recordListTooLarge = 18
+        case notEnoughReplicas = 19
+        case notEnoughReplicasAfterAppend = 20
+        case topicAuthorizationFailed = 29
+        case clusterAuthorizationFailed = 31
+        case policyViolation = 44
+        case kafkaStorageError = 56
+        case invalidRecord = 87
+        case throttlingQuotaExceeded = 89
 
         /// librdkafka's name of the code (`rd_kafka_err2name`).
         public var librdkafkaName: String {
@@ -104,9 +125,9 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         case .fatal:
             Disposition.fatal
         case .badMessage, .unknownPartition, .unknownTopic, .invalidArgument, .authentication,
-             .invalidMessage, .unknownTopicOrPartition, .invalidMessageSize, .messageSizeTooLarge, .topicException,
-             .recordListTooLarge, .topicAuthorizationFailed, .clusterAuthorizationFailed, .policyViolation,
-             .invalidRecord:
+            .invalidMessage, .unknownTopicOrPartition, .invalidMessageSize, .messageSizeTooLarge, .topicException,
+            .recordListTooLarge, .topicAuthorizationFailed, .clusterAuthorizationFailed, .policyViolation,
+            .invalidRecord:
             Disposition.permanent
         default:
             Disposition.transient
@@ -114,7 +135,9 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
     }
 
     /// The topic or partition does not exist: waiting will not help.
-    public var isUnknownTopic: Bool { code == .unknownTopicOrPartition || code == .unknownTopic || code == .unknownPartition }
+    public var isUnknownTopic: Bool {
+        code == .unknownTopicOrPartition || code == .unknownTopic || code == .unknownPartition
+    }
 
     /// The message is larger than the producer or the broker accepts.
     public var isTooLarge: Bool {

@@ -1,4 +1,3 @@
-
 /// A consumed message, copied out of librdkafka's buffers so it can cross concurrency domains.
 public struct KafkaMessage: Sendable {
     public var topicPartition: KafkaTopicPartition

@@ -27,8 +27,9 @@ public final class KafkaMockCluster: Sendable {
     /// The next produce requests (one per code, in order) fail with these errors.
     public func failProduceRequests(with codes: [KafkaError.Code]) {
         let errors = codes.map { rd_kafka_resp_err_t(rawValue: $0.rawValue) }
+        let produceRequest: Int16 = 0  // the Produce API key
         errors.withUnsafeBufferPointer { buffer in
-            rd_kafka_mock_push_request_errors_array(cluster, 0 /* Produce */, buffer.count, buffer.baseAddress)
+            rd_kafka_mock_push_request_errors_array(cluster, produceRequest, buffer.count, buffer.baseAddress)
         }
     }
 }

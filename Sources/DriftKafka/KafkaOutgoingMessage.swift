@@ -1,5 +1,3 @@
-
-
 /// A message to produce. A nil partition lets the partitioner choose from the key (Kafka's default
 /// murmur2-compatible `consistent_random` in librdkafka), so one model's events stay on one partition.
 public struct KafkaOutgoingMessage: Sendable {

@@ -55,23 +55,26 @@ package struct BatchProcessor: Sendable {
                         counts.late[.init(topic: message.topic, model: model), default: 0] += 1
                     }
                     guard let late = config.topics.late, let message,
-                          message.partition == position.partition, message.offset == position.offset
+                        message.partition == position.partition, message.offset == position.offset
                     else { continue }
-                    result.outgoing.append(KafkaOutgoingMessage(
-                        topic: late, key: message.key, value: message.value,
-                        headers: [
-                            KafkaHeader(key: "driftwatch.late", string: "window closed"),
-                            KafkaHeader(key: DeadLetter.sourceTopicHeader, string: message.topic),
-                            KafkaHeader(key: DeadLetter.sourcePartitionHeader, string: String(message.partition)),
-                            KafkaHeader(key: DeadLetter.sourceOffsetHeader, string: String(message.offset)),
-                        ]))
+                    result.outgoing.append(
+                        KafkaOutgoingMessage(
+                            topic: late, key: message.key, value: message.value,
+                            headers: [
+                                KafkaHeader(key: "driftwatch.late", string: "window closed"),
+                                KafkaHeader(key: DeadLetter.sourceTopicHeader, string: message.topic),
+                                KafkaHeader(key: DeadLetter.sourcePartitionHeader, string: String(message.partition)),
+                                KafkaHeader(key: DeadLetter.sourceOffsetHeader, string: String(message.offset)),
+                            ]))
                 default:
                     guard let publication = output.publication(now: now) else { continue }
                     log(output)
                     let message = message(publication)
                     result.outgoing.append(message)
                     result.outputs.append(output)
-                    if let record = StateStore.HistoryRecord(output, body: message.value) { result.history.append(record) }
+                    if let record = StateStore.HistoryRecord(output, body: message.value) {
+                        result.history.append(record)
+                    }
                 }
             }
         }
@@ -88,7 +91,8 @@ package struct BatchProcessor: Sendable {
                 // The message's fields are read in place: copying a message per event (retaining its arrays and
                 // the topic name every message shares, last touched on the polling thread) cost more than this.
                 let stream = inputs.streams[index]
-                let position = EventPosition(stream, partition: inputs.messages[index].partition, offset: inputs.messages[index].offset)
+                let position = EventPosition(
+                    stream, partition: inputs.messages[index].partition, offset: inputs.messages[index].offset)
                 let reading = index
                 index += 1
                 consumed[stream.index] += 1
@@ -108,7 +112,8 @@ package struct BatchProcessor: Sendable {
                     let message = inputs.messages[reading]
                     deadLettered += 1
                     counts.deadLettered[message.topic, default: 0] += 1
-                    result.outgoing.append(DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
+                    result.outgoing.append(
+                        DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
                     logger.warning(
                         "dead-lettered: \(error.message)",
                         metadata: [
@@ -122,7 +127,9 @@ package struct BatchProcessor: Sendable {
         for stream in EventStream.allCases {
             let topic = streams.topic(of: stream)
             if consumed[stream.index] > 0 { counts.consumed[topic] = consumed[stream.index] }
-            for (model, count) in decoded[stream.index].counts { counts.decoded[.init(topic: topic, model: model)] = count }
+            for (model, count) in decoded[stream.index].counts {
+                counts.decoded[.init(topic: topic, model: model)] = count
+            }
         }
         statistics.record(batch: nanoseconds, deadLettered: deadLettered)
         metrics.record(counts, nanoseconds: nanoseconds)

@@ -27,9 +27,11 @@ final class CheckpointBook: Sendable {
 
     /// Takes a changelog record if it is a checkpoint (of any group: only this group's are kept).
     func take(_ message: KafkaMessage) -> Bool {
-        guard message.headers.first(where: { $0.key == Self.kindHeader })?.stringValue == "checkpoint" else { return false }
+        guard message.headers.first(where: { $0.key == Self.kindHeader })?.stringValue == "checkpoint" else {
+            return false
+        }
         guard let key = message.key.map({ String(decoding: $0, as: UTF8.self) }), key.hasPrefix("checkpoint/\(group)/"),
-              let checkpoint = try? JSONDecoder().decode(MonitorCheckpoint.self, from: Data(message.value))
+            let checkpoint = try? JSONDecoder().decode(MonitorCheckpoint.self, from: Data(message.value))
         else { return true }
         remember([checkpoint])
         return true
@@ -87,13 +89,16 @@ final class CheckpointBook: Sendable {
     }
 
     /// The resume offsets of checkpoints, for the partitions given (all of theirs when nil).
-    static func offsets(of checkpoints: [MonitorCheckpoint], for partitions: [KafkaTopicPartition]? = nil, streams: InputStreams)
+    static func offsets(
+        of checkpoints: [MonitorCheckpoint], for partitions: [KafkaTopicPartition]? = nil, streams: InputStreams
+    )
         -> [KafkaTopicPartitionOffset]
     {
         checkpoints.flatMap { checkpoint in
             checkpoint.resume.compactMap { name, point -> KafkaTopicPartitionOffset? in
                 guard let stream = EventStream(rawValue: name) else { return nil }
-                let partition = streams.topicPartition(of: SourcePartition(stream: stream, partition: checkpoint.partition))
+                let partition = streams.topicPartition(
+                    of: SourcePartition(stream: stream, partition: checkpoint.partition))
                 guard partitions?.contains(partition) ?? true else { return nil }
                 return KafkaTopicPartitionOffset(partition, offset: point.offset)
             }
@@ -105,7 +110,8 @@ final class CheckpointBook: Sendable {
 
     private func remember(_ checkpoints: [MonitorCheckpoint]) {
         known.withLock { known in
-            for checkpoint in checkpoints where known[checkpoint.partition].map({ Self.progress($0) <= Self.progress(checkpoint) }) ?? true {
+            for checkpoint in checkpoints
+            where known[checkpoint.partition].map({ Self.progress($0) <= Self.progress(checkpoint) }) ?? true {
                 known[checkpoint.partition] = checkpoint
             }
         }

@@ -1,6 +1,6 @@
+import Dispatch
 import DriftCore
 import DriftKafka
-import Dispatch
 import Synchronization
 
 /// The messages of a polled batch that belong to an input stream, each with its stream (side by side).
@@ -37,7 +37,6 @@ package struct DecodeAhead: Sendable {
     /// to report them).
     @inline(__always)
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
 
     /// Decoding runs here, one chunk after the other (of every pipeline in the process).
     private static let queue = DispatchQueue(label: "driftwatch.decode")
@@ -104,7 +103,8 @@ package struct DecodeAhead: Sendable {
                 inputs.messages.withUnsafeBufferPointer { messages in
                     for index in range {
                         let started = Self.now()
-                        let input = admission.admit(messages[index].value, stream: inputs.streams[index], names: &carried.cache)
+                        let input = admission.admit(
+                            messages[index].value, stream: inputs.streams[index], names: &carried.cache)
                         decoded.append((input, Self.now() - started))
                     }
                 }

@@ -6,14 +6,21 @@ extension StateStore.HistoryRecord {
     /// `body` is the JSON that was published.
     public init?(_ output: MonitorOutput, body: [UInt8]) {
         let kind: StateStore.HistoryKind
-        let id: String, model: String, version: String, window: WindowReport.Window
+        let id: String
+        let model: String
+        let version: String
+        let window: WindowReport.Window
         switch output {
         case .report(let report):
             (kind, id, model, version, window) = (.window, report.id, report.model, report.modelVersion, report.window)
         case .performance(let report):
-            (kind, id, model, version, window) = (.performance, report.id, report.model, report.modelVersion, report.window)
+            (kind, id, model, version, window) = (
+                .performance, report.id, report.model, report.modelVersion, report.window
+            )
         case .alert(let alert):
-            (kind, id, model, version, window) = (.alert, alert.id, alert.data.model, alert.data.modelVersion, alert.data.window)
+            (kind, id, model, version, window) = (
+                .alert, alert.id, alert.data.model, alert.data.modelVersion, alert.data.window
+            )
         case .trigger(let trigger):
             (kind, id, model, version, window) = (
                 .trigger, trigger.id, trigger.data.model, trigger.data.modelVersion, trigger.data.window

@@ -41,7 +41,10 @@ public final class MonitorPipeline: Service {
     /// For `/readyz`: ready, or what the monitor is still waiting for.
     public var readiness: (ready: Bool, waitingFor: String?) {
         if let failing = publisher.withLock({ $0?.failing }) {
-            return (false, "the broker to take outputs (failing for \(failing.duration.components.seconds) s: \(failing.error))")
+            return (
+                false,
+                "the broker to take outputs (failing for \(failing.duration.components.seconds) s: \(failing.error))"
+            )
         }
         switch lifecycle.current {
         case .running: return (true, nil)
@@ -88,7 +91,10 @@ public final class MonitorPipeline: Service {
         try await run.drain()
         // Alerts still queued for the webhook get a few seconds (they are on the alerts topic regardless).
         notifier?.finish()
-        let grace = Task { try await Task.sleep(for: .seconds(5)); delivery.cancel() }
+        let grace = Task {
+            try await Task.sleep(for: .seconds(5))
+            delivery.cancel()
+        }
         await delivery.value
         grace.cancel()
     }

@@ -69,7 +69,11 @@ final class OutputPublisher: Sendable {
                 case .success:
                     outcome.published.append(message)
                 case .failure(let error) where error.isTooLarge:
-                    if let smaller = adapt(message, error: error) { retry.append(smaller) } else { skip(message, error, &outcome) }
+                    if let smaller = adapt(message, error: error) {
+                        retry.append(smaller)
+                    } else {
+                        skip(message, error, &outcome)
+                    }
                 case .failure(let error) where error.isUnknownTopic:
                     let since = unknownSince[message.topic, default: .now]
                     unknownSince[message.topic] = since
@@ -138,7 +142,7 @@ final class OutputPublisher: Sendable {
             return truncated
         }
         guard let report = try? JSONDecoder().decode(WindowReport.self, from: Data(message.value)),
-              report.type == "window", report.compacted == nil || !report.features.isEmpty
+            report.type == "window", report.compacted == nil || !report.features.isEmpty
         else { return nil }
         let original = report.compacted?.originalBytes ?? message.value.count
         var compacted = report.compacted(originalBytes: original, limitBytes: limit, everyFeature: false)

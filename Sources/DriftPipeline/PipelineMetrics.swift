@@ -51,7 +51,8 @@ public final class PipelineMetrics: Sendable {
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
-        processing = CoreMetrics.Timer(label: Name.eventProcessingSeconds.rawValue, preferredDisplayUnit: .seconds, factory: factory)
+        processing = CoreMetrics.Timer(
+            label: Name.eventProcessingSeconds.rawValue, preferredDisplayUnit: .seconds, factory: factory)
         ready = Gauge(label: Name.ready.rawValue, factory: factory)
     }
 
@@ -69,7 +70,9 @@ public final class PipelineMetrics: Sendable {
     }
 
     func record(_ counts: BatchCounts, nanoseconds: [UInt64]) {
-        for (topic, count) in counts.consumed { counter(Name.eventsConsumedTotal.rawValue, ["topic", topic]).increment(by: count) }
+        for (topic, count) in counts.consumed {
+            counter(Name.eventsConsumedTotal.rawValue, ["topic", topic]).increment(by: count)
+        }
         for (key, count) in counts.decoded {
             counter(Name.eventsDecodedTotal.rawValue, ["topic", key.topic, "model", key.model]).increment(by: count)
         }
@@ -96,14 +99,16 @@ public final class PipelineMetrics: Sendable {
                 }
                 if let latency = report.latency {
                     for (quantile, value) in [("0.5", latency.p50), ("0.95", latency.p95), ("0.99", latency.p99)] {
-                        gauge(Name.predictionLatencyMs.rawValue, ["model", report.model, "quantile", quantile]).record(value)
+                        gauge(Name.predictionLatencyMs.rawValue, ["model", report.model, "quantile", quantile]).record(
+                            value)
                     }
                 }
             case .performance(let report):
                 guard let metrics = report.metrics else { continue }
                 let values: [(String, Double?)] = [
                     ("accuracy", metrics.accuracy), ("precision", metrics.precision), ("recall", metrics.recall),
-                    ("f1", metrics.f1), ("roc_auc", metrics.rocAUC), ("log_loss", metrics.logLoss), ("mae", metrics.mae),
+                    ("f1", metrics.f1), ("roc_auc", metrics.rocAUC), ("log_loss", metrics.logLoss),
+                    ("mae", metrics.mae),
                     ("rmse", metrics.rmse), ("mape", metrics.mape),
                 ]
                 for case (let name, let value?) in values {
@@ -115,7 +120,8 @@ public final class PipelineMetrics: Sendable {
                     ["model", alert.data.model, "rule", alert.data.rule, "severity", alert.data.severity.rawValue]
                 ).increment()
             case .trigger(let trigger):
-                counter(Name.triggersTotal.rawValue, ["model", trigger.data.model, "rule", trigger.data.rule]).increment()
+                counter(Name.triggersTotal.rawValue, ["model", trigger.data.model, "rule", trigger.data.rule])
+                    .increment()
             case .late, .referenceCaptured:
                 break
             }
@@ -124,14 +130,17 @@ public final class PipelineMetrics: Sendable {
 
     func lag(_ partitions: [(KafkaTopicPartition, Int64)]) {
         for (partition, lag) in partitions {
-            gauge(Name.consumerLag.rawValue, ["topic", partition.topic, "partition", String(partition.partition)]).record(lag)
+            gauge(Name.consumerLag.rawValue, ["topic", partition.topic, "partition", String(partition.partition)])
+                .record(lag)
         }
     }
 
     func ready(_ isReady: Bool) { ready.record(isReady ? 1 : 0) }
 
     /// An output the topic refused whole, published truncated (`dead-letter`) or compacted (`report`).
-    func adapted(topic: String, how: String) { counter(Name.outputsAdaptedTotal.rawValue, ["topic", topic, "how", how]).increment() }
+    func adapted(topic: String, how: String) {
+        counter(Name.outputsAdaptedTotal.rawValue, ["topic", topic, "how", how]).increment()
+    }
 
     /// An output given up for good, with the error's name.
     func skipped(topic: String, reason: String) {

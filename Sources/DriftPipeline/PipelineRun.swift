@@ -139,15 +139,20 @@ struct PipelineRun {
         }
     }
 
-    private mutating func publish(_ outgoing: [KafkaOutgoingMessage], _ result: BatchProcessor.BatchResult) async throws {
+    private mutating func publish(_ outgoing: [KafkaOutgoingMessage], _ result: BatchProcessor.BatchResult) async throws
+    {
         _ = try await publisher.publish(outgoing, stopping: isStopping)
         statistics.published(windowReports: outgoing.count { $0.topic == config.topics.reports && $0.isWindowReport })
         if let notifier {
-            for message in outgoing where message.topic == config.topics.alerts { notifier.notify(alertJSON: message.value) }
+            for message in outgoing where message.topic == config.topics.alerts {
+                notifier.notify(alertJSON: message.value)
+            }
         }
         metrics.published(result.outputs)
         try store.record(history: result.history)
-        if let retention = config.historyRetention, ContinuousClock.now - lastPrune > .seconds(60), !result.history.isEmpty {
+        if let retention = config.historyRetention, ContinuousClock.now - lastPrune > .seconds(60),
+            !result.history.isEmpty
+        {
             lastPrune = .now
             let pruned = try store.pruneHistory(keeping: retention)
             if pruned > 0 { logger.debug("output history pruned", metadata: ["history.deleted": "\(pruned)"]) }
@@ -165,7 +170,8 @@ struct PipelineRun {
 
     /// Completes a rebalance (`RebalanceHandler`) and moves the lifecycle on.
     private mutating func complete(_ event: KafkaRebalanceEvent) async throws {
-        let outcome = try await rebalances.handle(event, monitor: &monitor, stateTopics: stateTopics, stopping: isStopping)
+        let outcome = try await rebalances.handle(
+            event, monitor: &monitor, stateTopics: stateTopics, stopping: isStopping)
         pending += outcome.deadLetters
         guard case .assigned = event else { return }
         if outcome.caughtUp {

@@ -46,12 +46,12 @@ struct RebalanceHandler: Sendable {
             let numbers = Set(partitions.compactMap { streams.source(of: $0)?.partition })
             let finals = numbers.sorted().compactMap { monitor.checkpoint(partition: $0) }
             await checkpoints.publishFinal(finals, publisher: publisher, logger: logger, stopping: stopping)
-            partitions.compactMap(streams.source(of:)).forEach { monitor.drop($0) }
+            for source in partitions.compactMap(streams.source(of:)) { monitor.drop(source) }
             let offsets = CheckpointBook.offsets(of: finals, for: partitions, streams: streams)
             try await consumer.completeRebalance(event, offsets: offsets)
             return ([], true)
         case .lost(let partitions):
-            partitions.compactMap(streams.source(of:)).forEach { monitor.drop($0) }
+            for source in partitions.compactMap(streams.source(of:)) { monitor.drop(source) }
             try await consumer.completeRebalance(event, offsets: [])
             return ([], true)
         }

@@ -44,7 +44,8 @@ struct StateTopics: Sendable {
 
     /// Reads the state topics to their current end (at most 5 s) into `monitor`; returns the records read and
     /// the dead letters of unusable deployments.
-    func readToEnd(into monitor: inout DriftMonitor) async throws -> (records: Int, deadLetters: [KafkaOutgoingMessage]) {
+    func readToEnd(into monitor: inout DriftMonitor) async throws -> (records: Int, deadLetters: [KafkaOutgoingMessage])
+    {
         let messages = try await reader.readToEnd(partitions: partitions, timeout: .seconds(5))
         return (messages.count, apply(messages, to: &monitor))
     }
@@ -65,13 +66,15 @@ struct StateTopics: Sendable {
             if fromChangelog && checkpoints.take(message) { continue }
             do {
                 let deployment = try DeploymentEvent.decode(json: message.value)
-                var reference = try deployment.reference
+                var reference =
+                    try deployment.reference
                     ?? Self.reference(at: deployment.referenceURI!, version: deployment.modelVersion)
                 if fromChangelog { reference.source = .bootstrap }
                 try store.save(reference, model: deployment.model)
                 monitor.install(reference, model: deployment.model)
                 logger.log(
-                    level: fromChangelog ? .debug : .notice, fromChangelog ? "reference restored" : "reference deployed",
+                    level: fromChangelog ? .debug : .notice,
+                    fromChangelog ? "reference restored" : "reference deployed",
                     metadata: ["model.id": "\(deployment.model)", "model.version": "\(deployment.modelVersion)"])
             } catch {
                 let problem = error as? EventDecodingError ?? EventDecodingError(.invalidValue, "\(error)")
@@ -79,7 +82,8 @@ struct StateTopics: Sendable {
                     "unusable \(fromChangelog ? "changelog record" : "deployment"): \(problem.message)",
                     metadata: ["kafka.topic": "\(message.topic)", "kafka.offset": "\(message.offset)"])
                 if !fromChangelog {
-                    deadLetters.append(DeadLetter.message(for: message, error: problem, topic: config.topics.deadletter))
+                    deadLetters.append(
+                        DeadLetter.message(for: message, error: problem, topic: config.topics.deadletter))
                 }
             }
         }
@@ -89,7 +93,8 @@ struct StateTopics: Sendable {
     /// Reads a profile's JSON from a `file://` URI (or a plain path).
     static func reference(at uri: String, version: String) throws -> ReferenceProfile {
         let path = uri.hasPrefix("file://") ? String(uri.dropFirst("file://".count)) : uri
-        guard !uri.contains("://") || uri.hasPrefix("file://"), let data = FileManager.default.contents(atPath: path) else {
+        guard !uri.contains("://") || uri.hasPrefix("file://"), let data = FileManager.default.contents(atPath: path)
+        else {
             throw EventDecodingError(.invalidValue, "reference_uri '\(uri)' is not a readable file:// path")
         }
         var profile = try ReferenceProfile.decode(json: Array(data))

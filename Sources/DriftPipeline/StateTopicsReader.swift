@@ -30,7 +30,9 @@ package final class StateTopicsReader: Sendable {
 
     /// Reads until every partition has been read up to its current high watermark (or `timeout` passes, which
     /// is logged: processing goes on with what was read). Blocks the calling thread (a dispatch thread).
-    private func catchUp(partitions: [KafkaTopicPartition], timeout: Duration = .seconds(5), apply: ([KafkaMessage]) -> Void) throws {
+    private func catchUp(
+        partitions: [KafkaTopicPartition], timeout: Duration = .seconds(5), apply: ([KafkaMessage]) -> Void
+    ) throws {
         var remaining: [KafkaTopicPartition: Int64] = [:]
         let read = positions.withLock { $0 }
         for end in try consumer.highWatermarksNow(of: partitions) where end.offset > read[end.topicPartition] ?? 0 {
@@ -42,7 +44,8 @@ package final class StateTopicsReader: Sendable {
         var drained = false
         while !remaining.isEmpty || !drained {
             guard ContinuousClock.now < deadline else {
-                logger.warning("state topics not read to the end within \(timeout): \(remaining.keys.map(\.description))")
+                logger.warning(
+                    "state topics not read to the end within \(timeout): \(remaining.keys.map(\.description))")
                 return
             }
             let messages = track(try consumer.pollNow(maximum: 1_000, timeout: .milliseconds(200)))
@@ -61,11 +64,12 @@ package final class StateTopicsReader: Sendable {
     package func readToEnd(partitions: [KafkaTopicPartition], timeout: Duration) async throws -> [KafkaMessage] {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    var messages: [KafkaMessage] = []
-                    try self.catchUp(partitions: partitions, timeout: timeout) { messages += $0 }
-                    return messages
-                })
+                continuation.resume(
+                    with: Result {
+                        var messages: [KafkaMessage] = []
+                        try self.catchUp(partitions: partitions, timeout: timeout) { messages += $0 }
+                        return messages
+                    })
             }
         }
     }
@@ -82,7 +86,9 @@ package final class StateTopicsReader: Sendable {
     /// Remembers how far each partition has been read.
     private func track(_ messages: [KafkaMessage]) -> [KafkaMessage] {
         positions.withLock { positions in
-            for message in messages { positions[message.topicPartition] = max(positions[message.topicPartition] ?? 0, message.offset + 1) }
+            for message in messages {
+                positions[message.topicPartition] = max(positions[message.topicPartition] ?? 0, message.offset + 1)
+            }
         }
         return messages
     }

@@ -3,8 +3,9 @@ import DriftCore
 import Foundation
 import Logging
 import Synchronization
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Delivers alerts to an HTTP endpoint as Slack-compatible JSON (`text` plus an attachment with the
@@ -24,7 +25,8 @@ public final class WebhookNotifier: Sendable {
     public init(settings: DriftwatchConfig.Alerts.Webhook, logger: Logger) {
         self.settings = settings
         self.logger = logger
-        (queue, continuation) = AsyncStream.makeStream(of: Alert.self, bufferingPolicy: .bufferingOldest(settings.queueLimit))
+        (queue, continuation) = AsyncStream.makeStream(
+            of: Alert.self, bufferingPolicy: .bufferingOldest(settings.queueLimit))
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = settings.timeout.seconds
         session = URLSession(configuration: configuration)
@@ -103,23 +105,28 @@ public final class WebhookNotifier: Sendable {
         struct Attachment: Encodable { var color: String, title: String, fields: [Field] }
         struct Body: Encodable { var text: String, attachments: [Attachment] }
         let data = alert.data
-        let evidence = data.features.map { feature in
-            "\(feature.name): " + feature.breaches.map(describe).joined(separator: ", ")
-        } + data.windowBreaches.map(describe)
-        let color = switch data.severity {
-        case .info: "#439FE0"
-        case .warning: "warning"
-        case .critical: "danger"
-        }
+        let evidence =
+            data.features.map { feature in
+                "\(feature.name): " + feature.breaches.map(describe).joined(separator: ", ")
+            } + data.windowBreaches.map(describe)
+        let color =
+            switch data.severity {
+            case .info: "#439FE0"
+            case .warning: "warning"
+            case .critical: "danger"
+            }
         let body = Body(
-            text: "[\(data.severity.rawValue)] \(data.model) v\(data.modelVersion): rule \(data.rule) fired on the window "
+            text:
+                "[\(data.severity.rawValue)] \(data.model) v\(data.modelVersion): rule \(data.rule) fired on the window "
                 + "\(data.window.start) – \(data.window.end)",
-            attachments: [Attachment(
-                color: color, title: "Evidence (reference version \(data.referenceVersion))",
-                fields: evidence.map { Field(title: "", value: $0, short: false) } + [
-                    Field(title: "report", value: data.reportID, short: false),
-                    Field(title: "alert id", value: alert.id, short: false),
-                ])])
+            attachments: [
+                Attachment(
+                    color: color, title: "Evidence (reference version \(data.referenceVersion))",
+                    fields: evidence.map { Field(title: "", value: $0, short: false) } + [
+                        Field(title: "report", value: data.reportID, short: false),
+                        Field(title: "alert id", value: alert.id, short: false),
+                    ])
+            ])
         return CanonicalJSON.encode(body)
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// ADWIN, adaptive windowing (Bifet & Gavaldà, "Learning from time-changing data with adaptive windowing",
@@ -68,7 +68,8 @@ public struct AdaptiveWindowing: Sendable, Equatable, Codable {
             let size = Double(1 << row)
             let (t0, t1) = (rows[row].totals[0], rows[row].totals[1])
             let (mean0, mean1) = (t0 / size, t1 / size)
-            let merged = rows[row].variances[0] + rows[row].variances[1] + size * 0.5 * (mean0 - mean1) * (mean0 - mean1)
+            let merged =
+                rows[row].variances[0] + rows[row].variances[1] + size * 0.5 * (mean0 - mean1) * (mean0 - mean1)
             if row + 1 == rows.count { rows.append(Row()) }
             rows[row + 1].totals.append(t0 + t1)
             rows[row + 1].variances.append(merged)
@@ -88,7 +89,8 @@ public struct AdaptiveWindowing: Sendable, Equatable, Codable {
         width -= size
         total -= bucketTotal
         let windowMean = total / width
-        variance -= bucketVariance + size * width * (bucketMean - windowMean) * (bucketMean - windowMean) / (size + width)
+        variance -=
+            bucketVariance + size * width * (bucketMean - windowMean) * (bucketMean - windowMean) / (size + width)
         rows[last].totals.removeFirst()
         rows[last].variances.removeFirst()
         if rows[last].totals.isEmpty { rows.removeLast() }
@@ -130,7 +132,8 @@ public struct AdaptiveWindowing: Sendable, Equatable, Codable {
     private func cutHolds(_ n0: Double, _ n1: Double, _ difference: Double) -> Bool {
         let deltaPrime = log(2 * log(width) / delta)
         let reciprocal = 1 / (n0 - minimumWindowLength + 1) + 1 / (n1 - minimumWindowLength + 1)
-        let epsilon = (2 * reciprocal * (variance / width) * deltaPrime).squareRoot() + 2.0 / 3.0 * deltaPrime * reciprocal
+        let epsilon =
+            (2 * reciprocal * (variance / width) * deltaPrime).squareRoot() + 2.0 / 3.0 * deltaPrime * reciprocal
         return abs(difference) > epsilon
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Counts categories given as UTF-8 bytes in an open-addressing table keyed by an FNV-1a hash, keeping each
@@ -58,7 +58,9 @@ public struct CategoryCounter: Sendable {
     public var categoryCounts: CategoryCounts {
         var result = CategoryCounts()
         for entry in counts.indices {
-            result.add(String(decoding: keyBytes[keyStarts[entry]..<keyStarts[entry + 1]], as: UTF8.self), count: counts[entry])
+            result.add(
+                String(decoding: keyBytes[keyStarts[entry]..<keyStarts[entry + 1]], as: UTF8.self), count: counts[entry]
+            )
         }
         return result
     }

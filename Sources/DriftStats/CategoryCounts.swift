@@ -13,7 +13,6 @@ public struct CategoryCounts: Sendable, Equatable {
         self = counter.categoryCounts
     }
 
-
     public mutating func add(_ value: String, count: Int = 1) {
         counts[value, default: 0] += count
         total += count

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Pearson's chi-squared goodness-of-fit test and the chi-squared distribution.
@@ -21,14 +21,16 @@ public enum ChiSquared {
     /// `scipy.stats.chisquare(observed, expected)`. An expected count of zero with an observed count above it
     /// gives an infinite statistic and p = 0; a single category gives p = NaN (no degrees of freedom).
     public static func test(observed: [Double], expected: [Double]) -> Result {
-        precondition(observed.count == expected.count && !observed.isEmpty, "chi-squared needs matching, non-empty counts")
+        precondition(
+            observed.count == expected.count && !observed.isEmpty, "chi-squared needs matching, non-empty counts")
         var statistic = 0.0
         for index in observed.indices {
             let difference = observed[index] - expected[index]
             statistic += difference * difference / expected[index]
         }
         let freedom = observed.count - 1
-        return Result(statistic: statistic, pValue: survival(statistic, degreesOfFreedom: freedom), degreesOfFreedom: freedom)
+        return Result(
+            statistic: statistic, pValue: survival(statistic, degreesOfFreedom: freedom), degreesOfFreedom: freedom)
     }
 
     /// Pr(X > x) for X ~ χ²(k): the regularized upper incomplete gamma Q(k/2, x/2) (`scipy.stats.chi2.sf`).
@@ -75,7 +77,10 @@ extension ChiSquared {
             statistic += (a - expectedA) * (a - expectedA) / expectedA + (b - expectedB) * (b - expectedB) / expectedB
         }
         let freedom = columns.count - 1
-        return (Result(statistic: statistic, pValue: survival(statistic, degreesOfFreedom: freedom), degreesOfFreedom: freedom),
-                columns.count)
+        return (
+            Result(
+                statistic: statistic, pValue: survival(statistic, degreesOfFreedom: freedom), degreesOfFreedom: freedom),
+            columns.count
+        )
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Binary classification metrics, defined as scikit-learn 1.9 defines them.
@@ -26,7 +26,10 @@ public enum ClassificationMetrics {
     /// ROC AUC and log loss.
     public static func binary(truth: [Bool], predicted: [Bool], scores: [Double]? = nil) -> Result {
         precondition(truth.count == predicted.count && !truth.isEmpty, "metrics need matching, non-empty labels")
-        var tp = 0, fp = 0, fn = 0, tn = 0
+        var tp = 0
+        var fp = 0
+        var fn = 0
+        var tn = 0
         for (actual, guess) in zip(truth, predicted) {
             switch (actual, guess) {
             case (true, true): tp += 1

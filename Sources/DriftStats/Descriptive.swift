@@ -22,8 +22,10 @@ public enum Descriptive {
         return Summary(
             count: values.count, mean: mean(values), standardDeviation: standardDeviation(values),
             minimum: values[0], maximum: values[values.count - 1],
-            quartiles: (Quantile.linear(sorted: values, 0.25), Quantile.linear(sorted: values, 0.5),
-                        Quantile.linear(sorted: values, 0.75)))
+            quartiles: (
+                Quantile.linear(sorted: values, 0.25), Quantile.linear(sorted: values, 0.5),
+                Quantile.linear(sorted: values, 0.75)
+            ))
     }
 
     /// Arithmetic mean by pairwise summation (`numpy.mean`'s accuracy: error grows with log n, not n).

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The bins Evidently 0.7 uses for PSI and Jensen–Shannon (`get_binned_data`), reproduced operation by
@@ -45,11 +45,18 @@ public enum EvidentlyBinning {
         var referenceCounts: [Int] = []
         var currentCounts: [Int] = []
         while i < reference.count || j < current.count {
-            let value = Swift.min(i < reference.count ? reference[i] : .infinity, j < current.count ? current[j] : .infinity)
+            let value = Swift.min(
+                i < reference.count ? reference[i] : .infinity, j < current.count ? current[j] : .infinity)
             var r = 0
             var c = 0
-            while i < reference.count && reference[i] == value { i += 1; r += 1 }
-            while j < current.count && current[j] == value { j += 1; c += 1 }
+            while i < reference.count && reference[i] == value {
+                i += 1
+                r += 1
+            }
+            while j < current.count && current[j] == value {
+                j += 1
+                c += 1
+            }
             keys.append(value)
             referenceCounts.append(r)
             currentCounts.append(c)

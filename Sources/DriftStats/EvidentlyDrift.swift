@@ -38,29 +38,34 @@ public enum EvidentlyDrift {
     {
         let counts = EvidentlyBinning.valueCounts(sortedReference: reference, sortedCurrent: current)
         if categorical || counts.values.count <= 5 {
-            return categories(reference: counts.reference, current: counts.current,
-                              jensenShannon: {
-                                  let shares = EvidentlyBinning.shares(sortedReference: reference, sortedCurrent: current)
-                                  return JensenShannon.distance(shares.reference, shares.current)
-                              })
+            return categories(
+                reference: counts.reference, current: counts.current,
+                jensenShannon: {
+                    let shares = EvidentlyBinning.shares(sortedReference: reference, sortedCurrent: current)
+                    return JensenShannon.distance(shares.reference, shares.current)
+                })
         }
         if reference.count <= largestReferenceForTests {
             let p = KolmogorovSmirnov.test(sorted: reference, current).pValue
-            return Decision(test: "ks", score: p, threshold: pValueThreshold, isPValue: true, drifted: p <= pValueThreshold)
+            return Decision(
+                test: "ks", score: p, threshold: pValueThreshold, isPValue: true, drifted: p <= pValueThreshold)
         }
         let distance = Wasserstein.normalizedDistance(sortedReference: reference, sortedCurrent: current)
-        return Decision(test: "wasserstein", score: distance, threshold: distanceThreshold, isPValue: false,
-                        drifted: distance >= distanceThreshold)
+        return Decision(
+            test: "wasserstein", score: distance, threshold: distanceThreshold, isPValue: false,
+            drifted: distance >= distanceThreshold)
     }
 
     /// A categorical column, from both samples' non-empty category counts.
     public static func categorical(reference: CategoryCounts, current: CategoryCounts) -> Decision {
         let keys = reference.categories.union(current.categories).sorted()
-        return categories(reference: keys.map { reference[$0] }, current: keys.map { current[$0] },
-                          jensenShannon: {
-                              JensenShannon.distance(keys.map { Double(reference[$0]) / Double(reference.total) },
-                                                     keys.map { Double(current[$0]) / Double(current.total) })
-                          })
+        return categories(
+            reference: keys.map { reference[$0] }, current: keys.map { current[$0] },
+            jensenShannon: {
+                JensenShannon.distance(
+                    keys.map { Double(reference[$0]) / Double(reference.total) },
+                    keys.map { Double(current[$0]) / Double(current.total) })
+            })
     }
 
     /// The categorical branch over counts of the same ordered keys (each present in one sample at least).
@@ -70,15 +75,18 @@ public enum EvidentlyDrift {
         let (n1, n2) = (reference.reduce(0, +), current.reduce(0, +))
         if n1 > largestReferenceForTests {
             let distance = jensenShannon()
-            return Decision(test: "jensenshannon", score: distance, threshold: distanceThreshold, isPValue: false,
-                            drifted: distance >= distanceThreshold)
+            return Decision(
+                test: "jensenshannon", score: distance, threshold: distanceThreshold, isPValue: false,
+                drifted: distance >= distanceThreshold)
         }
         let p: Double
         let test: String
         if reference.count > 2 {
             let scale = Double(n2) / Double(n1)
             test = "chisquare"
-            p = ChiSquared.test(observed: current.map(Double.init), expected: reference.map { Double($0) * scale }).pValue
+            p =
+                ChiSquared.test(observed: current.map(Double.init), expected: reference.map { Double($0) * scale })
+                .pValue
         } else if reference.count == 1 {
             test = "z"
             p = 1  // one value in both samples

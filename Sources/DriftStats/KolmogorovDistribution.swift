@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The distribution of the two-sided one-sample Kolmogorov–Smirnov statistic Dₙ, for finite n.
@@ -94,12 +94,12 @@ public enum KolmogorovDistribution {
         }
         let tail = pow(max(2 * h - 1, 0), Double(m)) - 2 * pow(h, Double(m))
         v[m - 1] = (1 + tail) * factorial
-        var H = SquareMatrix(order: m)
+        var hMatrix = SquareMatrix(order: m)
         for i in 1..<m {
-            for row in (i - 1)..<m { H[row, i] = w[row - i + 1] }
+            for row in (i - 1)..<m { hMatrix[row, i] = w[row - i + 1] }
         }
-        for row in 0..<m { H[row, 0] = v[row] }
-        for column in 0..<m { H[m - 1, column] = v[m - 1 - column] }
+        for row in 0..<m { hMatrix[row, 0] = v[row] }
+        for column in 0..<m { hMatrix[m - 1, column] = v[m - 1 - column] }
 
         var power = SquareMatrix.identity(order: m)
         var exponent = 0
@@ -107,13 +107,13 @@ public enum KolmogorovDistribution {
         var remaining = n
         while remaining > 0 {
             if remaining % 2 == 1 {
-                power = power * H
+                power = power * hMatrix
                 exponent += hExponent
             }
-            H = H * H
+            hMatrix = hMatrix * hMatrix
             hExponent *= 2
-            if abs(H[k - 1, k - 1]) > scale {
-                H.scale(by: 1 / scale)
+            if abs(hMatrix[k - 1, k - 1]) > scale {
+                hMatrix.scale(by: 1 / scale)
                 hExponent += 128
             }
             remaining /= 2
@@ -328,7 +328,8 @@ public enum KolmogorovDistribution {
             }
             let step = log((nd - vd) / (vd + 1))
             let next = logBinomial + step
-            logBinomialCompensation += abs(logBinomial) >= abs(step)
+            logBinomialCompensation +=
+                abs(logBinomial) >= abs(step)
                 ? (logBinomial - next) + step : (step - next) + logBinomial
             logBinomial = next
         }

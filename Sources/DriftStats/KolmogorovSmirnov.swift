@@ -106,17 +106,19 @@ public enum KolmogorovSmirnov {
     private static func result(statistic raw: Double, _ n1: Int, _ n2: Int, _ method: PValueMethod) -> Result {
         var d = raw
         let g = gcd(n1, n2)
-        let exact = switch method {
-        case .auto: Swift.max(n1, n2) <= maximumExactSize
-        case .exact: Double(n1 / g) < Double(Int32.max) / Double(n2 / g)
-        case .asymp: false
-        }
+        let exact =
+            switch method {
+            case .auto: Swift.max(n1, n2) <= maximumExactSize
+            case .exact: Double(n1 / g) < Double(Int32.max) / Double(n2 / g)
+            case .asymp: false
+            }
         if exact {
             let lcm = (n1 / g) * n2
             let h = Int((d * Double(lcm)).rounded(.toNearestOrEven))
             d = Double(h) / Double(lcm)
             if h == 0 { return Result(statistic: d, pValue: 1, method: .exact) }
-            let p = n1 == n2
+            let p =
+                n1 == n2
                 ? probabilityOutsideSquare(n: n1, h: h)
                 : probabilityOutsideBand(m: n1, n: n2, g: g, h: h)
             if p >= 0 && p <= 1 { return Result(statistic: d, pValue: p, method: .exact) }
@@ -163,7 +165,9 @@ public enum KolmogorovSmirnov {
         // The bands of columns x (one per lane): rows low..<high, scipy's minj and maxj. The operands are integers
         // (exact in a double), so each quotient is scipy's. It is rounded by the 1.5·2⁵² shift to the nearest
         // integer and a step back, exact at these magnitudes and lane-parallel (floor and ceil are libm calls).
-        let (mg, ng, span) = (Lanes(repeating: Double(m / g)), Lanes(repeating: Double(n / g)), Lanes(repeating: Double(h)))
+        let (mg, ng, span) = (
+            Lanes(repeating: Double(m / g)), Lanes(repeating: Double(n / g)), Lanes(repeating: Double(h))
+        )
         let shift = Lanes(repeating: 6_755_399_441_055_744)
         func bands(_ x: Lanes) -> (low: Lanes, high: Lanes) {
             let below = (ng * x - span) / mg
@@ -171,8 +175,10 @@ public enum KolmogorovSmirnov {
             let (nearBelow, nearAbove) = ((below + shift) - shift, (above + shift) - shift)
             let low = nearBelow.replacing(with: nearBelow - 1, where: nearBelow .> below) + 1
             let high = nearAbove.replacing(with: nearAbove + 1, where: nearAbove .< above)
-            return (low.clamped(lowerBound: .zero, upperBound: Lanes(repeating: Double(n))),
-                    pointwiseMin(high, Lanes(repeating: Double(n + 1))))
+            return (
+                low.clamped(lowerBound: .zero, upperBound: Lanes(repeating: Double(n))),
+                pointwiseMin(high, Lanes(repeating: Double(n + 1)))
+            )
         }
         // The newest value of each row, rows −width…n + width (the wavefront runs `width` rows past both ends;
         // rows above every band stay 1). Column 0 is 0 in its band.

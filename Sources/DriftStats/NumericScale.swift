@@ -15,7 +15,8 @@ public struct NumericScale: Sendable, Equatable {
             largest = Swift.max(largest, Swift.abs(sample[0]), Swift.abs(sample[sample.count - 1]))
         }
         self.largest = largest
-        factor = largest.isFinite && largest.exponent > 500
+        factor =
+            largest.isFinite && largest.exponent > 500
             ? Double(sign: .plus, exponent: largest.exponent - 500, significand: 1) : 1
     }
 

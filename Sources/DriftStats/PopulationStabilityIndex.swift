@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Population Stability Index between a reference and a current sample: Σ (r − c)·ln(r / c) over bin shares.
@@ -85,7 +85,8 @@ public enum PopulationStabilityIndex {
                 for value in values {
                     let splat = SIMD8<Double>(repeating: value)
                     // Each lane of a comparison mask is −1 (all bits set) where an edge is below the value.
-                    let below = unsafeBitCast(low .< splat, to: SIMD8<Int64>.self)
+                    let below =
+                        unsafeBitCast(low .< splat, to: SIMD8<Int64>.self)
                         &+ unsafeBitCast(high .< splat, to: SIMD8<Int64>.self)
                     counts[Int(truncatingIfNeeded: 0 &- below.wrappedSum())] += 1
                 }
@@ -107,7 +108,9 @@ public enum PopulationStabilityIndex {
     }
 
     /// PSI from bin counts of the same bins, empty bins given the share `zeroShareFloor` (`reference-quantiles`).
-    public static func value(referenceCounts: [Int], currentCounts: [Int], zeroShareFloor: Double = defaultZeroShareFloor)
+    public static func value(
+        referenceCounts: [Int], currentCounts: [Int], zeroShareFloor: Double = defaultZeroShareFloor
+    )
         -> Double
     {
         precondition(referenceCounts.count == currentCounts.count, "PSI needs the same bins on both sides")

@@ -50,7 +50,8 @@ public enum RadixSort {
     }
 
     /// Sorts the keys of all `samples` together; a key's tag is 1 for the first sample and 0 for the others.
-    private static func sortedKeys(_ samples: [[Double]], normalizingZero: Bool) -> (keys: [UInt64], fromFirst: [UInt8]) {
+    private static func sortedKeys(_ samples: [[Double]], normalizingZero: Bool) -> (keys: [UInt64], fromFirst: [UInt8])
+    {
         let count = samples.reduce(0) { $0 + $1.count }
         var keys = [UInt64](repeating: 0, count: count)
         var tags = [UInt8](repeating: 0, count: count)
@@ -121,7 +122,9 @@ public enum RadixSort {
 
     /// Sorts, by full key, each run of keys whose upper 32 bits are equal (the radix passes left them
     /// unordered), moving each key's tag with it.
-    private static func sortRunsSharingUpperHalf(_ keys: UnsafeMutableBufferPointer<UInt64>, tags: UnsafeMutableBufferPointer<UInt8>) {
+    private static func sortRunsSharingUpperHalf(
+        _ keys: UnsafeMutableBufferPointer<UInt64>, tags: UnsafeMutableBufferPointer<UInt8>
+    ) {
         var start = 0
         while start < keys.count {
             let upper = keys[start] >> 32

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator with the distributions Driftwatch

@@ -43,7 +43,9 @@ public enum Wasserstein {
 
     /// W₁ divided by max(std(reference), 0.001) with the population standard deviation, Evidently's
     /// `wasserstein` stattest (`wasserstein_distance_norm`), so the score is in units of the reference spread.
-    public static func normalizedDistance(sortedReference reference: [Double], sortedCurrent current: [Double]) -> Double {
+    public static func normalizedDistance(sortedReference reference: [Double], sortedCurrent current: [Double])
+        -> Double
+    {
         let spread = Swift.max(Descriptive.standardDeviation(reference), 0.001)
         return distance(sorted: reference, current) / spread
     }

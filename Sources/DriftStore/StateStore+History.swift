@@ -44,7 +44,8 @@ extension StateStore {
         public var to: Int64?
         public var limit: Int
 
-        public init(kinds: [HistoryKind], model: String? = nil, from: Int64? = nil, to: Int64? = nil, limit: Int = 500) {
+        public init(kinds: [HistoryKind], model: String? = nil, from: Int64? = nil, to: Int64? = nil, limit: Int = 500)
+        {
             self.kinds = kinds
             self.model = model
             self.from = from
@@ -76,7 +77,8 @@ extension StateStore {
                 // An alert and a trigger of the same firing share their id.
                 table.primaryKey(["kind", "id"])
             }
-            try db.create(index: "output_history_by_model", on: "output_history", columns: ["model", "kind", "window_end"])
+            try db.create(
+                index: "output_history_by_model", on: "output_history", columns: ["model", "kind", "window_end"])
             try db.create(index: "output_history_by_kind", on: "output_history", columns: ["kind", "window_end"])
         }
     }

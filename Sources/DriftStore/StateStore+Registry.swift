@@ -143,7 +143,8 @@ extension StateStore {
     }
 
     public func hasTrigger(id: String) throws -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM trigger_log WHERE id = ?", arguments: [id]) ?? false }
+        try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM trigger_log WHERE id = ?", arguments: [id]) ?? false
+        }
     }
 
     /// What became of each recorded trigger, by trigger id (the newest record of an id).
@@ -154,7 +155,8 @@ extension StateStore {
     public func triggers(model: String? = nil) throws -> [TriggerRecord] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM trigger_log WHERE ? IS NULL OR model = ? ORDER BY received_at, id", arguments: [model, model]
+                db, sql: "SELECT * FROM trigger_log WHERE ? IS NULL OR model = ? ORDER BY received_at, id",
+                arguments: [model, model]
             ).map { row in
                 TriggerRecord(
                     id: row["id"], model: row["model"], version: row["version"], windowEnd: row["window_end"],

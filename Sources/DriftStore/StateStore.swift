@@ -47,7 +47,7 @@ public final class StateStore: Sendable {
                 let database = try DatabasePool(path: path, configuration: configuration)
                 try migrator.migrate(database)
                 return database
-            } catch where attempt < 8 {
+            } catch  where attempt < 8 {
                 Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
                 attempt += 1
             }
@@ -130,20 +130,23 @@ public final class StateStore: Sendable {
                             profile = excluded.profile, stored_at = excluded.stored_at
                         """,
                     arguments: [
-                        model, profile.modelVersion, profile.source.rawValue, profile.eventCount, profile.features.count,
+                        model, profile.modelVersion, profile.source.rawValue, profile.eventCount,
+                        profile.features.count,
                         json, storedAt,
                     ])
             }
         } catch {
-            throw StoreError(path: path, "cannot store the reference of \(model) version \(profile.modelVersion): \(error)")
+            throw StoreError(
+                path: path, "cannot store the reference of \(model) version \(profile.modelVersion): \(error)")
         }
     }
 
     /// The stored reference of a (model, version), if any.
     public func load(model: String, version: String) throws -> ReferenceProfile? {
         let data = try read { db in
-            try Data.fetchOne(db, sql: "SELECT profile FROM reference_profile WHERE model = ? AND version = ?",
-                              arguments: [model, version])
+            try Data.fetchOne(
+                db, sql: "SELECT profile FROM reference_profile WHERE model = ? AND version = ?",
+                arguments: [model, version])
         }
         return try data.map { try decode($0, model: model) }
     }
@@ -162,7 +165,9 @@ public final class StateStore: Sendable {
     public func summaries() throws -> [Summary] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT model, version, source, events, features, stored_at FROM reference_profile ORDER BY model, version"
+                db,
+                sql:
+                    "SELECT model, version, source, events, features, stored_at FROM reference_profile ORDER BY model, version"
             ).map { row in
                 Summary(
                     model: row["model"], version: row["version"], source: row["source"], events: row["events"],

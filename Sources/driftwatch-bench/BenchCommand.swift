@@ -2,9 +2,9 @@ import ArgumentParser
 import DriftApp
 import DriftCompare
 import DriftConfig
-import DriftPipeline
 import DriftCore
 import DriftKafka
+import DriftPipeline
 import DriftStats
 import Foundation
 import Logging
@@ -109,13 +109,16 @@ extension Bench {
             try FileManager.default.createDirectory(atPath: ".build/bench", withIntermediateDirectories: true)
             try String(total).write(toFile: marker, atomically: true, encoding: .utf8)
             let seconds = (ContinuousClock.now - started).seconds
-            print("load: \(sent) messages, \(bytes / max(sent, 1)) bytes each on average, in \(String(format: "%.1f", seconds)) s")
+            print(
+                "load: \(sent) messages, \(bytes / max(sent, 1)) bytes each on average, in \(String(format: "%.1f", seconds)) s"
+            )
         }
     }
 
     struct Monitor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the monitor pipeline over the topic from offset 0 until every window is reported; print JSON.")
+            abstract:
+                "Run the monitor pipeline over the topic from offset 0 until every window is reported; print JSON.")
 
         @OptionGroup var connection: Connection
 
@@ -134,9 +137,12 @@ extension Bench {
             config.monitor.idleTimeout = nil
             let admin = try KafkaAdmin(configuration: config.clientConfiguration, logger: logger)
             let outputs = DriftwatchConfig.Topics.roles.filter { $0 != "predictions" }.compactMap { config.topics[$0] }
-            _ = try await admin.createTopics(outputs.map {
-                KafkaTopicSpec(name: $0, partitions: 1, config: $0 == config.topics.changelog ? ["cleanup.policy": "compact"] : [:])
-            })
+            _ = try await admin.createTopics(
+                outputs.map {
+                    KafkaTopicSpec(
+                        name: $0, partitions: 1,
+                        config: $0 == config.topics.changelog ? ["cleanup.policy": "compact"] : [:])
+                })
 
             let total = BenchTraffic.messageCount(events: connection.events)
             let expected = BenchTraffic.expectedWindowReports(events: connection.events)
@@ -156,7 +162,8 @@ extension Bench {
             _ = try? await task.value
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
-            let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            let cpu =
+                Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
                 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
             let seconds = (finished - statistics.firstEventAt!).seconds
             let result: [String: Double] = [
@@ -167,7 +174,10 @@ extension Bench {
                 "p99_us": statistics.processingMicroseconds(atPercentile: 99) ?? 0,
                 "p999_us": statistics.processingMicroseconds(atPercentile: 99.9) ?? 0,
             ]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+            print(
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self)
+            )
         }
     }
 }
@@ -176,7 +186,8 @@ extension Bench {
     struct Process: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the processing alone, in memory without Kafka: decoding, then the monitor; print JSON.",
-            discussion: "The same events as `load`, encoded once; shows how fast the pipeline could go if Kafka cost nothing.")
+            discussion:
+                "The same events as `load`, encoded once; shows how fast the pipeline could go if Kafka cost nothing.")
 
         @Option(help: "How many events.")
         var events = 400_000
@@ -198,7 +209,9 @@ extension Bench {
             admitted.reserveCapacity(messages.count)
             let decoding = clock.measure {
                 var names = FeatureNameCache()
-                for message in messages { admitted.append(admission.admit(message, stream: .predictions, names: &names)) }
+                for message in messages {
+                    admitted.append(admission.admit(message, stream: .predictions, names: &names))
+                }
             }
             guard !admitted.contains(where: { if case .refused = $0 { true } else { false } }) else {
                 throw ValidationError("the generated traffic was refused by the admission (a bug in BenchTraffic)")
@@ -219,7 +232,10 @@ extension Bench {
                 "monitor_events_per_second": count / monitoring.seconds,
                 "events_per_second": count / (decoding + monitoring).seconds,
             ]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+            print(
+                String(
+                    decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self)
+            )
         }
     }
 }

@@ -46,25 +46,29 @@ struct BenchTraffic {
         guard closed < Self.models.count else { return nil }
         defer { closed += 1 }
         let n = events / Self.models.count + 1
-        return event(model: Self.models[closed], n: n, time: Self.time(ofEvent: n, slot: closed) + 3_600_000, drifted: false)
+        return event(
+            model: Self.models[closed], n: n, time: Self.time(ofEvent: n, slot: closed) + 3_600_000, drifted: false)
     }
 
     private mutating func event(model: String, n: Int, time: Int64, drifted: Bool) -> PredictionEvent {
         var features: [String: FeatureValue] = [:]
         for f in 0..<20 {
             let shift = drifted && f < 5 ? 0.8 : 0
-            let value: Double = switch f % 4 {
-            case 0: random.normal(mean: 100 + shift * 30, sd: 30)
-            case 1: random.logNormal(mu: 3 + shift, sigma: 0.7)
-            case 2: random.exponential(mean: 12 * (1 + shift))
-            default: Double(random.poisson(mean: 4 + shift * 4))
-            }
+            let value: Double =
+                switch f % 4 {
+                case 0: random.normal(mean: 100 + shift * 30, sd: 30)
+                case 1: random.logNormal(mu: 3 + shift, sigma: 0.7)
+                case 2: random.exponential(mean: 12 * (1 + shift))
+                default: Double(random.poisson(mean: 4 + shift * 4))
+                }
             // Written in full (up to 17 digits), as producers computing features in Python or Java write them.
             features["f\(f < 10 ? "0" : "")\(f)"] = .number(value)
         }
-        features["country"] = .category(random.pick(Self.countries.enumerated().map {
-            ($1, drifted && $0 == 4 ? 0.4 : 0.1)
-        }))
+        features["country"] = .category(
+            random.pick(
+                Self.countries.enumerated().map {
+                    ($1, drifted && $0 == 4 ? 0.4 : 0.1)
+                }))
         features["device"] = .category(random.unit() < 0.7 ? "mobile" : "desktop")
         features["segment"] = .category("s\(random.poisson(mean: 3))")
         return PredictionEvent(

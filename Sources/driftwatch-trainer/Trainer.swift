@@ -45,4 +45,7 @@ struct Trainer: AsyncParsableCommand {
     }
 }
 
+// swift-log's levels as a command-line option: the conformance lives in the executables only, where
+// ArgumentParser is.
+// swift-format-ignore: AvoidRetroactiveConformances
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,17 +1,19 @@
 import ArgumentParser
 import DriftApp
 import DriftConfig
-import DriftPipeline
 import DriftKafka
+import DriftPipeline
 import Foundation
 import Logging
 
 /// Options every subcommand takes, and the start-up every one does: logging, librdkafka check, config.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: """
-        Configuration file (YAML). Default: $DRIFTWATCH_CONFIG, else config/driftwatch.yaml (demo: config/demo.yaml) \
-        in the working directory or the binary's project, else the built-in defaults.
-        """)
+    @Option(
+        name: .shortAndLong,
+        help: """
+            Configuration file (YAML). Default: $DRIFTWATCH_CONFIG, else config/driftwatch.yaml (demo: config/demo.yaml) \
+            in the working directory or the binary's project, else the built-in defaults.
+            """)
     var config: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (default: info; demo: warning).")
@@ -28,12 +30,15 @@ struct CommonOptions: ParsableArguments {
     func start(label: String, defaultLogLevel: Logger.Level = .info, defaultConfig: String = "config/driftwatch.yaml")
         throws -> (DriftwatchConfig, Logger)
     {
-        let (config, logger, _) = try startReporting(label: label, defaultLogLevel: defaultLogLevel, defaultConfig: defaultConfig)
+        let (config, logger, _) = try startReporting(
+            label: label, defaultLogLevel: defaultLogLevel, defaultConfig: defaultConfig)
         return (config, logger)
     }
 
     /// `start`, also saying where the configuration came from (`ConfigSource.locate`), which it logs.
-    func startReporting(label: String, defaultLogLevel: Logger.Level = .info, defaultConfig: String = "config/driftwatch.yaml")
+    func startReporting(
+        label: String, defaultLogLevel: Logger.Level = .info, defaultConfig: String = "config/driftwatch.yaml"
+    )
         throws -> (DriftwatchConfig, Logger, ConfigSource)
     {
         let level = logLevel ?? defaultLogLevel
@@ -65,4 +70,7 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+// swift-log's levels as a command-line option: the conformance lives in the executables only, where
+// ArgumentParser is.
+// swift-format-ignore: AvoidRetroactiveConformances
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -40,7 +40,9 @@ extension Driftwatch {
         @Option(help: "Write the output to this file instead of standard output.")
         var output: String?
 
-        @Option(help: ArgumentHelp("Compare only these columns: comma-separated shell globs (id,amount_*).", valueName: "globs"))
+        @Option(
+            help: ArgumentHelp(
+                "Compare only these columns: comma-separated shell globs (id,amount_*).", valueName: "globs"))
         var columns: [String] = []
 
         @Option(help: ArgumentHelp("Leave these columns out: comma-separated shell globs.", valueName: "globs"))
@@ -48,19 +50,27 @@ extension Driftwatch {
 
         @OptionGroup var csv: CSVOptions
 
-        @Option(help: "PSI convention: reference-quantiles (reference deciles as edges) or evidently (Sturges bins over both).")
+        @Option(
+            help:
+                "PSI convention: reference-quantiles (reference deciles as edges) or evidently (Sturges bins over both)."
+        )
         var psiConvention: PopulationStabilityIndex.Convention = .referenceQuantiles
 
-        @Option(help: "PSI bins for the reference-quantiles convention (default: the config's drift.psi_bins, else 10).")
+        @Option(
+            help: "PSI bins for the reference-quantiles convention (default: the config's drift.psi_bins, else 10).")
         var psiBins: Int?
 
-        @Option(help: "Decision mode: calibrated, thresholds or evidently (default: the config's drift.decision, else calibrated).")
+        @Option(
+            help:
+                "Decision mode: calibrated, thresholds or evidently (default: the config's drift.decision, else calibrated)."
+        )
         var decision: DriftDecision.Mode?
 
         @Option(help: "Calibrated: false-alarm rate per column (default 0.01).")
         var falseAlarmRate: Double?
 
-        @Option(help: "Calibrated: the smallest effect that counts, normed Wasserstein or Jensen-Shannon (default 0.1).")
+        @Option(
+            help: "Calibrated: the smallest effect that counts, normed Wasserstein or Jensen-Shannon (default 0.1).")
         var minEffect: Double?
 
         @Option(help: "Thresholds: PSI at or above this drifts (default 0.2).")
@@ -69,7 +79,8 @@ extension Driftwatch {
         @Option(help: "Thresholds: KS statistic at or above this drifts (default 0.2).")
         var ksThreshold: Double?
 
-        @Option(help: "Multiple-testing correction of the p-values: none, bonferroni or benjamini-hochberg (default none).")
+        @Option(
+            help: "Multiple-testing correction of the p-values: none, bonferroni or benjamini-hochberg (default none).")
         var correction: MultipleTesting.Method?
 
         @Option(help: "KS p-value method as scipy names it: auto, exact or asymp (default auto).")
@@ -84,7 +95,9 @@ extension Driftwatch {
         @Flag(help: "Exit with code 1 when the dataset drifts (for CI jobs).")
         var failOnDrift = false
 
-        @Option(name: .shortAndLong, help: "A file of drift settings (the drift and policy.correction keys; the options above win).")
+        @Option(
+            name: .shortAndLong,
+            help: "A file of drift settings (the drift and policy.correction keys; the options above win).")
         var config: String?
 
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -92,15 +105,21 @@ extension Driftwatch {
         }
 
         func validate() throws {
-            if let psiBins, !(2...1000).contains(psiBins) { throw ValidationError("--psi-bins must be between 2 and 1000, got \(psiBins)") }
+            if let psiBins, !(2...1000).contains(psiBins) {
+                throw ValidationError("--psi-bins must be between 2 and 1000, got \(psiBins)")
+            }
             if let falseAlarmRate, !(falseAlarmRate > 0 && falseAlarmRate <= 0.5) {
                 throw ValidationError("--false-alarm-rate must be in (0, 0.5], got \(falseAlarmRate)")
             }
-            if let minEffect, !(minEffect >= 0 && minEffect.isFinite) { throw ValidationError("--min-effect must be ≥ 0, got \(minEffect)") }
+            if let minEffect, !(minEffect >= 0 && minEffect.isFinite) {
+                throw ValidationError("--min-effect must be ≥ 0, got \(minEffect)")
+            }
             if let psiThreshold, !(psiThreshold >= 0 && psiThreshold.isFinite) {
                 throw ValidationError("--psi-threshold must be ≥ 0, got \(psiThreshold)")
             }
-            if let ksThreshold, !(0...1).contains(ksThreshold) { throw ValidationError("--ks-threshold must be between 0 and 1, got \(ksThreshold)") }
+            if let ksThreshold, !(0...1).contains(ksThreshold) {
+                throw ValidationError("--ks-threshold must be between 0 and 1, got \(ksThreshold)")
+            }
             if let minValues, minValues < 1 { throw ValidationError("--min-values must be ≥ 1, got \(minValues)") }
             if let driftShare, !(0...1).contains(driftShare) {
                 throw ValidationError("--drift-share must be between 0 and 1, got \(driftShare)")
@@ -139,10 +158,14 @@ extension Driftwatch {
             settings.csv = csv.readOptions(
                 selection: ColumnSelection(include: CSVOptions.list(columns), exclude: CSVOptions.list(ignore)))
 
-            let report = try DatasetComparison(settings: settings).report(referencePath: reference, currentPath: current)
+            let report = try DatasetComparison(settings: settings).report(
+                referencePath: reference, currentPath: current)
             for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             for file in [report.reference, report.current] where file.delimiter != "," {
-                FileHandle.standardError.write(Data("note: \(file.path) is read with the delimiter \(file.delimiter == "tab" ? "tab" : "'\(file.delimiter)'")\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "note: \(file.path) is read with the delimiter \(file.delimiter == "tab" ? "tab" : "'\(file.delimiter)'")\n"
+                            .utf8))
             }
             let text: String
             switch format {

@@ -31,10 +31,12 @@ extension Driftwatch {
                     if problems.isEmpty {
                         let config = try ConfigLoader.load(path: file)
                         let rules = config.monitor.policy.effectiveRules.count
-                        print("\(file): OK (\(config.models.count) models with settings of their own, \(rules) default rules, brokers \(config.kafka.brokers))")
+                        print(
+                            "\(file): OK (\(config.models.count) models with settings of their own, \(rules) default rules, brokers \(config.kafka.brokers))"
+                        )
                     } else {
                         failed = true
-                        problems.forEach { print($0) }
+                        for problem in problems { print(problem) }
                         print("\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s")")
                     }
                 }

@@ -9,7 +9,8 @@ import Synchronization
 extension Driftwatch {
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the closed loop against the broker: traffic, monitor, trainer and a watcher that prints it all.",
+            abstract:
+                "Run the closed loop against the broker: traffic, monitor, trainer and a watcher that prints it all.",
             discussion: """
                 Creates topics of its own for this run and streams predictions with their labels for three models, drift injected into the chosen ones. The monitor reports windows and accuracy and requests retraining; the trainer (driftwatch-trainer's service, in-process) retrains on the drifted window's labelled events and deploys version N+1; traffic pauses until then and resumes served by the new version, whose windows are compared with its own reference. Every report, alert, trigger and deployment is printed as it arrives, then a summary. Exits non-zero if a drifted model got no trigger, no new version or an unhealthy one, or an undrifted model got a trigger.
 
@@ -54,10 +55,10 @@ extension Driftwatch {
             }
             let verdict = Mutex<[String]>([])
             let run = demo
-            _ = try await run.run(logger: logger, print: { line in emit(line) }) { summary in
+            _ = try await run.run(logger: logger, print: emit) { summary in
                 let (table, surprises) = run.verdict(summary)
                 emit("")
-                table.forEach { emit($0) }
+                for line in table { emit(line) }
                 if !surprises.isEmpty { emit("unexpected: " + surprises.joined(separator: "; ")) }
                 verdict.withLock { $0 = surprises }
             }

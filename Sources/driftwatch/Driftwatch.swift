@@ -19,7 +19,8 @@ struct Driftwatch: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Run.self, Demo.self, Status.self, Replay.self, Generate.self, Compare.self, Reference.self, Models.self, Topics.self,
+            Run.self, Demo.self, Status.self, Replay.self, Generate.self, Compare.self, Reference.self, Models.self,
+            Topics.self,
             Verify.self, Config.self,
         ]
     )

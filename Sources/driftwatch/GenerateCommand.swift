@@ -2,8 +2,8 @@ import ArgumentParser
 import DriftApp
 import DriftCompare
 import DriftConfig
-import DriftPipeline
 import DriftKafka
+import DriftPipeline
 import Foundation
 
 extension Driftwatch {

@@ -2,8 +2,8 @@ import ArgumentParser
 import DriftApp
 import DriftCompare
 import DriftConfig
-import DriftPipeline
 import DriftHTTP
+import DriftPipeline
 import DriftStore
 import Logging
 import Metrics
@@ -14,7 +14,8 @@ struct HTTPOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Serve metrics, health, the API and the dashboard on HOST:PORT, or 'off'.",
-            discussion: "Default: the configuration's http section (127.0.0.1:9464). Off loopback, http.token or DRIFTWATCH_HTTP_TOKEN must be set.",
+            discussion:
+                "Default: the configuration's http section (127.0.0.1:9464). Off loopback, http.token or DRIFTWATCH_HTTP_TOKEN must be set.",
             valueName: "address"))
     var http: String?
 
@@ -36,7 +37,8 @@ enum Observability {
         var factory = PrometheusMetricsFactory(registry: registry)
         // Per-event processing takes microseconds: buckets from 2 µs to 10 ms.
         factory.durationHistogramBuckets["driftwatch_event_processing_seconds"] = [
-            .microseconds(2), .microseconds(5), .microseconds(10), .microseconds(20), .microseconds(50), .microseconds(100),
+            .microseconds(2), .microseconds(5), .microseconds(10), .microseconds(20), .microseconds(50),
+            .microseconds(100),
             .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(10),
         ]
         MetricsSystem.bootstrap(factory)
@@ -57,9 +59,13 @@ enum Observability {
         guard let settings = config.http else { return nil }
         let sources = MonitorServer.Sources(
             settings: config.dashboardSettings, store: try StateStore(path: config.storePath), registry: registry,
-            readiness: { let state = pipeline.readiness; return .init(ready: state.ready, waitingFor: state.waitingFor) },
+            readiness: {
+                let state = pipeline.readiness
+                return .init(ready: state.ready, waitingFor: state.waitingFor)
+            },
             unhealthy: { pipeline.health.reason })
-        return MonitorHTTPService(settings: config.listener(settings), sources: sources, logger: logger, onListening: onListening)
+        return MonitorHTTPService(
+            settings: config.listener(settings), sources: sources, logger: logger, onListening: onListening)
     }
 }
 

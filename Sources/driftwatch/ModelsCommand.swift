@@ -25,11 +25,16 @@ extension Driftwatch {
                     print("no registered versions in \(config.storePath) (the trainer registers them)")
                     return
                 }
-                print(Table.line(["model", "version", "status", "parent", "created", "metrics"], widths: [14, 9, 10, 8, 26]))
+                print(
+                    Table.line(
+                        ["model", "version", "status", "parent", "created", "metrics"], widths: [14, 9, 10, 8, 26]))
                 for version in versions {
-                    print(Table.line(
-                        [version.model, version.version, version.status.rawValue, version.parentVersion ?? "-",
-                         version.createdAt, version.metrics], widths: [14, 9, 10, 8, 26]))
+                    print(
+                        Table.line(
+                            [
+                                version.model, version.version, version.status.rawValue, version.parentVersion ?? "-",
+                                version.createdAt, version.metrics,
+                            ], widths: [14, 9, 10, 8, 26]))
                 }
             }
         }
@@ -50,13 +55,16 @@ extension Driftwatch {
                 print("model \(model)")
                 print("\nversions")
                 for version in try store.versions(model: model) {
-                    print("  \(version.version)  \(version.status.rawValue)  from \(version.parentVersion ?? "-")"
-                          + "  trained on \(version.trainingFrom ?? "?") … \(version.trainingTo ?? "?")  \(version.metrics)"
-                          + "  trigger \(version.triggerID ?? "-")")
+                    print(
+                        "  \(version.version)  \(version.status.rawValue)  from \(version.parentVersion ?? "-")"
+                            + "  trained on \(version.trainingFrom ?? "?") … \(version.trainingTo ?? "?")  \(version.metrics)"
+                            + "  trigger \(version.triggerID ?? "-")")
                 }
                 print("\nreferences")
                 for summary in try store.summaries() where summary.model == model {
-                    print("  \(summary.version)  \(summary.source)  \(summary.events) events, \(summary.features) features")
+                    print(
+                        "  \(summary.version)  \(summary.source)  \(summary.events) events, \(summary.features) features"
+                    )
                 }
                 print("\ntriggers")
                 for trigger in try store.triggers(model: model) {
@@ -70,6 +78,7 @@ extension Driftwatch {
 /// Fixed-width columns for CLI tables; the last column is not padded.
 enum Table {
     static func line(_ cells: [String], widths: [Int]) -> String {
-        zip(cells, widths).map(padded).joined() + (cells.count > widths.count ? cells[widths.count...].joined(separator: " ") : "")
+        zip(cells, widths).map(padded).joined()
+            + (cells.count > widths.count ? cells[widths.count...].joined(separator: " ") : "")
     }
 }

@@ -2,8 +2,8 @@ import ArgumentParser
 import DriftApp
 import DriftCompare
 import DriftConfig
-import DriftPipeline
 import DriftCore
+import DriftPipeline
 import DriftStore
 import Foundation
 
@@ -43,7 +43,10 @@ extension Driftwatch {
             @Option(help: "Column holding the model's output (profiled as the prediction).")
             var predictionColumn = "prediction"
 
-            @Option(help: "Extra columns to leave out (comma separated); request_id, timestamp, label and the like always are.")
+            @Option(
+                help:
+                    "Extra columns to leave out (comma separated); request_id, timestamp, label and the like always are."
+            )
             var ignore = ""
 
             @OptionGroup(title: "CSV files") var csv: CSVOptions
@@ -67,7 +70,8 @@ extension Driftwatch {
                 let store = try StateStore(path: config.storePath)
                 try store.save(profile, model: model)
                 let numeric = profile.features.values.filter { if case .numeric = $0 { true } else { false } }.count
-                print("""
+                print(
+                    """
                     stored reference \(model) version \(version) in \(config.storePath)
                       \(profile.eventCount) rows, \(profile.features.count) features (\(numeric) numeric, \
                     \(profile.features.count - numeric) categorical), prediction: \(profile.prediction.map(Self.kind) ?? "none")
@@ -97,8 +101,12 @@ extension Driftwatch {
                 let widths = [16, 10, 12, 10, 10]
                 print(Table.line(["model", "version", "source", "events", "features", "stored at"], widths: widths))
                 for row in summaries {
-                    print(Table.line(
-                        [row.model, row.version, row.source, String(row.events), String(row.features), row.storedAt], widths: widths))
+                    print(
+                        Table.line(
+                            [
+                                row.model, row.version, row.source, String(row.events), String(row.features),
+                                row.storedAt,
+                            ], widths: widths))
                 }
             }
         }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import DriftApp
 import DriftConfig
-import DriftPipeline
 import DriftCore
+import DriftPipeline
 import DriftStore
 import Foundation
 
@@ -43,12 +43,14 @@ extension Driftwatch {
                 fixed = parsed
             }
             // Without --record nothing is written: an existing database is only read for its references.
-            let store = record || FileManager.default.fileExists(atPath: config.storePath)
+            let store =
+                record || FileManager.default.fileExists(atPath: config.storePath)
                 ? try StateStore(path: config.storePath) : nil
             let references = try store?.all() ?? []
-            standardError(store == nil
-                ? "references: none stored (no \(config.storePath)); each version's first events become its reference"
-                : "references: \(references.count) from \(config.storePath)")
+            standardError(
+                store == nil
+                    ? "references: none stored (no \(config.storePath)); each version's first events become its reference"
+                    : "references: \(references.count) from \(config.storePath)")
             var replay = FileReplay(config: config, references: references, stream: fixed)
             let sink: FileHandle
             if let output {
@@ -80,7 +82,8 @@ extension Driftwatch {
 
             let seconds = Date().timeIntervalSince(started)
             let events = summary.events.values.reduce(0, +)
-            standardError("""
+            standardError(
+                """
                 replayed \(summary.lines) lines in \(String(format: "%.2f", seconds)) s: \(summary.events[.predictions] ?? 0) predictions, \
                 \(summary.events[.features] ?? 0) feature events, \(summary.events[.labels] ?? 0) labels, \(summary.undecodable) undecodable \
                 (\(Int(Double(events) / max(seconds, 1e-9))) events/s)
@@ -93,7 +96,9 @@ extension Driftwatch {
                 standardError(
                     "  \(model): \(entry.windows) windows, \(entry.driftedWindows) drifted"
                         + (features.isEmpty ? "" : "; most drifted: \(features)")
-                        + (entry.accuracy.map { "; accuracy " + String(format: "%.3f", $0) + " over \(entry.labelled) labels" } ?? "")
+                        + (entry.accuracy.map {
+                            "; accuracy " + String(format: "%.3f", $0) + " over \(entry.labelled) labels"
+                        } ?? "")
                         + (entry.performanceReports > 0 ? " (\(entry.performanceReports) performance reports)" : ""))
             }
             for problem in summary.problems { standardError("  \(path):\(problem.line): \(problem.message)") }

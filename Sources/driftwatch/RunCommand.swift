@@ -29,9 +29,12 @@ extension Driftwatch {
             MallocArenas.limit()
             var (config, logger) = try options.start(label: "driftwatch")
             try serving.apply(to: &config)
-            let pipeline = MonitorPipeline(config: config, logger: logger, metrics: PipelineMetrics(factory: Observability.factory))
+            let pipeline = MonitorPipeline(
+                config: config, logger: logger, metrics: PipelineMetrics(factory: Observability.factory))
             var services: [any Service] = [pipeline]
-            if let server = try Observability.server(for: pipeline, config: config, logger: logger) { services.append(server) }
+            if let server = try Observability.server(for: pipeline, config: config, logger: logger) {
+                services.append(server)
+            }
             let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             do {
                 try await group.run()

@@ -2,8 +2,8 @@ import ArgumentParser
 import DriftApp
 import DriftCompare
 import DriftConfig
-import DriftPipeline
 import DriftCore
+import DriftPipeline
 import DriftStore
 import Foundation
 
@@ -55,7 +55,9 @@ extension Driftwatch {
             let outcomes = try store.triggerOutcomes()
             var lines: [String] = []
             for summary in summaries {
-                func newest<Output: Decodable>(_ kind: StateStore.HistoryKind, as type: Output.Type, _ count: Int = 1) throws -> [Output] {
+                func newest<Output: Decodable>(_ kind: StateStore.HistoryKind, as type: Output.Type, _ count: Int = 1)
+                    throws -> [Output]
+                {
                     try store.history(type, .init(kinds: [kind], model: summary.model, limit: count))
                 }
                 let reports = try newest(.window, as: WindowReport.self, windows)
@@ -64,26 +66,40 @@ extension Driftwatch {
                 let alert = try newest(.alert, as: Alert.self).last
                 let version = reports.last?.modelVersion ?? "?"
                 lines.append("")
-                lines.append("\(summary.model)  version \(version) · \(summary.windows) windows · \(summary.alerts) alerts · \(summary.triggers) triggers")
+                lines.append(
+                    "\(summary.model)  version \(version) · \(summary.windows) windows · \(summary.alerts) alerts · \(summary.triggers) triggers"
+                )
                 for report in reports {
                     let top = report.features.sorted { ($0.psi?.value ?? 0) > ($1.psi?.value ?? 0) }.prefix(3)
                         .map { "\($0.name) \(String(format: "%.3f", $0.psi?.value ?? 0))\($0.drifted ? "*" : "")" }
-                    lines.append(Table.line(
-                        ["  \(Self.clock(report.window.start))–\(Self.clock(report.window.end))", "v\(report.modelVersion)",
-                         "\(report.counts.events) ev", report.status.rawValue.uppercased(), "PSI " + top.joined(separator: ", ")],
-                        widths: [22, 8, 10, 20]))
+                    lines.append(
+                        Table.line(
+                            [
+                                "  \(Self.clock(report.window.start))–\(Self.clock(report.window.end))",
+                                "v\(report.modelVersion)",
+                                "\(report.counts.events) ev", report.status.rawValue.uppercased(),
+                                "PSI " + top.joined(separator: ", "),
+                            ],
+                            widths: [22, 8, 10, 20]))
                 }
                 if let metrics = performance?.metrics {
-                    let value = metrics.accuracy.map { "accuracy \(String(format: "%.3f", $0))" }
+                    let value =
+                        metrics.accuracy.map { "accuracy \(String(format: "%.3f", $0))" }
                         ?? metrics.mae.map { "MAE \(String(format: "%.3f", $0))" } ?? "no metric"
                     lines.append("  labels: \(value) for the window ending \(Self.clock(performance!.window.end))")
                 }
                 if let alert {
-                    lines.append("  last alert: \(alert.data.rule) (\(alert.data.severity.rawValue)), window ending \(Self.clock(alert.data.window.end))")
+                    lines.append(
+                        "  last alert: \(alert.data.rule) (\(alert.data.severity.rawValue)), window ending \(Self.clock(alert.data.window.end))"
+                    )
                 }
                 if let trigger {
-                    let outcome = outcomes[trigger.id].map { $0.outcome + ($0.resultVersion.map { " → v\($0)" } ?? "") } ?? "pending"
-                    lines.append("  last trigger: \(trigger.data.rule), window ending \(Self.clock(trigger.data.window.end)): \(outcome)")
+                    let outcome =
+                        outcomes[trigger.id].map { $0.outcome + ($0.resultVersion.map { " → v\($0)" } ?? "") }
+                        ?? "pending"
+                    lines.append(
+                        "  last trigger: \(trigger.data.rule), window ending \(Self.clock(trigger.data.window.end)): \(outcome)"
+                    )
                 }
             }
             return "driftwatch status · \(path) · * drifted" + lines.joined(separator: "\n")

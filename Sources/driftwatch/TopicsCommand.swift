@@ -1,8 +1,8 @@
 import ArgumentParser
 import DriftApp
 import DriftConfig
-import DriftPipeline
 import DriftKafka
+import DriftPipeline
 
 extension Driftwatch {
     struct Topics: AsyncParsableCommand {

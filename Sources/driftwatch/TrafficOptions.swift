@@ -11,7 +11,10 @@ struct TrafficOptions: ParsableArguments {
     @Option(help: "Inject drift after this many events of a drifting model.")
     var driftAfter = 6_000
 
-    @Option(help: "Comma-separated models to drift (of: \(TrafficGenerator.modelNames.joined(separator: ", "))); empty for none.")
+    @Option(
+        help:
+            "Comma-separated models to drift (of: \(TrafficGenerator.modelNames.joined(separator: ", "))); empty for none."
+    )
     var driftModels = "fraud"
 
     @Option(help: "Events per second of wall-clock time across all models; 0 for as fast as possible.")
@@ -38,12 +41,16 @@ struct TrafficOptions: ParsableArguments {
         guard meanIntervalMs > 0 else { throw ValidationError("--mean-interval-ms must be positive") }
         for model in driftingModels where !TrafficGenerator.modelNames.contains(model) {
             throw ValidationError(
-                "--drift-models: unknown model '\(model)'; the demo models are \(TrafficGenerator.modelNames.joined(separator: ", "))")
+                "--drift-models: unknown model '\(model)'; the demo models are \(TrafficGenerator.modelNames.joined(separator: ", "))"
+            )
         }
     }
 
     var driftingModels: Set<String> {
-        Set(driftModels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        Set(
+            driftModels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            })
     }
 
     var settings: TrafficGenerator.Settings {

@@ -27,7 +27,8 @@ extension Driftwatch {
         func run() async throws {
             let (config, logger) = try options.start(label: "driftwatch.verify", defaultLogLevel: .warning)
             guard config.monitor.idleTimeout == nil else {
-                throw ValidationError("\(config.source): window.idle_timeout must be 0s for verify (wall-clock ticks cannot be replayed)")
+                throw ValidationError(
+                    "\(config.source): window.idle_timeout must be 0s for verify (wall-clock ticks cannot be replayed)")
             }
             let deadline = ContinuousClock.now + .seconds(wait)
             var result = try await OutputVerifier(config: config, logger: logger).verify()

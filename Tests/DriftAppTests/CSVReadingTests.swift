@@ -1,9 +1,10 @@
-@testable import DriftApp
-@testable import DriftCompare
 import DriftStats
 import Foundation
 import ReferenceLibraries
 import Testing
+
+@testable import DriftApp
+@testable import DriftCompare
 
 /// CSV files written the ways users' tools write them, read by `CSVTable` and by pandas 2 (told the same
 /// dialect, as a user would tell it) in the same run: the columns' kinds, counts and values must agree.
@@ -48,13 +49,18 @@ import Testing
     static func table(_ variant: Variant, rows: Int, seed: UInt64) -> [[String]] {
         var random = SplitMix64(seed: seed)
         let markers = CSVCell.pandasMissingMarkers + [""] + variant.extraMissing
-        let texts = ["DE", "FR", "Zürich", "東京", "a, b", "say \"hi\"", variant.quotedNewlines ? "two\nlines" : "two lines",
-                     "semi;colon", "pi|pe", "tab\there"]
+        let texts = [
+            "DE", "FR", "Zürich", "東京", "a, b", "say \"hi\"", variant.quotedNewlines ? "two\nlines" : "two lines",
+            "semi;colon", "pi|pe", "tab\there",
+        ]
         let booleans = ["True", "true", "TRUE", "False", "false", "FALSE"]
         var table = [["amount", "count", "city", "flag", "score"]]
         for row in 0..<rows {
             let value = (random.unit() * 2000 - 1000) / 8
-            var amount = [String(value), " \(value) ", String(format: "%.3e", value), (value >= 0 ? "+" : "") + "\(Int(value))", "\(Int(value)).", ".5"][row % 6]
+            var amount = [
+                String(value), " \(value) ", String(format: "%.3e", value), (value >= 0 ? "+" : "") + "\(Int(value))",
+                "\(Int(value)).", ".5",
+            ][row % 6]
             if variant.decimalComma { amount = String(format: "%.4f", value).replacingOccurrences(of: ".", with: ",") }
             if random.unit() < 0.1 { amount = markers[Int(random.unit() * Double(markers.count))] }
             let count = random.unit() < 0.05 ? "" : String(Int(random.unit() * 50))
@@ -64,7 +70,9 @@ import Testing
             if variant.decimalComma { score = score.replacingOccurrences(of: ".", with: ",") }
             table.append([amount, count, city, flag, score])
         }
-        if variant.unnamedIndex { table = table.enumerated().map { [$0.offset == 0 ? "" : String($0.offset - 1)] + $0.element } }
+        if variant.unnamedIndex {
+            table = table.enumerated().map { [$0.offset == 0 ? "" : String($0.offset - 1)] + $0.element }
+        }
         return table
     }
 
@@ -72,7 +80,8 @@ import Testing
     static func bytes(_ table: [[String]], _ variant: Variant, seed: UInt64) -> Data {
         var random = SplitMix64(seed: seed)
         func quoted(_ cell: String) -> String {
-            let special = cell.contains(variant.delimiter) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
+            let special =
+                cell.contains(variant.delimiter) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
             return special ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }
         var text = variant.leadingBlankLines ? variant.newline + "   " + variant.newline : ""
@@ -126,7 +135,8 @@ import Testing
         for (index, variant) in Self.variants.enumerated() {
             let path = folder.appendingPathComponent("\(variant.name).csv").path
             let seed = UInt64(100 + index)
-            try Self.bytes(Self.table(variant, rows: 400, seed: seed), variant, seed: seed).write(to: URL(fileURLWithPath: path))
+            try Self.bytes(Self.table(variant, rows: 400, seed: seed), variant, seed: seed).write(
+                to: URL(fileURLWithPath: path))
             // Correctly rounded numbers, as Driftwatch parses them: pandas' default converter can be one unit in
             // the last place off for numbers written with 17 significant digits.
             var entry: [String: Any] = ["path": path, "sep": variant.delimiter, "float_precision": "round_trip"]
@@ -147,7 +157,8 @@ import Testing
         }
         let specPath = folder.appendingPathComponent("spec.json")
         try JSONSerialization.data(withJSONObject: spec).write(to: specPath)
-        let pandas = try JSONDecoder().decode(PandasReading.self, from: ReferenceValues.run("csv-read", [specPath.path]))
+        let pandas = try JSONDecoder().decode(
+            PandasReading.self, from: ReferenceValues.run("csv-read", [specPath.path]))
         #expect(pandas.files.count == Self.variants.count)
         for file in pandas.files {
             let table = try CSVTable(path: file.path, options: options[file.path]!)
@@ -165,7 +176,10 @@ import Testing
                     #expect(values.count == expected.count && invalid == 0, "\(name) \(expected.name): count")
                     let sum = values.reduce(0, +)
                     #expect(abs(sum - (expected.sum ?? 0)) <= 1e-12 * max(1, abs(sum)), "\(name) \(expected.name): sum")
-                    #expect(values.min() == expected.min && values.max() == expected.max, "\(name) \(expected.name): range \(String(describing: values.min())) \(String(describing: values.max())) vs \(String(describing: expected.min)) \(String(describing: expected.max))")
+                    #expect(
+                        values.min() == expected.min && values.max() == expected.max,
+                        "\(name) \(expected.name): range \(String(describing: values.min())) \(String(describing: values.max())) vs \(String(describing: expected.min)) \(String(describing: expected.max))"
+                    )
                 case .categorical(let counts, _):
                     #expect(expected.kind == "categorical", "\(name) \(expected.name): pandas reads \(expected.kind)")
                     #expect(counts.counts == expected.categories ?? [:], "\(name) \(expected.name): categories")

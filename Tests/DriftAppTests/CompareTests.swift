@@ -1,11 +1,15 @@
-@testable import DriftApp
-@testable import DriftCompare
-@testable import DriftConfig
+// Property names are the keys of `compare`'s JSON and pandas' output, snake_case.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 import DriftCore
 import DriftStats
 import Foundation
 import ReferenceLibraries
 import Testing
+
+@testable import DriftApp
+@testable import DriftCompare
+@testable import DriftConfig
 
 @Suite struct CompareTests {
     /// Writes `text` to a fresh temporary file and returns its path.
@@ -44,12 +48,14 @@ import Testing
             struct Column: Decodable {
                 var column, type: String
                 var missing_rate: Double
-                var ks_statistic, ks_p_value, psi, wasserstein, wasserstein_normed, jensen_shannon, chi2_p_value: Double?
+                var ks_statistic, ks_p_value, psi, wasserstein, wasserstein_normed, jensen_shannon,
+                    chi2_p_value: Double?
             }
             var columns: [Column]
         }
         let expected = try JSONDecoder().decode(
-            Expected.self, from: ReferenceValues.run("compare", [reference, current])).columns
+            Expected.self, from: ReferenceValues.run("compare", [reference, current])
+        ).columns
         #expect(results.map(\.column) == expected.map(\.column))
         for (result, library) in zip(results, expected) {
             #expect(result.type == library.type, "\(result.column)")
@@ -63,14 +69,21 @@ import Testing
             for (what, actual, reference) in pairs {
                 #expect((actual == nil) == (reference == nil), "\(result.column) \(what) presence")
                 if let actual, let reference {
-                    #expect(agrees(actual, reference, relative: 1e-9), "\(result.column) \(what): \(actual) vs \(reference)")
+                    #expect(
+                        agrees(actual, reference, relative: 1e-9), "\(result.column) \(what): \(actual) vs \(reference)"
+                    )
                 }
             }
             #expect((result.chi2 == nil) == (result.type != "categorical"), "\(result.column) chi2 presence")
-            for (what, actual, reference) in [("ks p", result.ks?.p_value, library.ks_p_value), ("chi2 p", result.chi2?.p_value ?? nil, library.chi2_p_value)] {
+            for (what, actual, reference) in [
+                ("ks p", result.ks?.p_value, library.ks_p_value),
+                ("chi2 p", result.chi2?.p_value ?? nil, library.chi2_p_value),
+            ] {
                 #expect((actual == nil) == (reference == nil), "\(result.column) \(what) presence")
                 if let actual, let reference {
-                    #expect(agrees(actual, reference, relative: 1e-7), "\(result.column) \(what): \(actual) vs \(reference)")
+                    #expect(
+                        agrees(actual, reference, relative: 1e-7), "\(result.column) \(what): \(actual) vs \(reference)"
+                    )
                 }
             }
         }
@@ -142,7 +155,8 @@ import Testing
     }
 
     @Test func configKeysThatApplyAreHonouredAndOthersRefused() throws {
-        let applicable = try file("""
+        let applicable = try file(
+            """
             drift:
               decision: thresholds
               psi_bins: 7
@@ -164,7 +178,8 @@ import Testing
             _ = try ConfigLoader.loadComparisonSettings(path: other)
             Issue.record("keys that do not apply to compare were accepted")
         } catch let error as ConfigError {
-            #expect(error.line == 3 && error.message.contains("drift.training_lookback") && error.message.contains("kafka"))
+            #expect(
+                error.line == 3 && error.message.contains("drift.training_lookback") && error.message.contains("kafka"))
         }
     }
 

@@ -1,7 +1,8 @@
-@testable import DriftApp
-@testable import DriftConfig
 import Foundation
 import Testing
+
+@testable import DriftApp
+@testable import DriftConfig
 
 @Suite struct ConfigLoaderTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -114,13 +115,17 @@ import Testing
         let statistic = loadError("policy:\n  rules:\n    - name: x\n      when: {pis: {above: 1}}\n")
         #expect(statistic?.description.hasPrefix("test.yaml:4:") == true)
         #expect(statistic?.description.contains("policy.rules[0].when.pis: unknown key") == true)
-        let kOfN = loadError("policy:\n  rules:\n    - name: x\n      when: {psi: {above: 1}}\n      n: 2\n      k: 3\n")
+        let kOfN = loadError(
+            "policy:\n  rules:\n    - name: x\n      when: {psi: {above: 1}}\n      n: 2\n      k: 3\n")
         #expect(kOfN?.description.hasPrefix("test.yaml:6:") == true)
-        let duplicate = loadError("policy:\n  rules:\n    - {name: x, when: {psi: {above: 1}}}\n    - {name: x, when: {psi: {above: 2}}}\n")
+        let duplicate = loadError(
+            "policy:\n  rules:\n    - {name: x, when: {psi: {above: 1}}}\n    - {name: x, when: {psi: {above: 2}}}\n")
         #expect(duplicate?.description.hasPrefix("test.yaml:4:") == true)
         let action = loadError("policy:\n  rules:\n    - {name: x, when: {psi: {above: 1}}, actions: [page]}\n")
         #expect(action?.description.contains("expected alert or retrain") == true)
-        let mixed = loadError("labels: {ttl: 1h}\npolicy:\n  rules:\n    - name: x\n      when: {psi: {above: 1}, accuracy: {below: 0.8}}\n")
+        let mixed = loadError(
+            "labels: {ttl: 1h}\npolicy:\n  rules:\n    - name: x\n      when: {psi: {above: 1}, accuracy: {below: 0.8}}\n"
+        )
         #expect(mixed?.description.hasPrefix("test.yaml:5:") == true)
         #expect(mixed?.description.contains("put them in two rules") == true)
         let unlabeled = loadError("policy:\n  rules:\n    - {name: x, when: {accuracy: {below: 0.8}}}\n")
@@ -130,14 +135,16 @@ import Testing
 
     @Test func aWebhookIsReadAndItsURLChecked() throws {
         let config = try ConfigLoader.parse(
-            yaml: "alerts:\n  webhook: {url: 'https://hooks.example.com/T1/B2', timeout: 2s, attempts: 3}\n", file: "test.yaml")
+            yaml: "alerts:\n  webhook: {url: 'https://hooks.example.com/T1/B2', timeout: 2s, attempts: 3}\n",
+            file: "test.yaml")
         #expect(config.alerts.webhook?.url.absoluteString == "https://hooks.example.com/T1/B2")
         #expect(config.alerts.webhook?.timeout == .seconds(2) && config.alerts.webhook?.attempts == 3)
         let bad = loadError("alerts:\n  webhook:\n    url: hooks.example.com/x\n")
         #expect(bad?.description.hasPrefix("test.yaml:3:") == true)
         #expect(bad?.description.contains("is not an http(s) URL") == true)
         var fromEnvironment = DriftwatchConfig()
-        try ConfigLoader.applyEnvironment(["DRIFTWATCH_WEBHOOK_URL": "http://127.0.0.1:8080/alerts"], to: &fromEnvironment)
+        try ConfigLoader.applyEnvironment(
+            ["DRIFTWATCH_WEBHOOK_URL": "http://127.0.0.1:8080/alerts"], to: &fromEnvironment)
         #expect(fromEnvironment.alerts.webhook?.url.port == 8080)
     }
 
@@ -252,9 +259,13 @@ import Testing
         let token = "0123456789abcdef0123"
         let open = try ConfigLoader.load(path: file.path, environment: ["DRIFTWATCH_HTTP_TOKEN": token])
         #expect(open.http?.host == "0.0.0.0" && open.http?.port == 9000 && open.http?.token == token)
-        let moved = try ConfigLoader.load(path: file.path, environment: ["DRIFTWATCH_HTTP_ADDRESS": "127.0.0.1:0", "DRIFTWATCH_HTTP_TOKEN": token])
+        let moved = try ConfigLoader.load(
+            path: file.path, environment: ["DRIFTWATCH_HTTP_ADDRESS": "127.0.0.1:0", "DRIFTWATCH_HTTP_TOKEN": token])
         #expect(moved.http?.isLoopback == true && moved.http?.port == 0)
-        #expect(loadError("http: {address: 'nowhere'}")?.description == "test.yaml:1:17: http.address: expected an address like 127.0.0.1:9464 or 0.0.0.0:9464, got 'nowhere'")
+        #expect(
+            loadError("http: {address: 'nowhere'}")?.description
+                == "test.yaml:1:17: http.address: expected an address like 127.0.0.1:9464 or 0.0.0.0:9464, got 'nowhere'"
+        )
         #expect(loadError("http: {token: short}")?.line == 1)
         #expect(throws: ConfigError.self) {
             try ConfigLoader.load(path: file.path, environment: ["DRIFTWATCH_HTTP_TOKEN": "has spaces in it, sixteen+"])
@@ -264,34 +275,38 @@ import Testing
     @Test func checkReportsEveryProblemInFileOrder() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID()).yaml")
         try """
-            kafka:
-              session_timeout: 6 seconds
-              bogus: 1
-            window:
-              size: -5s
-            drift:
-              psi_threshold: lots
-            policy:
-              rules:
-                - name: a
-                  when: {psi: {above: 0.2}}
-                  k: 5
-                  n: 2
-                - name: b
-                  when: {wat: {above: 1}}
-            models:
-              churn:
-                window: {size: 0s}
-            """.write(to: file, atomically: true, encoding: .utf8)
+        kafka:
+          session_timeout: 6 seconds
+          bogus: 1
+        window:
+          size: -5s
+        drift:
+          psi_threshold: lots
+        policy:
+          rules:
+            - name: a
+              when: {psi: {above: 0.2}}
+              k: 5
+              n: 2
+            - name: b
+              when: {wat: {above: 1}}
+        models:
+          churn:
+            window: {size: 0s}
+        """.write(to: file, atomically: true, encoding: .utf8)
         let problems = ConfigLoader.check(path: file.path, environment: [:])
         #expect(problems.map(\.line) == [2, 3, 5, 7, 12, 15, 18])
-        #expect(problems.map { $0.message.prefix(while: { $0 != ":" }) } == [
-            "kafka.session_timeout", "kafka.bogus", "window.size", "drift.psi_threshold", "policy.rules[0].k",
-            "policy.rules[1].when.wat", "models.churn.window.size",
-        ])
+        #expect(
+            problems.map { $0.message.prefix(while: { $0 != ":" }) } == [
+                "kafka.session_timeout", "kafka.bogus", "window.size", "drift.psi_threshold", "policy.rules[0].k",
+                "policy.rules[1].when.wat", "models.churn.window.size",
+            ])
         // The shipped configurations have none, and loading still stops at the first.
         for name in ["driftwatch", "demo"] {
-            #expect(ConfigLoader.check(path: Self.repository.appendingPathComponent("config/\(name).yaml").path, environment: [:]).isEmpty)
+            #expect(
+                ConfigLoader.check(
+                    path: Self.repository.appendingPathComponent("config/\(name).yaml").path, environment: [:]
+                ).isEmpty)
         }
         #expect(throws: ConfigError.self) { try ConfigLoader.load(path: file.path, environment: [:]) }
     }
@@ -299,26 +314,30 @@ import Testing
     @Test func aDuplicateRuleIsLocatedAtItselfEvenAfterABadRule() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID()).yaml")
         try """
-            policy:
-              rules:
-                - name: broken
-                  when: {wat: {above: 1}}
-                - name: a
-                  when: {psi: {above: 0.2}}
-                - name: a
-                  when: {psi: {above: 0.3}}
-            """.write(to: file, atomically: true, encoding: .utf8)
+        policy:
+          rules:
+            - name: broken
+              when: {wat: {above: 1}}
+            - name: a
+              when: {psi: {above: 0.2}}
+            - name: a
+              when: {psi: {above: 0.3}}
+        """.write(to: file, atomically: true, encoding: .utf8)
         let problems = ConfigLoader.check(path: file.path, environment: [:])
         #expect(problems.map(\.line) == [4, 7])
         #expect(problems.last?.message.contains("a rule named 'a' exists already") == true)
     }
 
     @Test func theConfigurationIsFoundInOrderAndSaysWhere() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-discovery-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "driftwatch-discovery-\(UUID().uuidString)")
         let project = root.appendingPathComponent("project")
         let binary = project.appendingPathComponent(".build/debug/driftwatch")
         let elsewhere = root.appendingPathComponent("elsewhere")
-        for directory in [project.appendingPathComponent("config"), binary.deletingLastPathComponent(), elsewhere.appendingPathComponent("config")] {
+        for directory in [
+            project.appendingPathComponent("config"), binary.deletingLastPathComponent(),
+            elsewhere.appendingPathComponent("config"),
+        ] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         let projectConfig = project.appendingPathComponent("config/driftwatch.yaml").path
@@ -326,16 +345,22 @@ import Testing
         let explicit = root.appendingPathComponent("explicit.yaml").path
         try "".write(toFile: explicit, atomically: true, encoding: .utf8)
 
-        func locate(_ flag: String?, _ environment: [String: String] = [:], in directory: URL = root) throws -> ConfigSource {
-            try ConfigSource.locate(flag: flag, environment: environment, workingDirectory: directory.path, executable: binary.path)
+        func locate(_ flag: String?, _ environment: [String: String] = [:], in directory: URL = root) throws
+            -> ConfigSource
+        {
+            try ConfigSource.locate(
+                flag: flag, environment: environment, workingDirectory: directory.path, executable: binary.path)
         }
         #expect(try locate(explicit) == ConfigSource(path: explicit, origin: "--config"))
-        #expect(try locate(nil, ["DRIFTWATCH_CONFIG": explicit]) == ConfigSource(path: explicit, origin: "DRIFTWATCH_CONFIG"))
+        #expect(
+            try locate(nil, ["DRIFTWATCH_CONFIG": explicit])
+                == ConfigSource(path: explicit, origin: "DRIFTWATCH_CONFIG"))
         #expect(try locate(nil).origin == "the binary's project")
         #expect(try locate(nil).load(environment: [:]).monitor.windowSize == 120_000)
         try "".write(to: elsewhere.appendingPathComponent("config/driftwatch.yaml"), atomically: true, encoding: .utf8)
         #expect(try locate(nil, in: elsewhere).origin == "working directory")
-        let none = try ConfigSource.locate(flag: nil, environment: [:], workingDirectory: root.path, executable: "/usr/bin/driftwatch")
+        let none = try ConfigSource.locate(
+            flag: nil, environment: [:], workingDirectory: root.path, executable: "/usr/bin/driftwatch")
         #expect(none.path == nil && none.description.contains("built-in defaults"))
         #expect(throws: ConfigError.self) { try locate(root.appendingPathComponent("absent.yaml").path) }
         #expect(throws: ConfigError.self) { try locate(nil, ["DRIFTWATCH_CONFIG": "/absent.yaml"]) }

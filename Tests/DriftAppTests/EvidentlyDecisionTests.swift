@@ -1,9 +1,13 @@
-@testable import DriftApp
-@testable import DriftCompare
+// Property names are the keys Evidently's cross-check writes, snake_case.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 import DriftCore
 import Foundation
 import ReferenceLibraries
 import Testing
+
+@testable import DriftApp
+@testable import DriftCompare
 
 /// `--decision evidently` against Evidently 0.7 itself: the same CSV files (made from data sets that ship
 /// inside scikit-learn) through `DatasetComparison` and through Evidently's DataDriftPreset, computed in the
@@ -45,10 +49,13 @@ import Testing
             #expect(results.map(\.column) == testCase.columns.map(\.column), "\(testCase.name)")
             for (result, library) in zip(results, testCase.columns) {
                 let decision = try #require(result.decision, "\(testCase.name) \(result.column)")
-                #expect(decision.test == library.test, "\(testCase.name) \(result.column): test \(decision.test ?? "-") vs \(library.test)")
+                #expect(
+                    decision.test == library.test,
+                    "\(testCase.name) \(result.column): test \(decision.test ?? "-") vs \(library.test)")
                 if let score = decision.score {
-                    #expect(agrees(score, library.score, relative: 1e-7),
-                            "\(testCase.name) \(result.column) \(library.test): \(score) vs Evidently \(library.score)")
+                    #expect(
+                        agrees(score, library.score, relative: 1e-7),
+                        "\(testCase.name) \(result.column) \(library.test): \(score) vs Evidently \(library.score)")
                 }
                 #expect(result.drift == library.drifted, "\(testCase.name) \(result.column): drift \(result.drift)")
                 columns += 1
@@ -60,6 +67,8 @@ import Testing
         }
         // The cases must exercise both verdicts.
         #expect(drifted > 5 && drifted < columns - 5)
-        print("Evidently \(expected.evidently): \(expected.cases.count) file pairs, \(columns) columns, \(drifted) drifted")
+        print(
+            "Evidently \(expected.evidently): \(expected.cases.count) file pairs, \(columns) columns, \(drifted) drifted"
+        )
     }
 }

@@ -1,9 +1,10 @@
-@testable import DriftApp
-@testable import DriftConfig
 import DriftCore
 import DriftStats
 import Foundation
 import Testing
+
+@testable import DriftApp
+@testable import DriftConfig
 
 /// `driftwatch replay`: a file of events through the monitor gives what the monitor gives for those events.
 @Suite struct FileReplayTests {
@@ -13,8 +14,12 @@ import Testing
         return (0..<2_500).map { index in
             let time = Int64(index) * 20
             return PredictionEvent(
-                model: "fraud", modelVersion: "7", requestID: "r\(index)", time: EventTime(millisecondsSinceEpoch: time),
-                features: ["x": .number(random.normal(mean: time >= 30_000 ? 2 : 0, sd: 1)), "c": .category(random.unit() < 0.3 ? "a" : "b")],
+                model: "fraud", modelVersion: "7", requestID: "r\(index)",
+                time: EventTime(millisecondsSinceEpoch: time),
+                features: [
+                    "x": .number(random.normal(mean: time >= 30_000 ? 2 : 0, sd: 1)),
+                    "c": .category(random.unit() < 0.3 ? "a" : "b"),
+                ],
                 prediction: .score(random.unit()))
         }
     }
@@ -38,7 +43,11 @@ import Testing
         var replay = FileReplay(config: config, references: [])
         var outputs: [(MonitorOutput, [UInt8])] = []
         var progress: [Int] = []
-        let summary = try replay.run(path: path) { outputs.append(($0, $1)) } progress: { done, total in progress.append(done * 100 / total) }
+        let summary = try replay.run(path: path) {
+            outputs.append(($0, $1))
+        } progress: { done, total in
+            progress.append(done * 100 / total)
+        }
 
         // The same events straight into a monitor, then idle: the same outputs, byte for byte.
         var settings = config.monitor
@@ -47,7 +56,9 @@ import Testing
         var expected: [MonitorOutput] = []
         for (index, event) in events.enumerated() {
             let line = index >= 1_000 ? index + 1 : index
-            expected += monitor.ingest(event, at: EventPosition(partition: 0, offset: Int64(line)), receivedAt: event.time.millisecondsSinceEpoch)
+            expected += monitor.ingest(
+                event, at: EventPosition(partition: 0, offset: Int64(line)),
+                receivedAt: event.time.millisecondsSinceEpoch)
         }
         expected += monitor.tick(now: 50_000 + 86_400_000 + 40_000)
         expected = expected.filter { $0.publishedJSON != nil }
@@ -83,7 +94,8 @@ import Testing
             guard random.unit() < 0.8 else { continue }
             let label = LabelEvent(
                 model: "fraud", requestID: "r\(index)",
-                time: EventTime(millisecondsSinceEpoch: event.time.millisecondsSinceEpoch + 2_000 + Int64(random.unit() * 18_000)),
+                time: EventTime(
+                    millisecondsSinceEpoch: event.time.millisecondsSinceEpoch + 2_000 + Int64(random.unit() * 18_000)),
                 label: .number(random.unit() < 0.5 ? 0 : 1))
             lines.append((label.time.millisecondsSinceEpoch, String(decoding: label.json(), as: UTF8.self)))
         }
@@ -100,7 +112,8 @@ import Testing
             if case .performance(let report) = output { performance.append(report) }
             if case .report = output { windows += 1 }
         }
-        #expect(windows == 5 && performance.count == windows, "a performance report per window, the last ones at the end")
+        #expect(
+            windows == 5 && performance.count == windows, "a performance report per window, the last ones at the end")
         #expect(performance.allSatisfy { $0.labels.unmatched == 0 }, "\(performance.map(\.labels.unmatched))")
         #expect(performance.allSatisfy { $0.labels.predictions == $0.labels.labeled + $0.labels.unlabeled })
         let model = try #require(summary.models["fraud"])
@@ -114,7 +127,8 @@ import Testing
         var random = SplitMix64(seed: 13)
         let lines = (0..<1_200).map { index in
             let huge = (random.unit() < 0.5 ? -1 : 1) * (1e307 + random.unit() * 1.7e308)
-            return #"{"model":"m","model_version":"1","request_id":"r\#(index)","timestamp":"\#(EventTime(millisecondsSinceEpoch: Int64(index) * 20).rfc3339)","features":{"x":\#(huge),"tiny":5e-324,"z":\#(index % 2 == 0 ? "1.7e308" : "-1.7e308")},"prediction":\#(huge)}"#
+            return
+                #"{"model":"m","model_version":"1","request_id":"r\#(index)","timestamp":"\#(EventTime(millisecondsSinceEpoch: Int64(index) * 20).rfc3339)","features":{"x":\#(huge),"tiny":5e-324,"z":\#(index % 2 == 0 ? "1.7e308" : "-1.7e308")},"prediction":\#(huge)}"#
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID()).jsonl").path
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,10 +1,11 @@
-@testable import DriftApp
-@testable import DriftCompare
-@testable import DriftConfig
 import DriftCore
 import DriftStats
 import Foundation
 import Testing
+
+@testable import DriftApp
+@testable import DriftCompare
+@testable import DriftConfig
 
 /// Mutation fuzzing of every reader of user input: the CSV reader (through `compare`), the event decoders,
 /// the JSON Lines replay and the configuration loader. Valid seeds are mutated (bit flips, random bytes,
@@ -20,11 +21,15 @@ import Testing
     struct Mutator {
         var random: SplitMix64
 
-        static let tokens: [[UInt8]] = [
-            "\"", "\"\"", ",", ";", "\t", "|", "\n", "\r", "\r\n", "1e308", "-1.7976931348623157e308", "1e400", "4.9e-324",
-            "NaN", "inf", "-Infinity", "null", "None", "#N/A", "True", "1,234", "0x1A", "{", "}", "[", "]", ":", "\\u0000",
-            "\"features\":", "\"prediction\":", "\"label\":", "\"timestamp\":\"2026-11-01T00:00:00Z\"", "999999999999999999999",
-        ].map { Array($0.utf8) } + [[0], [0xFF], [0xC3], [0xEF, 0xBB, 0xBF], [0xFF, 0xFE], [0xED, 0xA0, 0x80]]
+        static let tokens: [[UInt8]] =
+            [
+                "\"", "\"\"", ",", ";", "\t", "|", "\n", "\r", "\r\n", "1e308", "-1.7976931348623157e308", "1e400",
+                "4.9e-324",
+                "NaN", "inf", "-Infinity", "null", "None", "#N/A", "True", "1,234", "0x1A", "{", "}", "[", "]", ":",
+                "\\u0000",
+                "\"features\":", "\"prediction\":", "\"label\":", "\"timestamp\":\"2026-11-01T00:00:00Z\"",
+                "999999999999999999999",
+            ].map { Array($0.utf8) } + [[0], [0xFF], [0xC3], [0xEF, 0xBB, 0xBF], [0xFF, 0xFE], [0xED, 0xA0, 0x80]]
 
         mutating func index(_ count: Int) -> Int { count == 0 ? 0 : Int(random.next() % UInt64(count)) }
 
@@ -67,7 +72,8 @@ import Testing
             let current = folder.appendingPathComponent("current-\(iteration % 8).csv")
             try Data(mutator.mutate(seedFile)).write(to: current)
             do {
-                let report = try DatasetComparison(settings: .init()).report(referencePath: reference.path, currentPath: current.path)
+                let report = try DatasetComparison(settings: .init()).report(
+                    referencePath: reference.path, currentPath: current.path)
                 _ = try JSONEncoder().encode(report)
                 read += 1
             } catch is ConfigError {
@@ -117,11 +123,19 @@ import Testing
         var lines: [String] = []
         var random = SplitMix64(seed: 8)
         for index in 0..<240 {
-            let time = "2026-11-01T00:\(String(format: "%02d", index / 6 % 60)):\(String(format: "%02d", index * 10 % 60))Z"
+            let time =
+                "2026-11-01T00:\(String(format: "%02d", index / 6 % 60)):\(String(format: "%02d", index * 10 % 60))Z"
             let amount = index % 17 == 0 ? "1.7e308" : String(random.unit() * 100)
-            lines.append(#"{"model":"m","model_version":"1","request_id":"r\#(index)","timestamp":"\#(time)","features":{"amount":\#(amount),"country":"\#(["DE", "FR"][index % 2])"},"prediction":\#(random.unit())}"#)
-            if index % 3 == 0 { lines.append(#"{"model":"m","request_id":"r\#(index)","timestamp":"\#(time)","label":\#(index % 2)}"#) }
-            if index % 5 == 0 { lines.append(#"{"model":"m","request_id":"r\#(index + 1)","timestamp":"\#(time)","features":{"late":1e400}}"#) }
+            lines.append(
+                #"{"model":"m","model_version":"1","request_id":"r\#(index)","timestamp":"\#(time)","features":{"amount":\#(amount),"country":"\#(["DE", "FR"][index % 2])"},"prediction":\#(random.unit())}"#
+            )
+            if index % 3 == 0 {
+                lines.append(#"{"model":"m","request_id":"r\#(index)","timestamp":"\#(time)","label":\#(index % 2)}"#)
+            }
+            if index % 5 == 0 {
+                lines.append(
+                    #"{"model":"m","request_id":"r\#(index + 1)","timestamp":"\#(time)","features":{"late":1e400}}"#)
+            }
         }
         let seedFile = Array((lines.joined(separator: "\n") + "\n").utf8)
         var config = DriftwatchConfig()
@@ -139,7 +153,10 @@ import Testing
                 #expect((try? JSONSerialization.jsonObject(with: Data(json))) != nil, "an output is not JSON")
                 outputs += 1
             }
-            let expectedLines = bytes.isEmpty ? 0 : bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count - (bytes.last == 0x0A ? 1 : 0)
+            let expectedLines =
+                bytes.isEmpty
+                ? 0
+                : bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count - (bytes.last == 0x0A ? 1 : 0)
             #expect(summary.lines == expectedLines)
         }
     }

@@ -1,10 +1,11 @@
-@testable import DriftApp
-@testable import DriftConfig
 import DriftCore
 import DriftKafka
-@testable import DriftPipeline
 import Foundation
 import Testing
+
+@testable import DriftApp
+@testable import DriftConfig
+@testable import DriftPipeline
 
 /// The message size limits agree with each other (or the configuration is refused, naming the keys), dead
 /// letters are cut to what the topic takes, and the large test messages are what they claim.
@@ -20,12 +21,15 @@ import Testing
 
     @Test func limitsThatDisagreeAreRefusedWithTheirKeys() throws {
         #expect(try problems("input: {max_message_bytes: 1000000}\n").isEmpty)
-        let fetch = try problems("""
+        let fetch = try problems(
+            """
             input: {max_message_bytes: 60000000}
             kafka: {consumer_properties: {fetch.max.bytes: "50000000"}}
             """)
-        #expect(fetch.count == 1 && fetch[0].contains("input.max_message_bytes") && fetch[0].contains("fetch.max.bytes"))
-        let receive = try problems("""
+        #expect(
+            fetch.count == 1 && fetch[0].contains("input.max_message_bytes") && fetch[0].contains("fetch.max.bytes"))
+        let receive = try problems(
+            """
             input: {max_message_bytes: 2000000}
             kafka: {properties: {receive.message.max.bytes: "2000000"}}
             """)
@@ -33,10 +37,13 @@ import Testing
         let producer = try problems("kafka: {producer_properties: {message.max.bytes: \"10000\"}}\n")
         #expect(producer.count == 1 && producer[0].contains("message.max.bytes"))
         // A consumer's own property wins over the shared one, as librdkafka's clients are configured.
-        #expect(try problems("""
-            input: {max_message_bytes: 2000000}
-            kafka: {properties: {receive.message.max.bytes: "2000000"}, consumer_properties: {receive.message.max.bytes: "3000000"}}
-            """).isEmpty)
+        #expect(
+            try problems(
+                """
+                input: {max_message_bytes: 2000000}
+                kafka: {properties: {receive.message.max.bytes: "2000000"}, consumer_properties: {receive.message.max.bytes: "3000000"}}
+                """
+            ).isEmpty)
     }
 
     @Test func deadLettersAreCutToFitWithTheOriginalsSizeAndHash() throws {
@@ -60,7 +67,8 @@ import Testing
 
     @Test func largeMessagesAreValidOrNotAsTheySay() throws {
         let event = PredictionEvent(
-            model: "fraud", modelVersion: "7", requestID: "r", time: EventTime(millisecondsSinceEpoch: 1_795_000_000_000),
+            model: "fraud", modelVersion: "7", requestID: "r",
+            time: EventTime(millisecondsSinceEpoch: 1_795_000_000_000),
             features: ["amount": .number(1)], prediction: .score(0.5))
         for index in LargeMessages.sizes.indices {
             let message = LargeMessages.message(index, like: event)

@@ -1,11 +1,12 @@
-@testable import DriftApp
-@testable import DriftConfig
 import DriftCore
 import DriftKafka
-@testable import DriftPipeline
 import DriftStats
 import Foundation
 import Testing
+
+@testable import DriftApp
+@testable import DriftConfig
+@testable import DriftPipeline
 
 /// `run` (the pipeline's batch stage), `replay`, `verify` and the benchmark admit and ingest through one rule:
 /// the same hostile inputs, mixed into valid traffic, are refused for the same reasons at the same offsets,
@@ -35,7 +36,8 @@ import Testing
         for index in 0..<1_500 {
             let time = Int64(index) * 20
             let event = PredictionEvent(
-                model: "fraud", modelVersion: "1", requestID: "r\(index)", time: EventTime(millisecondsSinceEpoch: time),
+                model: "fraud", modelVersion: "1", requestID: "r\(index)",
+                time: EventTime(millisecondsSinceEpoch: time),
                 features: ["x": .number(random.normal(mean: time >= 20_000 ? 2 : 0, sd: 1))],
                 prediction: .score(random.unit()))
             values.append(event.json())
@@ -103,7 +105,9 @@ import Testing
         var benchNames = FeatureNameCache()
         for (offset, value) in values.enumerated() {
             let input = config.admission.admit(value, stream: .predictions, names: &benchNames)
-            if case .refused(let error) = input { bench.refused[Int64(offset)] = error.kind.rawValue + ": " + error.message }
+            if case .refused(let error) = input {
+                bench.refused[Int64(offset)] = error.kind.rawValue + ": " + error.message
+            }
             let position = EventPosition(.predictions, partition: 0, offset: Int64(offset))
             bench.published += benchMonitor.ingest(input, at: position, receivedAt: 0).compactMap(\.publishedJSON)
         }
@@ -117,7 +121,9 @@ import Testing
         #expect(summary.undecodable == 30)
         #expect(summary.problems.map { Int64($0.line - 1) } == pipeline.refused.keys.sorted().prefix(20).map { $0 })
         for problem in summary.problems {
-            #expect(problem.message.hasSuffix(pipeline.refused[Int64(problem.line - 1)]!.split(separator: ": ", maxSplits: 1)[1]))
+            #expect(
+                problem.message.hasSuffix(
+                    pipeline.refused[Int64(problem.line - 1)]!.split(separator: ": ", maxSplits: 1)[1]))
         }
 
         // The same outputs: the pipeline's, the verifier's, the benchmark's, and the replay's before the end of

@@ -1,10 +1,11 @@
-@testable import DriftApp
-@testable import DriftCore
 import DriftKafka
-@testable import DriftPipeline
 import Foundation
 import Logging
 import Testing
+
+@testable import DriftApp
+@testable import DriftCore
+@testable import DriftPipeline
 
 /// The publisher's handling of each failure, with the errors a broker answers injected into librdkafka's mock
 /// cluster: what a real broker cannot be asked to refuse. The real broker's large messages are in
@@ -22,7 +23,8 @@ import Testing
         let producer = try KafkaProducer(configuration: configuration, logger: Self.logger)
         var settings = OutputPublisher.Settings()
         settings.firstBackoff = .milliseconds(50)
-        let publisher = OutputPublisher(producer: producer, settings: settings, logger: Self.logger, metrics: PipelineMetrics())
+        let publisher = OutputPublisher(
+            producer: producer, settings: settings, logger: Self.logger, metrics: PipelineMetrics())
         return (cluster, producer, publisher)
     }
 
@@ -50,16 +52,19 @@ import Testing
             counts: .init(events: 100, late: 0, deadLettered: 0, unmatchedFeatures: 0, missing: 0),
             reference: .init(version: "1", source: .bootstrap, events: 300, bootstrapped: true),
             features: (0..<400).map {
-                WindowReport.FeatureResult(name: "f\($0)", type: "numeric", count: 100, missing: 0, wrongType: 0, drifted: $0 == 7)
+                WindowReport.FeatureResult(
+                    name: "f\($0)", type: "numeric", count: 100, missing: 0, wrongType: 0, drifted: $0 == 7)
             },
             unknownFeatures: [], prediction: nil, latency: nil, status: .drift)
         report.rules = []
         cluster.failProduceRequests(with: [.messageSizeTooLarge])
         let message = KafkaOutgoingMessage(topic: "reports", key: Array("m".utf8), value: report.json(), headers: [])
         let outcome = try await publisher.publish([message], stopping: { false })
-        let published = try JSONDecoder().decode(WindowReport.self, from: Data(try #require(outcome.published.first).value))
+        let published = try JSONDecoder().decode(
+            WindowReport.self, from: Data(try #require(outcome.published.first).value))
         #expect(published.features.map(\.name) == ["f7"])
-        #expect(published.compacted?.omittedFeatures == 399 && published.compacted?.originalBytes == report.json().count)
+        #expect(
+            published.compacted?.omittedFeatures == 399 && published.compacted?.originalBytes == report.json().count)
         try await producer.close()
     }
 
@@ -91,7 +96,8 @@ import Testing
         var settings = OutputPublisher.Settings()
         settings.shutdownPatience = .milliseconds(300)
         settings.firstBackoff = .milliseconds(50)
-        let impatient = OutputPublisher(producer: producer, settings: settings, logger: Self.logger, metrics: PipelineMetrics())
+        let impatient = OutputPublisher(
+            producer: producer, settings: settings, logger: Self.logger, metrics: PipelineMetrics())
         cluster.failProduceRequests(with: Array(repeating: .notEnoughReplicas, count: 200))
         let message = KafkaOutgoingMessage(topic: "reports", key: nil, value: Array("{\"id\":\"r\"}".utf8), headers: [])
         await #expect(throws: PublicationError.self) { try await impatient.publish([message], stopping: { true }) }

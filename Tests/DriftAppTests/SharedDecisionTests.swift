@@ -1,9 +1,10 @@
-@testable import DriftApp
-@testable import DriftCompare
 import DriftCore
 import DriftStats
 import Foundation
 import Testing
+
+@testable import DriftApp
+@testable import DriftCompare
 
 /// One rule for the stream and for `compare`: the same reference and window, once as a monitor window against
 /// a reference built from the CSV (`reference build`) and once as `compare` of the two CSV files, get the same
@@ -11,7 +12,8 @@ import Testing
 @Suite struct SharedDecisionTests {
     func write(_ rows: [(Double, String)], to name: String, in directory: URL) throws -> String {
         let url = directory.appendingPathComponent(name)
-        try ("amount,country\n" + rows.map { "\($0.0),\($0.1)\n" }.joined()).write(to: url, atomically: true, encoding: .utf8)
+        try ("amount,country\n" + rows.map { "\($0.0),\($0.1)\n" }.joined()).write(
+            to: url, atomically: true, encoding: .utf8)
         return url.path
     }
 
@@ -44,7 +46,8 @@ import Testing
         var report: WindowReport?
         for (index, row) in windowRows.enumerated() {
             let event = PredictionEvent(
-                model: "m", modelVersion: "1", requestID: "r\(index)", time: EventTime(millisecondsSinceEpoch: Int64(index)),
+                model: "m", modelVersion: "1", requestID: "r\(index)",
+                time: EventTime(millisecondsSinceEpoch: Int64(index)),
                 features: ["amount": .number(row.0), "country": .category(row.1)], prediction: .score(0.5))
             for output in monitor.ingest(event, at: EventPosition(partition: 0, offset: Int64(index)), receivedAt: 0) {
                 if case .report(let closed) = output { report = closed }
@@ -54,13 +57,16 @@ import Testing
 
         var compareSettings = DatasetComparison.Settings()
         compareSettings.policy = settings.policy
-        let columns = try DatasetComparison(settings: compareSettings).compare(referencePath: referencePath, currentPath: currentPath)
+        let columns = try DatasetComparison(settings: compareSettings).compare(
+            referencePath: referencePath, currentPath: currentPath)
         for column in columns {
             let feature = try #require(window.features.first { $0.name == column.column })
             let (stream, offline) = (try #require(feature.decision), try #require(column.decision))
             #expect(stream.status == offline.status, "\(mode) \(column.column)")
             #expect(stream.test == offline.test, "\(mode) \(column.column)")
-            #expect(stream.score == offline.score, "\(mode) \(column.column): \(stream.score ?? -1) vs \(offline.score ?? -1)")
+            #expect(
+                stream.score == offline.score,
+                "\(mode) \(column.column): \(stream.score ?? -1) vs \(offline.score ?? -1)")
             #expect(stream.effectValue == offline.effectValue, "\(mode) \(column.column)")
         }
         // A 0.15 shift in log space: the sized tests find it, fixed PSI/KS thresholds of 0.2 do not.

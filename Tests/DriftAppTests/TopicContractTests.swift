@@ -1,11 +1,12 @@
 import DriftApp
-@testable import DriftCompare
-@testable import DriftConfig
-@testable import DriftPipeline
 import DriftCore
 import DriftKafka
 import Foundation
 import Testing
+
+@testable import DriftCompare
+@testable import DriftConfig
+@testable import DriftPipeline
 
 /// The files in topics/ are the event contracts: every definition parses, every role has a schema and a
 /// sample, and the samples of Driftwatch's own outputs decode into the types it publishes.
@@ -33,7 +34,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "prediction", "feature", "label", "deployment", "report", "performance", "reference", "checkpoint", "alert", "trigger",
+        "prediction", "feature", "label", "deployment", "report", "performance", "reference", "checkpoint", "alert",
+        "trigger",
         "deadletter",
     ])
     func everyEventHasASchemaAndASample(event: String) throws {

@@ -1,12 +1,13 @@
-@testable import DriftApp
-@testable import DriftConfig
 import DriftCore
-@testable import DriftPipeline
 import Foundation
 import Glibc
 import Logging
 import Synchronization
 import Testing
+
+@testable import DriftApp
+@testable import DriftConfig
+@testable import DriftPipeline
 
 /// Webhook delivery against a real HTTP listener on loopback: Slack-compatible body, CloudEvents headers,
 /// retries on 5xx, no retry on other 4xx, each alert id posted once.
@@ -55,7 +56,8 @@ import Testing
                     let text = String(decoding: data, as: UTF8.self)
                     guard let split = text.range(of: "\r\n\r\n") else { continue }
                     let head = String(text[..<split.lowerBound])
-                    let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                    let length =
+                        head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                         .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                     let body = String(text[split.upperBound...])
                     guard body.utf8.count >= length else { continue }
@@ -100,9 +102,12 @@ import Testing
         #expect(head.hasPrefix("post /hook http/1.1"))
         #expect(head.contains("ce-id: \(alert.id.lowercased())"))
         #expect(head.contains("ce-type: dev.driftwatch.alert"))
-        let body = try #require(try JSONSerialization.jsonObject(with: Data(requests.last!.body.utf8)) as? [String: Any])
+        let body = try #require(
+            try JSONSerialization.jsonObject(with: Data(requests.last!.body.utf8)) as? [String: Any])
         let text = try #require(body["text"] as? String)
-        #expect(text.contains(alert.data.model) && text.contains(alert.data.rule) && text.contains("[\(alert.data.severity.rawValue)]"))
+        #expect(
+            text.contains(alert.data.model) && text.contains(alert.data.rule)
+                && text.contains("[\(alert.data.severity.rawValue)]"))
         let attachments = try #require(body["attachments"] as? [[String: Any]])
         #expect(attachments.first?["fields"] as? [[String: Any]] != nil)
     }

@@ -1,5 +1,6 @@
-@testable import DriftCore
 import Testing
+
+@testable import DriftCore
 
 /// The arrival index (predictions waiting for labels here): expiry by event time, eviction over capacity.
 @Suite struct ArrivalIndexTests {
@@ -21,7 +22,9 @@ import Testing
 
     @Test func expiryTakesTheOldOnesAndCapacityTheOldest() {
         var index = ArrivalIndex<WaitingPrediction>()
-        for time in [1_000, 2_000, 3_000] { _ = index.insert(Self.entry(at: Int64(time)), requestID: "r\(time)", capacity: 100) }
+        for time in [1_000, 2_000, 3_000] {
+            _ = index.insert(Self.entry(at: Int64(time)), requestID: "r\(time)", capacity: 100)
+        }
         #expect(index.expire(before: 2_500).map(\.time) == [1_000, 2_000])
         #expect(index.insert(Self.entry(at: 4_000), requestID: "r4000", capacity: 1).map(\.time) == [3_000])
         #expect(index.count == 1)

@@ -3,7 +3,9 @@ import Foundation
 import Testing
 
 @Suite struct CanonicalJSONQuotingTests {
-    @Test(arguments: ["plain", "quote \" and \\ backslash", "new\nline\ttab\r", "\u{01}\u{1F} control", "ünïcödé ✓ 🚀", ""])
+    @Test(arguments: [
+        "plain", "quote \" and \\ backslash", "new\nline\ttab\r", "\u{01}\u{1F} control", "ünïcödé ✓ 🚀", "",
+    ])
     func quotedTextParsesBackToItself(_ text: String) throws {
         let quoted = CanonicalJSON.quoted(text)
         let parsed = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: .fragmentsAllowed) as? String
@@ -17,7 +19,8 @@ import Testing
             var values: [Double]
             var nested: [String: Double]
         }
-        let sample = Sample(name: "x \"null\"", values: [1.5, .nan, .infinity, -.infinity], nested: ["a": .nan, "b": 2])
+        let sample = Sample(
+            name: "x \"null\"", values: [1.5, .nan, .infinity, -.infinity], nested: ["a": .nan, "b": 2])
         let text = String(decoding: CanonicalJSON.encode(sample), as: UTF8.self)
         #expect(text == #"{"name":"x \"null\"","nested":{"a":null,"b":2},"values":[1.5,null,null,null]}"#)
     }

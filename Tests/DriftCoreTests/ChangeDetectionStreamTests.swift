@@ -1,6 +1,7 @@
-@testable import DriftCore
 import DriftStats
 import Testing
+
+@testable import DriftCore
 
 /// The change detectors in the stream: a model's prediction scores, fed window by window in offset order,
 /// are flagged where one detector fed the whole sequence flags them, whatever order joins place events in;
@@ -27,7 +28,8 @@ import Testing
 
     static func event(_ index: Int) -> PredictionEvent {
         PredictionEvent(
-            model: "m", modelVersion: "1", requestID: "r\(index)", time: EventTime(millisecondsSinceEpoch: Int64(index)),
+            model: "m", modelVersion: "1", requestID: "r\(index)",
+            time: EventTime(millisecondsSinceEpoch: Int64(index)),
             features: ["x": .number(Double(index % 11))], prediction: .score(scores[index]))
     }
 
@@ -36,7 +38,9 @@ import Testing
         var reports: [WindowReport] = []
         var alerts = 0
         for index in Self.scores.indices {
-            for output in monitor.ingest(Self.event(index), at: EventPosition(partition: 0, offset: Int64(index)), receivedAt: 0) {
+            for output in monitor.ingest(
+                Self.event(index), at: EventPosition(partition: 0, offset: Int64(index)), receivedAt: 0)
+            {
                 if case .report(let report) = output { reports.append(report) }
                 if case .alert = output { alerts += 1 }
             }
@@ -79,7 +83,9 @@ import Testing
                     index = Int(checkpoint.resume["predictions"]!.offset)
                     restarted = true
                 }
-                for output in monitor.ingest(Self.event(index), at: EventPosition(partition: 0, offset: Int64(index)), receivedAt: 0) {
+                for output in monitor.ingest(
+                    Self.event(index), at: EventPosition(partition: 0, offset: Int64(index)), receivedAt: 0)
+                {
                     if case .report(let report) = output { reports[report.id] = report.predictionChanges ?? [] }
                 }
                 index += 1

@@ -1,11 +1,13 @@
-@testable import DriftCore
 import DriftStats
 import Foundation
 import Testing
+
+@testable import DriftCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `DecimalParser` against the C library's `strtod` (correctly rounded in glibc), bit for bit, on random
@@ -30,7 +32,8 @@ import Darwin
                 let point = Int(random.next() % UInt64(mantissa.count))
                 text += point == 0 ? "0." + mantissa : mantissa.prefix(point) + "." + mantissa.dropFirst(point)
             case 2: text += "0." + String(repeating: "0", count: Int(random.next() % 12)) + mantissa
-            default: text += mantissa.prefix(1) + "." + mantissa.dropFirst() + "e" + String(Int(random.next() % 61) - 30)
+            default:
+                text += mantissa.prefix(1) + "." + mantissa.dropFirst() + "e" + String(Int(random.next() % 61) - 30)
             }
             let parsed = Array(text.utf8).withUnsafeBufferPointer(DecimalParser.parse)
             #expect(parsed?.bitPattern == Self.strtodValue(text).bitPattern, "\(text)")
@@ -58,8 +61,11 @@ import Darwin
 
     @Test func theWidePathCoversWhatItClaims() {
         // 17 digits, fraction: not Clinger's (above 2⁵³), the 128-bit path's.
-        #expect(DecimalParser.wide(mantissa: 12_345_678_901_234_567, exponent: -15, negative: false) == 12.345678901234567)
-        #expect(DecimalParser.wide(mantissa: 18_446_744_073_709_551_615, exponent: 19, negative: true) == -1.8446744073709551615e38)
+        #expect(
+            DecimalParser.wide(mantissa: 12_345_678_901_234_567, exponent: -15, negative: false) == 12.345678901234567)
+        #expect(
+            DecimalParser.wide(mantissa: 18_446_744_073_709_551_615, exponent: 19, negative: true)
+                == -1.8446744073709551615e38)
         #expect(DecimalParser.wide(mantissa: 1, exponent: -20, negative: false) == nil)
         #expect(DecimalParser.wide(mantissa: 1, exponent: 20, negative: false) == nil)
     }

@@ -19,7 +19,9 @@ import Testing
         var random = Wobble()
 
         @discardableResult
-        mutating func send(_ model: String = "m", version: String = "1", at time: Int64, shift: Double = 0, partition: Int32 = 0)
+        mutating func send(
+            _ model: String = "m", version: String = "1", at time: Int64, shift: Double = 0, partition: Int32 = 0
+        )
             -> [MonitorOutput]
         {
             let event = PredictionEvent(

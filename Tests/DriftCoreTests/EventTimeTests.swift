@@ -29,7 +29,8 @@ import Testing
         #expect(EventTime(rfc3339: "2026-11-22T12:00:00+02:00") == utc)
         #expect(EventTime(rfc3339: "2026-11-22T05:30:00-04:30") == utc)
         #expect(EventTime(rfc3339: "2026-11-22 10:00:00z") == utc)
-        #expect(EventTime(rfc3339: "2026-11-22T10:00:00.5Z")!.millisecondsSinceEpoch == utc.millisecondsSinceEpoch + 500)
+        #expect(
+            EventTime(rfc3339: "2026-11-22T10:00:00.5Z")!.millisecondsSinceEpoch == utc.millisecondsSinceEpoch + 500)
         #expect(EventTime(rfc3339: "1970-01-01T00:00:00Z")!.millisecondsSinceEpoch == 0)
     }
 

@@ -1,6 +1,7 @@
-@testable import DriftCore
 import DriftStats
 import Testing
+
+@testable import DriftCore
 
 /// Decoding with one `FeatureNameCache` across events (the pipeline decodes a batch that way) must give what
 /// decoding each event alone gives, whatever the keys do between events, and windows must place the features
@@ -8,7 +9,9 @@ import Testing
 @Suite struct FeatureNameCacheTests {
     static func json(_ keys: [(String, String)], time: Int64 = 1_795_000_000_000) -> [UInt8] {
         let features = keys.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",")
-        return Array(#"{"model":"m","model_version":"1","request_id":"r","timestamp":\#(time),"prediction":0.5,"features":{\#(features)}}"#.utf8)
+        return Array(
+            #"{"model":"m","model_version":"1","request_id":"r","timestamp":\#(time),"prediction":0.5,"features":{\#(features)}}"#
+                .utf8)
     }
 
     static let sequences: [[(String, String)]] = [
@@ -48,7 +51,9 @@ import Testing
         var names = FeatureNameCache()
         var outputs: ([MonitorOutput], [MonitorOutput]) = ([], [])
         for offset in 0..<400 {
-            var keys: [(String, String)] = [("x", "\(offset % 7)"), ("y", "\(Double(offset % 13) / 4)"), ("k", "\"c\(offset % 3)\"")]
+            var keys: [(String, String)] = [
+                ("x", "\(offset % 7)"), ("y", "\(Double(offset % 13) / 4)"), ("k", "\"c\(offset % 3)\""),
+            ]
             if random.next() % 3 == 0 { keys.reverse() }
             if random.next() % 5 == 0 { keys.removeFirst() }  // missing
             if random.next() % 7 == 0 { keys.append(("extra", "1")) }  // unknown to the reference

@@ -1,7 +1,8 @@
-@testable import DriftCore
 import DriftStats
 import Foundation
 import Testing
+
+@testable import DriftCore
 
 /// A seeded generator of hostile inputs (a fuzzer without libFuzzer): valid events mutated by byte flips,
 /// truncation, splices of JSON fragments, extreme numbers and invalid UTF-8, fed to every decoder and, when
@@ -34,12 +35,15 @@ import Testing
                 let fragment = Array(fragments[Int(random.next() % UInt64(fragments.count))].utf8)
                 // Replace a value: after a colon, up to the next comma or brace.
                 if let colon = bytes.indices.filter({ bytes[$0] == UInt8(ascii: ":") }).randomElement(using: &random) {
-                    let end = bytes[(colon + 1)...].firstIndex { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "}") } ?? bytes.endIndex
+                    let end =
+                        bytes[(colon + 1)...].firstIndex { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "}") }
+                        ?? bytes.endIndex
                     bytes.replaceSubrange((colon + 1)..<end, with: fragment)
                 }
             case 4:
-                bytes.insert(contentsOf: [0xFF, 0xC0, 0x80, 0xED, 0xA0, 0x80].prefix(Int(random.next() % 6) + 1),
-                             at: bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count)))
+                bytes.insert(
+                    contentsOf: [0xFF, 0xC0, 0x80, 0xED, 0xA0, 0x80].prefix(Int(random.next() % 6) + 1),
+                    at: bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count)))
             default:
                 bytes += bytes.prefix(Int(random.next() % 40))
             }
@@ -51,16 +55,22 @@ import Testing
     @Test func theFastPathAgreesWithFoundationOnEdgeValues() throws {
         // One name cache for all inputs, as a batch shares one: hits, misses and relearning all occur.
         var names = FeatureNameCache()
-        let values = ["0", "1", "-1", "23", "23.0", "23.5", "1e2", "1.5e2", "-0", "-0.0", "0.25", "1E-3", "\"7\"", "\"yes\"", "true", "null"]
+        let values = [
+            "0", "1", "-1", "23", "23.0", "23.5", "1e2", "1.5e2", "-0", "-0.0", "0.25", "1E-3", "\"7\"", "\"yes\"",
+            "true", "null",
+        ]
         for value in values {
             for field in ["prediction", "model_version", "latency_ms", "timestamp"] {
                 var fields = [
                     "model": #""m""#, "model_version": #""1""#, "request_id": #""r""#, "timestamp": "1795000000000",
-                    "prediction": "0.5", "features": #"{"a": 1, "b": 0, "c": true, "d": null, "e": "x", "f": 1e3, "g": -0.0}"#,
+                    "prediction": "0.5",
+                    "features": #"{"a": 1, "b": 0, "c": true, "d": null, "e": "x", "f": 1e3, "g": -0.0}"#,
                 ]
                 fields[field] = value
-                let json = Array(("{ " + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\" : \($0.value)" }
-                    .joined(separator: ",\n ") + " }").utf8)
+                let json = Array(
+                    ("{ "
+                        + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\" : \($0.value)" }
+                        .joined(separator: ",\n ") + " }").utf8)
                 let foundation = try? PredictionEvent.decodeWithFoundation(json: json)
                 if let fast = PredictionEventScanner.scan(json, names: &names) {
                     #expect(fast == foundation, "\(field): \(value)")
@@ -68,7 +78,9 @@ import Testing
                 #expect((try? PredictionEvent.decode(json: json)) == foundation, "\(field): \(value)")
             }
         }
-        let plain = Array(#"{"model":"m","model_version":"1","request_id":"r","timestamp":"2026-11-22T10:00:00.123Z","features":{"a":1.5},"prediction":0.5}"#.utf8)
+        let plain = Array(
+            #"{"model":"m","model_version":"1","request_id":"r","timestamp":"2026-11-22T10:00:00.123Z","features":{"a":1.5},"prediction":0.5}"#
+                .utf8)
         #expect(PredictionEventScanner.scan(plain, names: &names) != nil)
     }
 
@@ -111,7 +123,8 @@ import Testing
             }
             let features = tokens.enumerated().map { "\"f\($0.offset)\":\($0.element)" }.joined(separator: ",")
             let json = Array(
-                #"{"model":"m","model_version":"1","request_id":"r","timestamp":1795000000000,"features":{\#(features)},"prediction":"a"}"#.utf8)
+                #"{"model":"m","model_version":"1","request_id":"r","timestamp":1795000000000,"features":{\#(features)},"prediction":"a"}"#
+                    .utf8)
             let fast = PredictionEventScanner.scan(json, names: &names)
             guard let foundation = try? PredictionEvent.decodeWithFoundation(json: json) else {
                 // JSONDecoder rejects a bare zero with a positive exponent ("0e5"), which RFC 8259 and
@@ -156,7 +169,9 @@ import Testing
             // The fast path agrees with Foundation's decoder on whatever it accepts.
             if let fast = PredictionEventScanner.scan(input, names: &names) {
                 counts.scanned += 1
-                #expect((try? PredictionEvent.decodeWithFoundation(json: input)) == fast, "\(String(decoding: input, as: UTF8.self))")
+                #expect(
+                    (try? PredictionEvent.decodeWithFoundation(json: input)) == fast,
+                    "\(String(decoding: input, as: UTF8.self))")
             }
             do {
                 let event = try PredictionEvent.decode(json: input)

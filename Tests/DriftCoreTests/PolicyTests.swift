@@ -1,12 +1,15 @@
-@testable import DriftCore
 import DriftStats
 import Testing
+
+@testable import DriftCore
 
 /// Rules over synthetic window reports: minimum window size, multiple-testing correction, k of n, cooldown,
 /// severities and actions.
 @Suite struct PolicyTests {
     /// A report of `events` events whose features have these KS p-values and PSI values.
-    static func report(end: Int64, events: Int = 500, pValues: [Double] = [], psi: [Double] = [], latencyP99: Double? = nil)
+    static func report(
+        end: Int64, events: Int = 500, pValues: [Double] = [], psi: [Double] = [], latencyP99: Double? = nil
+    )
         -> WindowReport
     {
         let count = max(pValues.count, psi.count)
@@ -27,11 +30,14 @@ import Testing
             status: events >= 100 ? .ok : .insufficientData)
     }
 
-    static func evaluate(_ policy: DriftPolicy, _ reports: [WindowReport]) -> [(WindowReport, [PolicyEvaluation.Firing])] {
+    static func evaluate(_ policy: DriftPolicy, _ reports: [WindowReport]) -> [(
+        WindowReport, [PolicyEvaluation.Firing]
+    )] {
         var states: [String: RuleState] = [:]
         return reports.enumerated().map { index, report in
             var report = report
-            let firings = PolicyEvaluation.apply(policy, to: &report, states: &states, windowEnd: Int64(index + 1) * 10_000)
+            let firings = PolicyEvaluation.apply(
+                policy, to: &report, states: &states, windowEnd: Int64(index + 1) * 10_000)
             return (report, firings)
         }
     }
@@ -48,10 +54,12 @@ import Testing
     }
 
     @Test func smallWindowsAreNeitherEvaluatedNorRemembered() {
-        let results = Self.evaluate(Self.psiRule(k: 2, n: 2), [
-            Self.report(end: 10_000, psi: [0.9]), Self.report(end: 20_000, events: 50, psi: [0.9]),
-            Self.report(end: 30_000, psi: [0.9]),
-        ])
+        let results = Self.evaluate(
+            Self.psiRule(k: 2, n: 2),
+            [
+                Self.report(end: 10_000, psi: [0.9]), Self.report(end: 20_000, events: 50, psi: [0.9]),
+                Self.report(end: 30_000, psi: [0.9]),
+            ])
         #expect(results.map(\.0.status) == [.drift, .insufficientData, .drift])
         #expect(results[1].0.rules.isEmpty && results[1].1.isEmpty)
         // The small window did not count: windows 1 and 3 are the last two evaluated, so the rule fires at 3.
@@ -60,14 +68,16 @@ import Testing
 
     @Test func kOfNFiresOnlyWhenEnoughRecentWindowsBreach() {
         let psi: [Double] = [0.9, 0.0, 0.9, 0.9, 0.0, 0.0, 0.9]
-        let results = Self.evaluate(Self.psiRule(k: 2, n: 3), psi.enumerated().map { Self.report(end: Int64($0 + 1) * 10_000, psi: [$1]) })
+        let results = Self.evaluate(
+            Self.psiRule(k: 2, n: 3), psi.enumerated().map { Self.report(end: Int64($0 + 1) * 10_000, psi: [$1]) })
         #expect(results.map { !$0.1.isEmpty } == [false, false, true, true, false, false, false])
         #expect(results[0].0.rules[0].suppressed == "k_of_n")
         #expect(results[6].0.rules[0].breached && results[6].0.rules[0].suppressed == "k_of_n")
     }
 
     @Test func cooldownKeepsARuleQuietAfterItFires() {
-        let results = Self.evaluate(Self.psiRule(cooldown: 20_000), (1...5).map { Self.report(end: Int64($0) * 10_000, psi: [0.9]) })
+        let results = Self.evaluate(
+            Self.psiRule(cooldown: 20_000), (1...5).map { Self.report(end: Int64($0) * 10_000, psi: [0.9]) })
         #expect(results.map { !$0.1.isEmpty } == [true, false, true, false, true])
         #expect(results[1].0.rules[0].suppressed == "cooldown")
     }
@@ -89,7 +99,8 @@ import Testing
         // Benjamini–Hochberg: adjusted 0.004, 0.015, 0.0267: only f0 below 0.01.
         #expect(breached(.benjaminiHochberg) == ["f0"])
         let evidence = Self.evaluate(policy, [Self.report(end: 10_000, pValues: pValues)])[0].1[0].evidence
-        #expect(evidence.features[0].breaches[0].value == MultipleTesting.adjusted(pValues, method: .benjaminiHochberg)[0])
+        #expect(
+            evidence.features[0].breaches[0].value == MultipleTesting.adjusted(pValues, method: .benjaminiHochberg)[0])
     }
 
     @Test func windowRulesAlertWithTheirSeverityWithoutRetraining() {
@@ -97,7 +108,12 @@ import Testing
         latency.severity = .critical
         var policy = DriftPolicy()
         policy.rules = [latency]
-        let results = Self.evaluate(policy, [Self.report(end: 10_000, psi: [0.0], latencyP99: 300), Self.report(end: 20_000, psi: [0.0], latencyP99: 100)])
+        let results = Self.evaluate(
+            policy,
+            [
+                Self.report(end: 10_000, psi: [0.0], latencyP99: 300),
+                Self.report(end: 20_000, psi: [0.0], latencyP99: 100),
+            ])
         #expect(results[0].1.map(\.evidence.windowBreaches) == [[.init(latency.conditions[0], value: 300)]])
         #expect(results[0].1.first?.rule.alert == true && results[0].1.first?.rule.retrain == false)
         #expect(results[0].0.status == .ok)  // a latency breach is not drift

@@ -33,7 +33,8 @@ import Testing
 
     @Test func acceptsEpochMillisecondsIntegersAndBools() throws {
         let event = try decode(
-            #"{"model":"m","model_version":3,"request_id":"r","timestamp":1795380000123,"prediction":2,"features":{"vip":true}}"#)
+            #"{"model":"m","model_version":3,"request_id":"r","timestamp":1795380000123,"prediction":2,"features":{"vip":true}}"#
+        )
         #expect(event.modelVersion == "3")
         #expect(event.time.millisecondsSinceEpoch == 1_795_380_000_123)
         #expect(event.prediction == .label("2"))
@@ -49,13 +50,25 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"model_version":"1","request_id":"r","timestamp":0,"prediction":1}"#, EventDecodingError.Kind.missingField, "'model'"),
+        (
+            #"{"model_version":"1","request_id":"r","timestamp":0,"prediction":1}"#,
+            EventDecodingError.Kind.missingField, "'model'"
+        ),
         (#"{"model":"m","model_version":"1","request_id":"r","prediction":1}"#, .missingField, "'timestamp'"),
         (#"{"model":"m","model_version":"1","request_id":"r","timestamp":0}"#, .missingField, "'prediction'"),
         (#"{"model":7,"model_version":"1","request_id":"r","timestamp":0,"prediction":1}"#, .wrongType, "'model'"),
-        (#"{"model":"m","model_version":"1","request_id":"r","timestamp":"yesterday","prediction":1}"#, .invalidValue, "'timestamp'"),
-        (#"{"model":"m","model_version":"1","request_id":"r","timestamp":0,"prediction":1,"features":{"f":[1]}}"#, .wrongType, "'f'"),
-        (#"{"model":"m","model_version":"1","request_id":"r","timestamp":0,"prediction":1,"latency_ms":-2}"#, .invalidValue, "latency_ms"),
+        (
+            #"{"model":"m","model_version":"1","request_id":"r","timestamp":"yesterday","prediction":1}"#,
+            .invalidValue, "'timestamp'"
+        ),
+        (
+            #"{"model":"m","model_version":"1","request_id":"r","timestamp":0,"prediction":1,"features":{"f":[1]}}"#,
+            .wrongType, "'f'"
+        ),
+        (
+            #"{"model":"m","model_version":"1","request_id":"r","timestamp":0,"prediction":1,"latency_ms":-2}"#,
+            .invalidValue, "latency_ms"
+        ),
         (#"{"model":"","model_version":"1","request_id":"r","timestamp":0,"prediction":1}"#, .invalidValue, "'model'"),
         (#"{"model":"m","#, .invalidJSON, "JSON"),
         (#"[1,2]"#, .wrongType, "object"),

@@ -29,7 +29,8 @@ import Testing
         settings.labels.ttl = 4_000
         settings.labels.minimumLabels = 5
         // Rules with memory (k of n, cooldown) and a corrected p-value rule: their state is checkpointed too.
-        var drift = PolicyRule(name: "feature-drift", conditions: [.init(.psi, above: 0.2), .init(.ksStatistic, above: 0.2)])
+        var drift = PolicyRule(
+            name: "feature-drift", conditions: [.init(.psi, above: 0.2), .init(.ksStatistic, above: 0.2)])
         drift.k = 2
         drift.n = 3
         drift.cooldown = 10_000
@@ -49,7 +50,8 @@ import Testing
         var messages: [Message] = []
         func append(_ stream: EventStream, _ partition: Int32, _ input: Input) {
             let source = SourcePartition(stream: stream, partition: partition)
-            messages.append(Message(stream: stream, partition: partition, offset: offsets[source, default: 0], input: input))
+            messages.append(
+                Message(stream: stream, partition: partition, offset: offsets[source, default: 0], input: input))
             offsets[source, default: 0] += 1
         }
         let models: [(String, Int32)] = [("a", 0), ("b", 1), ("c", 1)]
@@ -62,13 +64,17 @@ import Testing
             let shift = model == "b" && step > 1_500 ? 2.0 : 0
             let score = random.unit()
             let event = PredictionEvent(
-                model: model, modelVersion: "1", requestID: "\(model)-\(step)", time: EventTime(millisecondsSinceEpoch: time),
-                features: ["x": .number(random.normal(mean: shift, sd: 1)), "k": .category(random.unit() < 0.5 ? "u" : "v")],
+                model: model, modelVersion: "1", requestID: "\(model)-\(step)",
+                time: EventTime(millisecondsSinceEpoch: time),
+                features: [
+                    "x": .number(random.normal(mean: shift, sd: 1)), "k": .category(random.unit() < 0.5 ? "u" : "v"),
+                ],
                 prediction: .score(score))
             append(.predictions, partition, random.unit() < 0.01 ? .undecodable : .prediction(event))
             if random.unit() < 0.33 {
-                let label = LabelEvent(model: model, requestID: event.requestID, time: EventTime(millisecondsSinceEpoch: time + 2_000),
-                                       label: .number(random.unit() < score ? 1 : 0))
+                let label = LabelEvent(
+                    model: model, requestID: event.requestID, time: EventTime(millisecondsSinceEpoch: time + 2_000),
+                    label: .number(random.unit() < score ? 1 : 0))
                 labelsDue.append((time + 2_000, label, partition))
             }
             while let first = labelsDue.first, first.time <= Int64(step) * 10 {
@@ -137,7 +143,7 @@ import Testing
                 crashes += 1
                 monitor = DriftMonitor(settings: Self.settings)
                 for (model, profile) in changelog { monitor.install(profile, model: model) }
-                checkpoints.values.forEach { monitor.restore($0) }
+                for checkpoint in checkpoints.values { monitor.restore(checkpoint) }
                 pending = messages.filter {
                     $0.offset >= checkpoints[$0.partition]?.resume[$0.stream.rawValue]?.offset ?? 0
                 }
@@ -173,18 +179,28 @@ import Testing
             let batch = pending.prefix(50)
             pending = pending.dropFirst(batch.count)
             publishedOutputs += Self.published(Self.feed(batch, to: &monitor))
-            for message in batch { fed[SourcePartition(stream: message.stream, partition: message.partition)] = message.offset + 1 }
+            for message in batch {
+                fed[SourcePartition(stream: message.stream, partition: message.partition)] = message.offset + 1
+            }
             if random.unit() < 0.1 {
                 interruptions += 1
                 let partition = Int32(random.next() % 2)
-                if random.unit() < 0.5, let final = monitor.checkpoint(partition: partition) { checkpoints[partition] = final }
-                for stream in EventStream.allCases { monitor.drop(SourcePartition(stream: stream, partition: partition)) }
+                if random.unit() < 0.5, let final = monitor.checkpoint(partition: partition) {
+                    checkpoints[partition] = final
+                }
+                for stream in EventStream.allCases {
+                    monitor.drop(SourcePartition(stream: stream, partition: partition))
+                }
                 if let checkpoint = checkpoints[partition] { monitor.restore(checkpoint) }
                 // The regained partition from its resume points, the other one where it was.
                 for stream in EventStream.allCases {
-                    fed[SourcePartition(stream: stream, partition: partition)] = checkpoints[partition]?.resume[stream.rawValue]?.offset ?? 0
+                    fed[SourcePartition(stream: stream, partition: partition)] =
+                        checkpoints[partition]?.resume[stream.rawValue]?.offset ?? 0
                 }
-                pending = messages.filter { $0.offset >= fed[SourcePartition(stream: $0.stream, partition: $0.partition)] ?? 0 }[...]
+                pending =
+                    messages.filter {
+                        $0.offset >= fed[SourcePartition(stream: $0.stream, partition: $0.partition)] ?? 0
+                    }[...]
                 continue
             }
             for partition in [0, 1] as [Int32] {
@@ -202,7 +218,10 @@ import Testing
         for (id, bytes) in expectedByID {
             let copies = publishedByID[id] ?? []
             #expect(!copies.isEmpty, "lost: \(id)")
-            #expect(copies.allSatisfy { $0.1 == bytes }, "a replay changed \(id): \(String(decoding: bytes, as: UTF8.self)) vs \(copies.map { String(decoding: $0.1, as: UTF8.self) })")
+            #expect(
+                copies.allSatisfy { $0.1 == bytes },
+                "a replay changed \(id): \(String(decoding: bytes, as: UTF8.self)) vs \(copies.map { String(decoding: $0.1, as: UTF8.self) })"
+            )
         }
         #expect(Set(publishedByID.keys) == Set(expectedByID.keys))
     }

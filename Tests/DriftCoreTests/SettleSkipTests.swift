@@ -1,6 +1,7 @@
-@testable import DriftCore
 import DriftStats
 import Testing
+
+@testable import DriftCore
 
 /// An event settles only its own model until another model of the partition has something due (`dueAt`).
 /// These runs feed random traffic of models sharing a partition (joins, label waits, early and late
@@ -48,7 +49,8 @@ import Testing
                 features: inline ? ["x": .number(x), "c": .category(random.chance(50) ? "a" : "b")] : [:],
                 prediction: .score(Double(random.below(100)) / 100))
             event.awaitsFeatures = !inline
-            let features = FeatureEvent(model: model, requestID: id, time: at, features: ["x": .number(x), "c": .category("a")])
+            let features = FeatureEvent(
+                model: model, requestID: id, time: at, features: ["x": .number(x), "c": .category("a")])
             if !inline && random.chance(30) { inputs.append(.features(features)) }  // features first
             let label = LabelEvent(model: model, requestID: id, time: at, label: .number(random.chance(50) ? 1 : 0))
             if model != "m2" && random.chance(4) { inputs.append(.label(label)) }  // an early label
@@ -56,10 +58,16 @@ import Testing
             if !inline && !random.chance(10) { laterFeatures.append((n + random.below(30), features)) }
             // m2 gets no labels at first (its predictions' watermark is its label clock); some labels come long before
             // their prediction, which arrives late but inside an open window.
-            if model != "m2" && random.chance(60) { laterLabels.append((n + random.below(model == "m1" ? 20 : 400), label)) }
+            if model != "m2" && random.chance(60) {
+                laterLabels.append((n + random.below(model == "m1" ? 20 : 400), label))
+            }
             if model != "m2" && random.chance(3) {
                 let later = Int64(random.below(1_500))
-                inputs.append(.label(LabelEvent(model: model, requestID: "\(id)-early", time: EventTime(millisecondsSinceEpoch: time + later), label: .number(1))))
+                inputs.append(
+                    .label(
+                        LabelEvent(
+                            model: model, requestID: "\(id)-early",
+                            time: EventTime(millisecondsSinceEpoch: time + later), label: .number(1))))
                 var prediction = event
                 prediction.requestID = "\(id)-early"
                 prediction.time = EventTime(millisecondsSinceEpoch: time + later)
@@ -71,8 +79,9 @@ import Testing
             // m2's first labels come in the last quarter, for predictions about to stop waiting (the label
             // clock is m2's watermark, 1 s behind, minus the 8 s TTL).
             if model == "m2" { unlabelled.append(label) }
-            if n > events * 3 / 4, let edge = unlabelled.firstIndex(where: { $0.time.millisecondsSinceEpoch >= time - 9_050 }),
-               unlabelled[edge].time.millisecondsSinceEpoch < time - 8_950
+            if n > events * 3 / 4,
+                let edge = unlabelled.firstIndex(where: { $0.time.millisecondsSinceEpoch >= time - 9_050 }),
+                unlabelled[edge].time.millisecondsSinceEpoch < time - 8_950
             {
                 inputs.append(.label(unlabelled.remove(at: edge)))
             }
@@ -117,12 +126,13 @@ import Testing
         }
         var counts = (reports: 0, performance: 0)
         for (index, input) in inputs.enumerated() {
-            let at: EventPosition? = switch input {
-            case .prediction: position(.predictions)
-            case .features: position(.features)
-            case .label: position(.labels)
-            case .tick: nil
-            }
+            let at: EventPosition? =
+                switch input {
+                case .prediction: position(.predictions)
+                case .features: position(.features)
+                case .label: position(.labels)
+                case .tick: nil
+                }
             let a = feed(input, at: at, &skipping)
             let b = feed(input, at: at, &every)
             counts.reports += a.count { if case .report = $0 { true } else { false } }
@@ -135,7 +145,9 @@ import Testing
         return counts
     }
 
-    @Test(arguments: [MonitorSettings.WindowKind.tumbling, .hopping(slide: 5_000), .count(events: 200)], [UInt64(1), 2, 3])
+    @Test(
+        arguments: [MonitorSettings.WindowKind.tumbling, .hopping(slide: 5_000), .count(events: 200)],
+        [UInt64(1), 2, 3])
     func skippingSettlesChangesNothing(kind: MonitorSettings.WindowKind, seed: UInt64) {
         let counts = Self.compare(Self.traffic(seed: seed, events: 4_000), kind: kind)
         #expect(counts.reports > 10)

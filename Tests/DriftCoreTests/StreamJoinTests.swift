@@ -30,7 +30,8 @@ import Testing
         }
 
         mutating func predict(
-            _ id: String, at time: Int64, model: String = "m", version: String = "1", x: Double = 1, score: Double = 0.9,
+            _ id: String, at time: Int64, model: String = "m", version: String = "1", x: Double = 1,
+            score: Double = 0.9,
             inlineFeatures: Bool = true
         ) {
             var event = PredictionEvent(
@@ -41,22 +42,28 @@ import Testing
         }
 
         mutating func features(_ id: String, at time: Int64, x: Double, model: String = "m") {
-            let event = FeatureEvent(model: model, requestID: id, time: EventTime(millisecondsSinceEpoch: time), features: ["x": .number(x)])
+            let event = FeatureEvent(
+                model: model, requestID: id, time: EventTime(millisecondsSinceEpoch: time), features: ["x": .number(x)])
             outputs += monitor.ingest(event, at: position(.features), receivedAt: 0)
         }
 
         mutating func label(_ id: String, at time: Int64, _ value: LabelEvent.Value, model: String = "m") {
-            let event = LabelEvent(model: model, requestID: id, time: EventTime(millisecondsSinceEpoch: time), label: value)
+            let event = LabelEvent(
+                model: model, requestID: id, time: EventTime(millisecondsSinceEpoch: time), label: value)
             outputs += monitor.ingest(event, at: position(.labels), receivedAt: 0)
         }
 
         /// 50 reference events with x = 0…49 at t = 0…490 ms.
         mutating func bootstrap(model: String = "m", version: String = "1") {
-            for i in 0..<50 { predict("\(model)-\(version)-ref-\(i)", at: Int64(i) * 10, model: model, version: version, x: Double(i)) }
+            for i in 0..<50 {
+                predict("\(model)-\(version)-ref-\(i)", at: Int64(i) * 10, model: model, version: version, x: Double(i))
+            }
         }
 
         var reports: [WindowReport] { outputs.compactMap { if case .report(let r) = $0 { r } else { nil } } }
-        var performance: [PerformanceReport] { outputs.compactMap { if case .performance(let r) = $0 { r } else { nil } } }
+        var performance: [PerformanceReport] {
+            outputs.compactMap { if case .performance(let r) = $0 { r } else { nil } }
+        }
     }
 
     @Test func featuresArrivingSeparatelyJoinTheirPrediction() {
@@ -130,7 +137,9 @@ import Testing
         // Label clock 55.2 s − 5 s lateness − 30 s TTL = 20.2 s: [10 s, 20 s)'s performance is reported while
         // "next" (read before "late") still waits.
         feed.label("clock", at: 55_200, .number(1))
-        let performance = feed.performance.first { $0.window.start == EventTime(millisecondsSinceEpoch: 10_000).rfc3339 }
+        let performance = feed.performance.first {
+            $0.window.start == EventTime(millisecondsSinceEpoch: 10_000).rfc3339
+        }
         let labels = performance?.labels
         #expect(labels?.predictions == 31 && labels?.labeled == 30)
         #expect(labels?.unlabeled == 1, "\(String(describing: labels))")
@@ -172,7 +181,8 @@ import Testing
         feed.bootstrap(version: "1")
         let deployed = ReferenceProfile(
             modelVersion: "2", source: .deployment, eventCount: 100,
-            features: ["x": .numeric(.init(sample: (0..<100).map { Double($0) + 1_000 }, psiBins: 10))], prediction: nil)
+            features: ["x": .numeric(.init(sample: (0..<100).map { Double($0) + 1_000 }, psiBins: 10))], prediction: nil
+        )
         feed.monitor.install(deployed, model: "m")
         // Each version's window holds exactly its own reference's values: no drift unless compared with the other.
         for i in 0..<100 {
@@ -187,7 +197,10 @@ import Testing
         #expect(reference?.bootstrapped == false)
         #expect(byVersion["2"]?.status == .ok)  // compared with its own reference, not version 1's
         #expect(byVersion["1"]?.status == .ok)
-        #expect(feed.outputs.contains { if case .referenceCaptured(model: "m", let p) = $0 { p.modelVersion == "1" } else { false } })
+        #expect(
+            feed.outputs.contains {
+                if case .referenceCaptured(model: "m", let p) = $0 { p.modelVersion == "1" } else { false }
+            })
     }
 
     @Test func modelsKeepTheirOwnWindowSettings() {

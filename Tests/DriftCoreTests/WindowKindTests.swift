@@ -41,9 +41,10 @@ import Testing
         for time in stride(from: Int64(10_000), to: 20_000, by: 1_000) { feed.send(at: time) }  // 10 events
         feed.send(at: 25_000)  // watermark 25 000: closes [5 000, 15 000), [10 000, 20 000), [15 000, 25 000)
         let windows = feed.reports.map { "\($0.window.start.prefix(19))|\($0.counts.events)|\($0.window.kind)" }
-        #expect(windows == [
-            "1970-01-01T00:00:05|5|hopping", "1970-01-01T00:00:10|10|hopping", "1970-01-01T00:00:15|5|hopping",
-        ])
+        #expect(
+            windows == [
+                "1970-01-01T00:00:05|5|hopping", "1970-01-01T00:00:10|10|hopping", "1970-01-01T00:00:15|5|hopping",
+            ])
         #expect(Set(feed.reports.map(\.id)).count == 3)
     }
 

@@ -22,7 +22,10 @@ import Testing
         var monitor = DriftMonitor(settings: Self.settings)
         var offset: Int64 = 0
         var outputs: [MonitorOutput] = []
-        func send(_ features: [String: FeatureValue], _ prediction: PredictionEvent.Prediction, _ latency: Double?, at time: Int64) {
+        func send(
+            _ features: [String: FeatureValue], _ prediction: PredictionEvent.Prediction, _ latency: Double?,
+            at time: Int64
+        ) {
             let event = PredictionEvent(
                 model: "m", modelVersion: "1", requestID: "r\(offset)", time: EventTime(millisecondsSinceEpoch: time),
                 features: Features(features), prediction: prediction, latencyMilliseconds: latency)
@@ -60,7 +63,9 @@ import Testing
 
     @Test func wrongTypesMissingValuesAndUnknownFeaturesAreCounted() throws {
         let report = try report(
-            reference: { index in (["amount": .number(Double(index)), "country": .category(palette[index % 4])], .score(0.5)) },
+            reference: { index in
+                (["amount": .number(Double(index)), "country": .category(palette[index % 4])], .score(0.5))
+            },
             window: { index in
                 var features: [String: FeatureValue] = [
                     "amount": index < 10 ? .category("n/a") : index < 25 ? .missing : .number(Double(index % 200)),
@@ -88,7 +93,8 @@ import Testing
 
         let classes = try report(
             reference: { index in ([:], .label(index % 2 == 0 ? "fraud" : "ok")) },
-            window: { index in ([:], index % 10 == 0 ? .label("fraud") : index == 1 ? .score(0.3) : .label("ok"), nil) })
+            window: { index in ([:], index % 10 == 0 ? .label("fraud") : index == 1 ? .score(0.3) : .label("ok"), nil) }
+        )
         let classPrediction = try #require(classes.prediction)
         #expect(classPrediction.type == "categorical")
         #expect(classPrediction.count == 299)

@@ -1,16 +1,17 @@
 import DriftApp
 import DriftCompare
 import DriftConfig
-import DriftPipeline
 import DriftCore
-import DriftStore
-@testable import DriftHTTP
-import Foundation
+import DriftPipeline
 import DriftStats
+import DriftStore
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Prometheus
 import Testing
+
+@testable import DriftHTTP
 
 /// The HTTP API, auth and dashboard, through HummingbirdTesting's router client, against a state database holding what a real monitor published:
 /// DriftMonitor runs over synthetic traffic whose feature `x` shifts in the later windows.
@@ -23,7 +24,8 @@ import Testing
         var config = DriftwatchConfig()
 
         init() throws {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-http-\(UUID()).sqlite").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-http-\(UUID()).sqlite")
+                .path
             store = try StateStore(path: path)
             var settings = MonitorSettings()
             settings.windowSize = 10_000
@@ -38,17 +40,20 @@ import Testing
             for index in 0..<3_200 {
                 let time = Int64(index) * 20
                 let event = PredictionEvent(
-                    model: "fraud", modelVersion: "7", requestID: "r\(index)", time: EventTime(millisecondsSinceEpoch: time),
+                    model: "fraud", modelVersion: "7", requestID: "r\(index)",
+                    time: EventTime(millisecondsSinceEpoch: time),
                     features: [
                         "x": .number(random.normal(mean: time >= 34_000 ? 3 : 0, sd: 1)),
-                        "y": .number(random.normal(mean: 0, sd: 1)), "country": .category(random.unit() < 0.5 ? "DE" : "FR"),
+                        "y": .number(random.normal(mean: 0, sd: 1)),
+                        "country": .category(random.unit() < 0.5 ? "DE" : "FR"),
                     ],
                     prediction: .score(random.unit()))
                 outputs += monitor.ingest(event, at: EventPosition(partition: 0, offset: Int64(index)), receivedAt: 0)
             }
-            try store.record(history: outputs.compactMap { output in
-                output.publishedJSON.flatMap { StateStore.HistoryRecord(output, body: $0) }
-            })
+            try store.record(
+                history: outputs.compactMap { output in
+                    output.publishedJSON.flatMap { StateStore.HistoryRecord(output, body: $0) }
+                })
             reports = outputs.compactMap { if case .report(let report) = $0 { report } else { nil } }
             alerts = outputs.compactMap { if case .alert(let alert) = $0 { alert } else { nil } }
             triggers = outputs.compactMap { if case .trigger(let trigger) = $0 { trigger } else { nil } }
@@ -101,7 +106,8 @@ import Testing
                 #expect(model.windows == 6 && model.alerts == 3 && model.triggers == 3)
                 #expect(model.lastWindowEnd == fixture.reports.last?.window.end)
                 #expect(model.latestReport == fixture.reports.last)
-                #expect(model.references.isEmpty)  // Bootstrapped references are stored by the pipeline, not the monitor.
+                // Bootstrapped references are stored by the pipeline, not the monitor.
+                #expect(model.references.isEmpty)
             }
         }
     }
@@ -148,7 +154,8 @@ import Testing
             try await client.execute(uri: "/api/triggers", method: .get) { response in
                 let entries = try decode(APIResponses.Triggers.self, response.body).triggers
                 #expect(entries.map(\.event) == fixture.triggers)
-                #expect(entries.allSatisfy { $0.outcome == "pending" && $0.resultVersion == nil })  // No trainer recorded one.
+                // No trainer recorded an outcome.
+                #expect(entries.allSatisfy { $0.outcome == "pending" && $0.resultVersion == nil })
             }
             try await client.execute(uri: "/api/alerts?limit=0", method: .get) { #expect($0.status == .badRequest) }
         }
@@ -164,7 +171,9 @@ import Testing
                     #expect(response.headers[.wwwAuthenticate] == "Bearer realm=\"driftwatch\"")
                 }
             }
-            try await client.execute(uri: "/api/models", method: .get, headers: [.authorization: "Bearer wrong-token-for-tests"]) {
+            try await client.execute(
+                uri: "/api/models", method: .get, headers: [.authorization: "Bearer wrong-token-for-tests"]
+            ) {
                 #expect($0.status == .unauthorized)
             }
             try await client.execute(uri: "/api/models", method: .get, headers: [.authorization: "Bearer \(token)"]) {
@@ -177,7 +186,9 @@ import Testing
                 cookie = try #require(response.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             }
             #expect(cookie == "driftwatch_token=\(token)")
-            try await client.execute(uri: "/api/alerts", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/alerts", method: .get, headers: [.cookie: cookie]) {
+                #expect($0.status == .ok)
+            }
             try await client.execute(uri: "/api/alerts", method: .get, headers: [.cookie: "driftwatch_token=nope"]) {
                 #expect($0.status == .unauthorized)
             }
@@ -204,9 +215,11 @@ import Testing
     }
 
     @Test func anEmptyDatabaseSaysSo() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-http-\(UUID()).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-http-\(UUID()).sqlite")
+            .path
         let sources = MonitorServer.Sources(
-            settings: .init(defaults: MonitorSettings()), store: try StateStore(path: path), registry: PrometheusCollectorRegistry(),
+            settings: .init(defaults: MonitorSettings()), store: try StateStore(path: path),
+            registry: PrometheusCollectorRegistry(),
             readiness: { .init(ready: false) })
         let app = Application(router: MonitorServer.router(token: nil, sources: sources))
         try await app.test(.router) { client in

@@ -2,16 +2,17 @@ import DriftApp
 import DriftCompare
 import DriftConfig
 import DriftCore
-import DriftPipeline
 import DriftHTTP
+import DriftPipeline
 import DriftStore
 import Foundation
 import Logging
 import Prometheus
 import Synchronization
 import Testing
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The demo's server stops when its task is cancelled: gracefully, with nothing logged at error level.
@@ -39,9 +40,11 @@ import FoundationNetworking
     @Test func aCancelledServerShutsDownWithoutLoggingErrors() async throws {
         let records = Records()
         let logger = Logger(label: "driftwatch.tests.http") { _ in CapturingHandler(records: records) }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-http-\(UUID()).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-http-\(UUID()).sqlite")
+            .path
         let sources = MonitorServer.Sources(
-            settings: .init(defaults: MonitorSettings()), store: try StateStore(path: path), registry: PrometheusCollectorRegistry(),
+            settings: .init(defaults: MonitorSettings()), store: try StateStore(path: path),
+            registry: PrometheusCollectorRegistry(),
             readiness: { .init(ready: true) })
         let settings = MonitorServer.Listener(host: "127.0.0.1", port: 0)
         let address = Mutex<String?>(nil)

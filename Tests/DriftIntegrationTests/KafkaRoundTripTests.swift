@@ -21,12 +21,16 @@ struct KafkaRoundTripTests {
         #expect(reports.count == 60)
         #expect(Set(reports.map(\.topicPartition.topic)) == [topic])
         // One key, one partition: the partitioner keeps a model's events together.
-        let partitionsByKey = Dictionary(grouping: zip(outgoing, reports)) { $0.0.key! }.mapValues { Set($0.map(\.1.topicPartition)) }
+        let partitionsByKey = Dictionary(grouping: zip(outgoing, reports)) { $0.0.key! }.mapValues {
+            Set($0.map(\.1.topicPartition))
+        }
         #expect(partitionsByKey.values.allSatisfy { $0.count == 1 })
 
         let assigned = Mutex<[KafkaTopicPartition]>([])
         let group = TestBroker.unique("group")
-        let consumer = try KafkaConsumer(configuration: TestBroker.consumerConfiguration(group: group), logger: TestBroker.logger) {
+        let consumer = try KafkaConsumer(
+            configuration: TestBroker.consumerConfiguration(group: group), logger: TestBroker.logger
+        ) {
             if case .assigned(let partitions) = $0 { assigned.withLock { $0 += partitions } }
             return []
         }
@@ -43,7 +47,10 @@ struct KafkaRoundTripTests {
             let message = try #require(byIndex[index])
             #expect(message.value == Array("event \(index)".utf8))
             #expect(message.key == Array("model-\(index % 4)".utf8))
-            #expect(message.headers == [KafkaHeader(key: "index", string: String(index)), KafkaHeader(key: "empty", value: nil)])
+            #expect(
+                message.headers == [
+                    KafkaHeader(key: "index", string: String(index)), KafkaHeader(key: "empty", value: nil),
+                ])
             #expect(message.timestamp != nil)
         }
 

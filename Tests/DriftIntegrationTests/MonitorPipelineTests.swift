@@ -1,17 +1,19 @@
-@testable import DriftApp
 import DriftConfig
 import DriftCore
 import DriftHTTP
+import DriftKafka
 import DriftPipeline
 import DriftStats
-import DriftKafka
 import DriftStore
 import Foundation
 import Prometheus
 import Synchronization
 import Testing
+
+@testable import DriftApp
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The skeleton's whole path on the real broker: produce → consume → window → report/trigger → output topics,
@@ -59,11 +61,15 @@ struct MonitorPipelineTests {
             Array(#"{"model":"stable","model_version":"1","request_id":"x","prediction":1}"#.utf8),
             [0x7B, 0xFF, 0xFE, 0x7D],
         ]
-        var outgoing = zip(events(model: "drifting", drifting: true, start: start), events(model: "stable", drifting: false, start: start))
-            .flatMap { [$0.0, $0.1] }
-            .map { KafkaOutgoingMessage(topic: topics.predictions, key: $0.model, value: $0.json()) }
+        var outgoing = zip(
+            events(model: "drifting", drifting: true, start: start),
+            events(model: "stable", drifting: false, start: start)
+        )
+        .flatMap { [$0.0, $0.1] }
+        .map { KafkaOutgoingMessage(topic: topics.predictions, key: $0.model, value: $0.json()) }
         for (index, bytes) in malformed.enumerated() {
-            outgoing.insert(KafkaOutgoingMessage(topic: topics.predictions, key: "stable", value: bytes), at: 1_000 * (index + 1))
+            outgoing.insert(
+                KafkaOutgoingMessage(topic: topics.predictions, key: "stable", value: bytes), at: 1_000 * (index + 1))
         }
         try await producer.send(outgoing)
         try await producer.close()
@@ -101,7 +107,9 @@ struct MonitorPipelineTests {
         #expect(status == 200)
         let samples = Dictionary(
             metrics.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line -> (String, Double)? in
-                guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { return nil }
+                guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                    return nil
+                }
                 return (String(line[..<space]), value)
             }, uniquingKeysWith: { _, last in last })
         let predictions = topics.predictions
@@ -118,7 +126,8 @@ struct MonitorPipelineTests {
         #expect(try await get("readyz").0 == 200)
         // Every metric the shipped Grafana dashboard queries is one the monitor serves.
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
-        let grafana = try String(contentsOf: repository.appendingPathComponent("config/grafana-dashboard.json"), encoding: .utf8)
+        let grafana = try String(
+            contentsOf: repository.appendingPathComponent("config/grafana-dashboard.json"), encoding: .utf8)
         func family(_ name: String) -> String {
             ["_bucket", "_count", "_sum"].reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
         }
@@ -126,9 +135,13 @@ struct MonitorPipelineTests {
         let served = Set(samples.keys.map { family(String($0.prefix { $0 != "{" && $0 != " " })) })
         let declared = Set(PipelineMetrics.Name.allCases.map(\.rawValue))
         #expect(served.filter { $0.hasPrefix("driftwatch_") }.isSubset(of: declared))
-        #expect(!queried.isEmpty && queried.isSubset(of: declared), "queried but never emitted: \(queried.subtracting(declared))")
+        #expect(
+            !queried.isEmpty && queried.isSubset(of: declared),
+            "queried but never emitted: \(queried.subtracting(declared))")
         // This run has no labels, late events or latencies; everything else the dashboard queries is live.
-        let withoutThisRun: Set = ["driftwatch_model_metric", "driftwatch_events_late_total", "driftwatch_prediction_latency_ms"]
+        let withoutThisRun: Set = [
+            "driftwatch_model_metric", "driftwatch_events_late_total", "driftwatch_prediction_latency_ms",
+        ]
         #expect(queried.subtracting(withoutThisRun).isSubset(of: served), "not served: \(queried.subtracting(served))")
         let (_, body) = try await get("api/models")
         let models = try JSONDecoder().decode(APIResponses.Models.self, from: Data(body.utf8)).models
@@ -143,8 +156,12 @@ struct MonitorPipelineTests {
         _ = await serving.result
 
         let decoder = JSONDecoder()
-        let reports = try output.filter { $0.topic == topics.reports && !$0.isPerformanceReport }.map { try decoder.decode(WindowReport.self, from: Data($0.value)) }
-        let triggers = try output.filter { $0.topic == topics.triggers }.map { try decoder.decode(RetrainTrigger.self, from: Data($0.value)) }
+        let reports = try output.filter { $0.topic == topics.reports && !$0.isPerformanceReport }.map {
+            try decoder.decode(WindowReport.self, from: Data($0.value))
+        }
+        let triggers = try output.filter { $0.topic == topics.triggers }.map {
+            try decoder.decode(RetrainTrigger.self, from: Data($0.value))
+        }
         let deadLetters = output.filter { $0.topic == topics.deadletter }
 
         // Four windows close per model (the fifth stays open: no later event moves the watermark past it).
@@ -170,9 +187,14 @@ struct MonitorPipelineTests {
             #expect(headers[DeadLetter.sourceOffsetHeader].flatMap(Int64.init) != nil)
             #expect(message.key == Array("stable".utf8))
         }
-        let kinds = Set(deadLetters.compactMap { message in message.headers.first { $0.key == DeadLetter.errorKindHeader }?.stringValue })
+        let kinds = Set(
+            deadLetters.compactMap { message in
+                message.headers.first { $0.key == DeadLetter.errorKindHeader }?.stringValue
+            })
         #expect(kinds == ["invalid-json", "missing-field", "invalid-utf8"])
-        let reasons = deadLetters.compactMap { message in message.headers.first { $0.key == DeadLetter.errorHeader }?.stringValue }
+        let reasons = deadLetters.compactMap { message in
+            message.headers.first { $0.key == DeadLetter.errorHeader }?.stringValue
+        }
         #expect(reasons.contains("missing required field 'timestamp'"))
     }
 }

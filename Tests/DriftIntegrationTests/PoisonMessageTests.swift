@@ -1,4 +1,3 @@
-@testable import DriftApp
 import Crypto
 import DriftConfig
 import DriftCore
@@ -7,6 +6,8 @@ import DriftPipeline
 import DriftStats
 import Foundation
 import Testing
+
+@testable import DriftApp
 
 /// Messages larger than the output topic takes, on the real broker: valid and invalid messages of 0.9, 1, 2 and
 /// 10 MB among normal traffic. The monitor keeps going, every window is reported, every bad message is in the
@@ -44,15 +45,19 @@ struct PoisonMessageTests {
         let start: Int64 = 1_795_000_000_000
         var random = SplitMix64(seed: 5)
         var outgoing = (0..<2_000).map { index in
-            Self.prediction("m-\(index)", at: start + Int64(index) * 10, to: topics.predictions, random: &random,
-                            also: ["country": .category("DE")])
+            Self.prediction(
+                "m-\(index)", at: start + Int64(index) * 10, to: topics.predictions, random: &random,
+                also: ["country": .category("DE")])
         }
         /// A valid prediction padded to `size` bytes by a long request id (its time inside the stream).
         func valid(_ size: Int, at index: Int) -> [UInt8] {
-            let head = #"{"model":"m","model_version":"1","timestamp":\#(start + Int64(index) * 10 + 5),"prediction":0.5,"features":{"amount":100},"request_id":""#
+            let head =
+                #"{"model":"m","model_version":"1","timestamp":\#(start + Int64(index) * 10 + 5),"prediction":0.5,"features":{"amount":100},"request_id":""#
             return Array((head + String(repeating: "r", count: size - head.utf8.count - 2) + #""}"#).utf8)
         }
-        func invalid(_ size: Int) -> [UInt8] { Array(#"{"model":"m","oops":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: size - 20) }
+        func invalid(_ size: Int) -> [UInt8] {
+            Array(#"{"model":"m","oops":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: size - 20)
+        }
         // By offset, in ascending order: what each big message is and whether it must be dead-lettered.
         let big: [(index: Int, value: [UInt8], deadLettered: Bool)] = [
             (400, valid(900_000, at: 400), false),  // under input.max_message_bytes: a normal event
@@ -63,11 +68,13 @@ struct PoisonMessageTests {
             (1_600, invalid(10_000_000), true),
         ]
         for (offset, entry) in big.enumerated() {
-            outgoing.insert(KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: entry.value), at: entry.index + offset)
+            outgoing.insert(
+                KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: entry.value), at: entry.index + offset)
         }
         // One event 10 s on closes the second window.
         let closing = PredictionEvent(
-            model: "m", modelVersion: "1", requestID: "m-closing", time: EventTime(millisecondsSinceEpoch: start + 30_000),
+            model: "m", modelVersion: "1", requestID: "m-closing",
+            time: EventTime(millisecondsSinceEpoch: start + 30_000),
             features: ["amount": .number(100), "country": .category("DE")], prediction: .score(0.5))
         outgoing.append(KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: closing.json()))
         var sender = config
@@ -79,7 +86,8 @@ struct PoisonMessageTests {
         let pipeline = MonitorPipeline(config: config, logger: TestBroker.logger)
         let running = Task { try await pipeline.run() }
         // 2 001 valid events before the closing one, 300 of them the reference: two windows of 10 s.
-        let output = try await TestBroker.consume([topics.reports, topics.deadletter], timeout: .seconds(120)) { messages in
+        let output = try await TestBroker.consume([topics.reports, topics.deadletter], timeout: .seconds(120)) {
+            messages in
             messages.filter { $0.topic == topics.deadletter }.count >= 5
                 && messages.filter { $0.topic == topics.reports }.count >= 2
         }
@@ -92,7 +100,8 @@ struct PoisonMessageTests {
         for (offset, entry) in expected {
             let sourceOffset = String(entry.index + offset)
             let letter = try #require(
-                deadLetters.first { $0.header(DeadLetter.sourceOffsetHeader) == sourceOffset }, "offset \(sourceOffset)")
+                deadLetters.first { $0.header(DeadLetter.sourceOffsetHeader) == sourceOffset }, "offset \(sourceOffset)"
+            )
             let fits = entry.value.count + 600 <= config.producerMessageMaxBytes
             #expect((letter.header(DeadLetter.truncatedHeader) == "true") == !fits, "offset \(sourceOffset)")
             if fits {
@@ -137,7 +146,8 @@ extension PoisonMessageTests {
             }
             let time = index == 2_000 ? start + 30_000 : start + Int64(index) * 10
             let event = PredictionEvent(
-                model: "wide", modelVersion: "1", requestID: "w-\(index)", time: EventTime(millisecondsSinceEpoch: time),
+                model: "wide", modelVersion: "1", requestID: "w-\(index)",
+                time: EventTime(millisecondsSinceEpoch: time),
                 features: Features(features), prediction: .score(random.unit()))
             return KafkaOutgoingMessage(topic: topics.predictions, key: "wide", value: event.json())
         }
@@ -177,7 +187,9 @@ extension PoisonMessageTests {
         let start: Int64 = 1_795_000_000_000
         var random = SplitMix64(seed: 3)
         func events(_ range: Range<Int>) -> [KafkaOutgoingMessage] {
-            range.map { Self.prediction("d-\($0)", at: start + Int64($0) * 10, to: topics.predictions, random: &random) }
+            range.map {
+                Self.prediction("d-\($0)", at: start + Int64($0) * 10, to: topics.predictions, random: &random)
+            }
         }
         let producer = try KafkaProducer(configuration: config.producerConfiguration, logger: TestBroker.logger)
         try await producer.send(events(0..<1_500))
@@ -188,7 +200,10 @@ extension PoisonMessageTests {
         let admin = try KafkaAdmin(configuration: TestBroker.client, logger: TestBroker.logger)
         try await admin.deleteTopics([topics.reports])
         // More windows, and a message for the dead-letter topic after them.
-        try await producer.send(events(1_500..<4_000) + [KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: Array("{broken".utf8))])
+        try await producer.send(
+            events(1_500..<4_000) + [
+                KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: Array("{broken".utf8))
+            ])
         try await producer.close()
         let deadLetters = try await TestBroker.consume([topics.deadletter], timeout: .seconds(150)) { !$0.isEmpty }
         #expect(deadLetters.count == 1, "the monitor must get past the reports it cannot publish")

@@ -18,7 +18,9 @@ struct RebalanceTests {
 
         init(group: String, topic: String, offsetOnRevoke: Int64) throws {
             let ledger = self.ledger
-            consumer = try KafkaConsumer(configuration: TestBroker.consumerConfiguration(group: group), logger: TestBroker.logger) {
+            consumer = try KafkaConsumer(
+                configuration: TestBroker.consumerConfiguration(group: group), logger: TestBroker.logger
+            ) {
                 event in
                 ledger.state.withLock { state in
                     switch event {
@@ -52,8 +54,10 @@ struct RebalanceTests {
         let topic = TestBroker.unique("rebalance")
         let group = TestBroker.unique("group")
         try await TestBroker.createTopics([KafkaTopicSpec(name: topic, partitions: 4)])
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: TestBroker.client), logger: TestBroker.logger)
-        try await producer.send((0..<40).map { KafkaOutgoingMessage(topic: topic, partition: Int32($0 % 4), key: nil, value: [UInt8($0)]) })
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: TestBroker.client), logger: TestBroker.logger)
+        try await producer.send(
+            (0..<40).map { KafkaOutgoingMessage(topic: topic, partition: Int32($0 % 4), key: nil, value: [UInt8($0)]) })
         try await producer.close()
 
         let first = try Member(group: group, topic: topic, offsetOnRevoke: 7)
@@ -61,7 +65,9 @@ struct RebalanceTests {
         #expect(first.current.count == 4)
 
         let second = try Member(group: group, topic: topic, offsetOnRevoke: 3)
-        try await pollUntil([first, second]) { !second.current.isEmpty && first.current.count + second.current.count == 4 }
+        try await pollUntil([first, second]) {
+            !second.current.isEmpty && first.current.count + second.current.count == 4
+        }
 
         // Cooperative: the first member kept some partitions and gave up only the ones the second now owns.
         #expect(!second.current.isEmpty)
@@ -101,9 +107,12 @@ struct RebalanceTests {
         #expect(first.given == moved)
         #expect(first.current.count == 2)
 
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: TestBroker.client), logger: TestBroker.logger)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: TestBroker.client), logger: TestBroker.logger)
         let partition = try #require(moved.first).partition
-        try await producer.send([KafkaOutgoingMessage(topic: topic, partition: partition, key: nil, value: Array("after".utf8))])
+        try await producer.send([
+            KafkaOutgoingMessage(topic: topic, partition: partition, key: nil, value: Array("after".utf8))
+        ])
         try await producer.close()
         let read = try await waiting.value
         #expect(read.map { String(decoding: $0.value, as: UTF8.self) } == ["after"])

@@ -1,4 +1,3 @@
-@testable import DriftApp
 import DriftConfig
 import DriftCore
 import DriftKafka
@@ -7,6 +6,8 @@ import DriftStats
 import DriftStore
 import Foundation
 import Testing
+
+@testable import DriftApp
 
 /// The closed loop on the real broker: traffic drifts → windows drift → trigger → the trainer retrains on the
 /// labelled events, validates, registers and deploys version 2 → the monitor switches to version 2's
@@ -18,7 +19,8 @@ struct RetrainingLoopTests {
     /// One event every 10 ms. The population centre moves from 0 to 2 at the drift, and the labels' decision
     /// boundary moves with it, so version 1 (trained for centre 0) gets worse and a retrained model better.
     static func traffic(
-        from index: Int, count: Int, centre: Double, version: String, score: (Double, Double) -> Double, random: inout SplitMix64
+        from index: Int, count: Int, centre: Double, version: String, score: (Double, Double) -> Double,
+        random: inout SplitMix64
     ) -> (predictions: [PredictionEvent], labels: [LabelEvent]) {
         var predictions: [PredictionEvent] = []
         var labels: [LabelEvent] = []
@@ -31,14 +33,18 @@ struct RetrainingLoopTests {
                 features: ["x1": .number(x1), "x2": .number(x2)], prediction: .score(score(x1, x2)))
             predictions.append(event)
             let truth = random.unit() < 1 / (1 + exp(-(3 * (x1 - centre) + x2)))
-            labels.append(LabelEvent(
-                model: "fraud", requestID: event.requestID, time: EventTime(millisecondsSinceEpoch: time.millisecondsSinceEpoch + 1_000),
-                label: .number(truth ? 1 : 0)))
+            labels.append(
+                LabelEvent(
+                    model: "fraud", requestID: event.requestID,
+                    time: EventTime(millisecondsSinceEpoch: time.millisecondsSinceEpoch + 1_000),
+                    label: .number(truth ? 1 : 0)))
         }
         return (predictions, labels)
     }
 
-    static func messages(_ traffic: (predictions: [PredictionEvent], labels: [LabelEvent]), _ topics: DriftwatchConfig.Topics)
+    static func messages(
+        _ traffic: (predictions: [PredictionEvent], labels: [LabelEvent]), _ topics: DriftwatchConfig.Topics
+    )
         -> [KafkaOutgoingMessage]
     {
         traffic.predictions.map { KafkaOutgoingMessage(topic: topics.predictions, key: $0.model, value: $0.json()) }
@@ -79,30 +85,42 @@ struct RetrainingLoopTests {
 
         // The first trigger again (same id): it must not retrain a second time.
         let triggers = try await TestBroker.consume([topics.triggers]) { !$0.isEmpty }
-        try await producer.send([KafkaOutgoingMessage(topic: topics.triggers, key: "fraud", value: try #require(triggers.first).value)])
+        try await producer.send([
+            KafkaOutgoingMessage(topic: topics.triggers, key: "fraud", value: try #require(triggers.first).value)
+        ])
 
         // Version 2 serves the drifted population from here on.
         let model = parameters.logisticRegression
-        let v2 = Self.traffic(from: 4_000, count: 2_000, centre: 2, version: "2", score: { model.probability([$0, $1]) }, random: &random)
+        let v2 = Self.traffic(
+            from: 4_000, count: 2_000, centre: 2, version: "2", score: { model.probability([$0, $1]) }, random: &random)
         try await producer.send(Self.messages(v2, topics))
         try await producer.close()
 
         let output = try await TestBroker.consume([topics.reports], timeout: .seconds(90)) { messages in
-            messages.filter { !$0.isPerformanceReport }.compactMap { try? JSONDecoder().decode(WindowReport.self, from: Data($0.value)) }
-                .filter { $0.modelVersion == "2" }.count >= 3
+            messages.filter { !$0.isPerformanceReport }.compactMap {
+                try? JSONDecoder().decode(WindowReport.self, from: Data($0.value))
+            }
+            .filter { $0.modelVersion == "2" }.count >= 3
         }
         monitor.cancel()
         trainer.cancel()
         try await monitor.value
         try await trainer.value
 
-        let reports = output.filter { !$0.isPerformanceReport }.compactMap { try? JSONDecoder().decode(WindowReport.self, from: Data($0.value)) }
+        let reports = output.filter { !$0.isPerformanceReport }.compactMap {
+            try? JSONDecoder().decode(WindowReport.self, from: Data($0.value))
+        }
         let version1 = reports.filter { $0.modelVersion == "1" }
         let version2 = reports.filter { $0.modelVersion == "2" }
         #expect(version1.contains { $0.status == .drift })
         #expect(version2.count >= 3)
-        #expect(version2.allSatisfy { $0.reference.version == "2" && $0.reference.source == .deployment && !$0.reference.bootstrapped })
-        #expect(version2.allSatisfy { $0.status == .ok }, "version 2 compared with its own reference: \(version2.map(\.status))")
+        #expect(
+            version2.allSatisfy {
+                $0.reference.version == "2" && $0.reference.source == .deployment && !$0.reference.bootstrapped
+            })
+        #expect(
+            version2.allSatisfy { $0.status == .ok },
+            "version 2 compared with its own reference: \(version2.map(\.status))")
 
         let store = try StateStore(path: config.storePath)
         let versions = try store.versions(model: "fraud")

@@ -1,4 +1,3 @@
-@testable import DriftApp
 import DriftConfig
 import DriftCore
 import DriftKafka
@@ -7,6 +6,8 @@ import DriftStats
 import DriftStore
 import Foundation
 import Testing
+
+@testable import DriftApp
 
 /// Event time, joins, references and many models, end to end on the real broker: events are produced to the
 /// input topics, a `MonitorPipeline` runs, and the output topics are read back.
@@ -20,7 +21,8 @@ struct StreamSemanticsTests {
     }
 
     static func prediction(
-        _ id: String, at seconds: Double, model: String = "m", version: String = "1", amount: Double, score: Double = 0.5
+        _ id: String, at seconds: Double, model: String = "m", version: String = "1", amount: Double,
+        score: Double = 0.5
     ) -> PredictionEvent {
         PredictionEvent(
             model: model, modelVersion: version, requestID: id, time: time(seconds),
@@ -58,8 +60,12 @@ struct StreamSemanticsTests {
         try await TestBroker.createTopics(for: topics)
 
         var random = SplitMix64(seed: 7)
-        var events = (0..<100).map { Self.prediction("ref-\($0)", at: Double($0) / 100, amount: random.normal(mean: 100, sd: 10)) }
-        events += (0..<200).map { Self.prediction("w1-\($0)", at: 10 + Double($0) / 20, amount: random.normal(mean: 100, sd: 10)) }
+        var events = (0..<100).map {
+            Self.prediction("ref-\($0)", at: Double($0) / 100, amount: random.normal(mean: 100, sd: 10))
+        }
+        events += (0..<200).map {
+            Self.prediction("w1-\($0)", at: 10 + Double($0) / 20, amount: random.normal(mean: 100, sd: 10))
+        }
         events.append(Self.prediction("a", at: 21, amount: 100))
         events.append(Self.prediction("out-of-order", at: 19.5, amount: 100))
         events.append(Self.prediction("b", at: 22.5, amount: 100))
@@ -99,8 +105,14 @@ struct StreamSemanticsTests {
         try await TestBroker.createTopics(for: topics)
 
         var random = SplitMix64(seed: 11)
-        var events = (0..<100).map { Self.prediction("ref-\($0)", at: Double($0) / 100, amount: random.normal(mean: 100, sd: 10), score: random.unit()) }
-        let window = (0..<150).map { Self.prediction("p\($0)", at: 10 + Double($0) / 20, amount: random.normal(mean: 100, sd: 10), score: random.unit()) }
+        var events = (0..<100).map {
+            Self.prediction(
+                "ref-\($0)", at: Double($0) / 100, amount: random.normal(mean: 100, sd: 10), score: random.unit())
+        }
+        let window = (0..<150).map {
+            Self.prediction(
+                "p\($0)", at: 10 + Double($0) / 20, amount: random.normal(mean: 100, sd: 10), score: random.unit())
+        }
         events += window
         events.append(Self.prediction("closer", at: 22, amount: 100))
         try await Self.produce(Self.messages(events, to: topics.predictions), config: config)
@@ -115,13 +127,22 @@ struct StreamSemanticsTests {
         for event in window.prefix(120) {
             let truth = random.unit() < event.prediction.scoreValue
             truths[event.requestID] = truth
-            let label = LabelEvent(model: "m", requestID: event.requestID, time: Self.time(25), label: .number(truth ? 1 : 0))
+            let label = LabelEvent(
+                model: "m", requestID: event.requestID, time: Self.time(25), label: .number(truth ? 1 : 0))
             labels.append(KafkaOutgoingMessage(topic: topics.labels, key: "m", value: label.json()))
         }
-        labels.append(KafkaOutgoingMessage(topic: topics.labels, key: "m", value: LabelEvent(
-            model: "m", requestID: "nobody", time: Self.time(26), label: .number(1)).json()))
-        labels.append(KafkaOutgoingMessage(topic: topics.labels, key: "m", value: LabelEvent(
-            model: "m", requestID: "clock", time: Self.time(45), label: .number(1)).json()))  // label clock 44 s > 20 s + 20 s
+        labels.append(
+            KafkaOutgoingMessage(
+                topic: topics.labels, key: "m",
+                value: LabelEvent(
+                    model: "m", requestID: "nobody", time: Self.time(26), label: .number(1)
+                ).json()))
+        labels.append(
+            KafkaOutgoingMessage(
+                topic: topics.labels, key: "m",
+                value: LabelEvent(
+                    model: "m", requestID: "clock", time: Self.time(45), label: .number(1)
+                ).json()))  // label clock 44 s > 20 s + 20 s
         try await Self.produce(labels, config: config)
         let output = try await TestBroker.consume([topics.reports]) { $0.contains(where: \.isPerformanceReport) }
         running.cancel()
@@ -158,12 +179,15 @@ struct StreamSemanticsTests {
         var random = SplitMix64(seed: 3)
         func traffic(_ model: String, _ version: String, mean: Double, from: Double, count: Int) -> [PredictionEvent] {
             (0..<count).map {
-                Self.prediction("\(model)-\(version)-\($0)", at: from + Double($0) / 50, model: model, version: version,
-                                amount: random.normal(mean: mean, sd: 10))
+                Self.prediction(
+                    "\(model)-\(version)-\($0)", at: from + Double($0) / 50, model: model, version: version,
+                    amount: random.normal(mean: mean, sd: 10))
             }
         }
         // Version 1 of both models: reference (4 s) and two windows; churn's windows count 100 events.
-        let first = traffic("fraud", "1", mean: 100, from: 0, count: 1_100) + traffic("churn", "1", mean: 5, from: 0, count: 600)
+        let first =
+            traffic("fraud", "1", mean: 100, from: 0, count: 1_100)
+            + traffic("churn", "1", mean: 5, from: 0, count: 600)
         try await Self.produce(Self.messages(first, to: topics.predictions), config: config)
         let pipeline = MonitorPipeline(config: config, logger: TestBroker.logger)
         let running = Task { try await pipeline.run() }
@@ -177,8 +201,10 @@ struct StreamSemanticsTests {
         deployed.numbers["amount"] = (0..<2_000).map { _ in random.normal(mean: 300, sd: 10) }
         let reference = ReferenceProfile(
             modelVersion: "2", source: .file, eventCount: 2_000, values: deployed, predictions: .init(), psiBins: 10)
-        let deployment = DeploymentEvent(model: "fraud", modelVersion: "2", deployedAt: Self.time(20), reference: reference)
-        try await Self.produce([KafkaOutgoingMessage(topic: topics.deployments, key: "fraud", value: deployment.json())], config: config)
+        let deployment = DeploymentEvent(
+            model: "fraud", modelVersion: "2", deployedAt: Self.time(20), reference: reference)
+        try await Self.produce(
+            [KafkaOutgoingMessage(topic: topics.deployments, key: "fraud", value: deployment.json())], config: config)
         let store = try StateStore(path: config.storePath)
         let deadline = ContinuousClock.now + .seconds(30)
         while try store.load(model: "fraud", version: "2") == nil && ContinuousClock.now < deadline {
@@ -186,7 +212,9 @@ struct StreamSemanticsTests {
         }
         #expect(try store.load(model: "fraud", version: "2")?.source == .deployment)
 
-        let second = traffic("fraud", "2", mean: 300, from: 25, count: 1_000) + traffic("fraud", "1", mean: 100, from: 25, count: 1_000)
+        let second =
+            traffic("fraud", "2", mean: 300, from: 25, count: 1_000)
+            + traffic("fraud", "1", mean: 100, from: 25, count: 1_000)
         try await Self.produce(Self.messages(second, to: topics.predictions), config: config)
         let output = try await TestBroker.consume([topics.reports]) { messages in
             let reports = (try? Self.windowReports(messages, topics)) ?? []
@@ -197,8 +225,12 @@ struct StreamSemanticsTests {
 
         let reports = try Self.windowReports(output, topics)
         let fraud2 = reports.filter { $0.model == "fraud" && $0.modelVersion == "2" }
-        #expect(fraud2.allSatisfy { $0.reference.version == "2" && $0.reference.source == .deployment && !$0.reference.bootstrapped })
-        #expect(fraud2.allSatisfy { $0.status == .ok })  // against fraud 1's reference (mean 100) every window would drift
+        #expect(
+            fraud2.allSatisfy {
+                $0.reference.version == "2" && $0.reference.source == .deployment && !$0.reference.bootstrapped
+            })
+        // Against fraud 1's reference (mean 100) every window would drift.
+        #expect(fraud2.allSatisfy { $0.status == .ok })
         let fraud1 = reports.filter { $0.model == "fraud" && $0.modelVersion == "1" }
         #expect(fraud1.count >= 3)
         #expect(fraud1.allSatisfy { $0.reference.version == "1" && $0.reference.bootstrapped && $0.status == .ok })

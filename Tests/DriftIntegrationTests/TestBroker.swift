@@ -1,8 +1,8 @@
 import DriftApp
 import DriftCompare
 import DriftConfig
-import DriftPipeline
 import DriftKafka
+import DriftPipeline
 import Foundation
 import Logging
 
@@ -23,7 +23,9 @@ enum TestBroker {
         "\(prefix)-\(UInt64(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max))"
     }
 
-    static var client: KafkaClientConfiguration { KafkaClientConfiguration(bootstrapServers: address, clientID: "driftwatch-tests") }
+    static var client: KafkaClientConfiguration {
+        KafkaClientConfiguration(bootstrapServers: address, clientID: "driftwatch-tests")
+    }
 
     static func consumerConfiguration(group: String) -> KafkaConsumerConfiguration {
         var configuration = KafkaConsumerConfiguration(client: client, groupID: group)
@@ -39,11 +41,14 @@ enum TestBroker {
         do {
             results = try await admin.createTopics(specs, timeout: .seconds(20))
         } catch {
-            throw TestFailure("cannot create topics on \(address) (is the broker running? make test starts it): \(error)")
+            throw TestFailure(
+                "cannot create topics on \(address) (is the broker running? make test starts it): \(error)")
         }
         for result in results {
             if case .failed(let reason) = result.outcome {
-                throw TestFailure("cannot create \(result.name) on \(address) (is the broker running? make test starts it): \(reason)")
+                throw TestFailure(
+                    "cannot create \(result.name) on \(address) (is the broker running? make test starts it): \(reason)"
+                )
             }
         }
     }
@@ -57,7 +62,8 @@ enum TestBroker {
         config.kafka.sessionTimeout = .seconds(6)
         config.kafka.maxPollInterval = .seconds(10)
         config.topics = config.topics.suffixed("." + unique(name))
-        config.storePath = FileManager.default.temporaryDirectory
+        config.storePath =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("driftwatch-tests/\(unique(name))/state.sqlite").path
         return config
     }

@@ -10,12 +10,16 @@ import Testing
 
     @Test func tooLargeInvalidAndRefusedArePermanentTheRestTransient() {
         func error(_ code: KafkaError.Code) -> KafkaError { KafkaError(.librdkafka(code: code.rawValue), "test") }
-        for code: KafkaError.Code in [.messageSizeTooLarge, .invalidRecord, .policyViolation, .topicAuthorizationFailed,
-                                      .recordListTooLarge, .unknownTopicOrPartition, .invalidMessage] {
+        for code: KafkaError.Code in [
+            .messageSizeTooLarge, .invalidRecord, .policyViolation, .topicAuthorizationFailed,
+            .recordListTooLarge, .unknownTopicOrPartition, .invalidMessage,
+        ] {
             #expect(error(code).disposition == .permanent, "\(code)")
         }
-        for code: KafkaError.Code in [.transport, .allBrokersDown, .timedOut, .messageTimedOut, .queueFull,
-                                      .leaderNotAvailable, .notLeaderForPartition, .requestTimedOut, .notEnoughReplicas] {
+        for code: KafkaError.Code in [
+            .transport, .allBrokersDown, .timedOut, .messageTimedOut, .queueFull,
+            .leaderNotAvailable, .notLeaderForPartition, .requestTimedOut, .notEnoughReplicas,
+        ] {
             #expect(error(code).disposition == .transient, "\(code)")
         }
         #expect(error(.messageSizeTooLarge).isTooLarge && !error(.invalidRecord).isTooLarge)

@@ -27,7 +27,9 @@ import Testing
 
     /// The binary must load the librdkafka scripts/setup built (via its rpath), not Debian's 2.0.2.
     @Test func theLoadedLibraryIsSupported() throws {
-        #expect(KafkaLibraryVersion.runtime >= KafkaLibraryVersion.minimumSupported, "loaded \(KafkaLibraryVersion.runtime)")
+        #expect(
+            KafkaLibraryVersion.runtime >= KafkaLibraryVersion.minimumSupported, "loaded \(KafkaLibraryVersion.runtime)"
+        )
         try KafkaLibraryVersion.requireSupported()
     }
 
@@ -35,7 +37,9 @@ import Testing
         var consumer = KafkaConsumerConfiguration(
             client: KafkaClientConfiguration(bootstrapServers: "127.0.0.1:1"), groupID: "g")
         consumer.client.properties["enable.auto.offset.store"] = "true"
-        let thrown = #expect(throws: KafkaError.self) { try KafkaConsumer(configuration: consumer, logger: .init(label: "t")) }
+        let thrown = #expect(throws: KafkaError.self) {
+            try KafkaConsumer(configuration: consumer, logger: .init(label: "t"))
+        }
         #expect(thrown?.kind == .configuration(property: "enable.auto.offset.store"))
 
         var producer = KafkaProducerConfiguration(client: KafkaClientConfiguration(bootstrapServers: "127.0.0.1:1"))

@@ -65,10 +65,12 @@ import Testing
         try cluster.createTopic("refusals")
         let producer = try producer()
         cluster.failProduceRequests(with: [.messageSizeTooLarge])
-        let results = await producer.deliver([KafkaOutgoingMessage(topic: "refusals", key: nil, value: Array("x".utf8))])
+        let results = await producer.deliver([KafkaOutgoingMessage(topic: "refusals", key: nil, value: Array("x".utf8))]
+        )
         let error = try #require(results.first.flatMap { if case .failure(let error) = $0 { error } else { nil } })
         #expect(error.isTooLarge && !error.isTransient)
-        let retried = await producer.deliver([KafkaOutgoingMessage(topic: "refusals", key: nil, value: Array("x".utf8))])
+        let retried = await producer.deliver([KafkaOutgoingMessage(topic: "refusals", key: nil, value: Array("x".utf8))]
+        )
         #expect(retried.first.map { if case .success = $0 { true } else { false } } == true)
         try await producer.close()
     }

@@ -20,8 +20,9 @@ import Testing
                 if hinkley.update(value) { hinkleyAt.append(index) }
             }
             #expect(adwinAt == testCase.adwin, "\(testCase.name): ADWIN \(adwinAt) vs River \(testCase.adwin)")
-            #expect(hinkleyAt == testCase.page_hinkley,
-                    "\(testCase.name): Page-Hinkley \(hinkleyAt) vs River \(testCase.page_hinkley)")
+            #expect(
+                hinkleyAt == testCase.page_hinkley,
+                "\(testCase.name): Page-Hinkley \(hinkleyAt) vs River \(testCase.page_hinkley)")
             detections += testCase.adwin.count + testCase.page_hinkley.count
         }
         #expect(detections >= 10)  // the cases must make both detectors fire
@@ -59,14 +60,18 @@ import Testing
         let integral = Wasserstein.noiseIntegral(sorted: population)
         let expected = Wasserstein.expectedNoise(noiseIntegral: integral, sizes.0, sizes.1)
         func draw(_ count: Int) -> [Double] {
-            (0..<count).map { _ in population[Int(random.unit() * Double(population.count)) % population.count] }.sorted()
+            (0..<count).map { _ in population[Int(random.unit() * Double(population.count)) % population.count] }
+                .sorted()
         }
         let rounds = 300
-        let mean = (0..<rounds).reduce(0.0) { total, _ in
-            total + Wasserstein.distance(sorted: draw(sizes.0), draw(sizes.1))
-        } / Double(rounds)
+        let mean =
+            (0..<rounds).reduce(0.0) { total, _ in
+                total + Wasserstein.distance(sorted: draw(sizes.0), draw(sizes.1))
+            } / Double(rounds)
         // Asymptotic: within 8 % from a few hundred values a side, within 15 % at 50.
-        #expect(abs(mean - expected) / expected < (min(sizes.0, sizes.1) < 100 ? 0.15 : 0.08), "\(sizes): resampled \(mean), expected \(expected)")
+        #expect(
+            abs(mean - expected) / expected < (min(sizes.0, sizes.1) < 100 ? 0.15 : 0.08),
+            "\(sizes): resampled \(mean), expected \(expected)")
         print("noise \(sizes): resampled \(mean), expected \(expected)")
     }
 }

@@ -13,7 +13,8 @@ import Testing
             let ref = testCase.reference.sorted()
             let cur = testCase.current.sorted()
             let result = NumericDrift.compare(sortedReference: ref, sortedCurrent: cur)
-            let evidentlyPSI = PopulationStabilityIndex.numeric(sortedReference: ref, sortedCurrent: cur, convention: .evidently)
+            let evidentlyPSI = PopulationStabilityIndex.numeric(
+                sortedReference: ref, sortedCurrent: cur, convention: .evidently)
             let checks: [(String, Double, Double)] = [
                 ("psi reference-quantiles", result.psi.value, testCase.psi_reference_quantiles),
                 ("psi evidently", evidentlyPSI.value, testCase.psi_evidently),
@@ -33,7 +34,9 @@ import Testing
             #expect(agrees(summary.quartiles.1, testCase.quartiles[1], relative: 1e-12), "\(testCase.name) median")
             #expect(agrees(summary.quartiles.2, testCase.quartiles[2], relative: 1e-12), "\(testCase.name) q3")
         }
-        print("numeric drift: \(reference.numeric.count) cases (Evidently \(reference.evidently)), worst relative error \(worst)")
+        print(
+            "numeric drift: \(reference.numeric.count) cases (Evidently \(reference.evidently)), worst relative error \(worst)"
+        )
     }
 
     @Test func categoricalFeaturesMatchEvidentlyAndScipy() throws {
@@ -47,10 +50,14 @@ import Testing
             } else {
                 #expect(result.chiSquared.statistic == .infinity, "\(testCase.name) chi2 should be infinite")
             }
-            #expect(agrees(result.chiSquared.pValue, testCase.chi2_p_value, relative: 1e-7),
-                    "\(testCase.name) chi2 p: \(result.chiSquared.pValue) vs \(testCase.chi2_p_value)")
-            #expect(agrees(result.psi, testCase.psi_evidently, relative: 1e-9), "\(testCase.name) psi: \(result.psi) vs \(testCase.psi_evidently)")
-            #expect(agrees(result.jensenShannon, testCase.jensenshannon_evidently, relative: 1e-9), "\(testCase.name) js")
+            #expect(
+                agrees(result.chiSquared.pValue, testCase.chi2_p_value, relative: 1e-7),
+                "\(testCase.name) chi2 p: \(result.chiSquared.pValue) vs \(testCase.chi2_p_value)")
+            #expect(
+                agrees(result.psi, testCase.psi_evidently, relative: 1e-9),
+                "\(testCase.name) psi: \(result.psi) vs \(testCase.psi_evidently)")
+            #expect(
+                agrees(result.jensenShannon, testCase.jensenshannon_evidently, relative: 1e-9), "\(testCase.name) js")
             #expect(agrees(result.unseenRate, testCase.unseen_rate, relative: 1e-12), "\(testCase.name) unseen")
         }
     }
@@ -69,7 +76,9 @@ import Testing
             let (test, columns) = try #require(result, "\(testCase.name)")
             #expect(columns == testCase.columns, "\(testCase.name): columns after pooling")
             #expect(test.degreesOfFreedom == testCase.dof, "\(testCase.name)")
-            #expect(agrees(test.statistic, statistic, relative: 1e-9), "\(testCase.name): \(test.statistic) vs \(statistic)")
+            #expect(
+                agrees(test.statistic, statistic, relative: 1e-9), "\(testCase.name): \(test.statistic) vs \(statistic)"
+            )
             #expect(agrees(test.pValue, pValue, relative: 1e-7), "\(testCase.name): p \(test.pValue) vs \(pValue)")
         }
         #expect(reference.homogeneity.contains { $0.columns < $0.reference.count && $0.statistic != nil })  // pooled

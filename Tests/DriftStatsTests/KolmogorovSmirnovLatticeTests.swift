@@ -1,5 +1,6 @@
-@testable import DriftStats
 import Testing
+
+@testable import DriftStats
 
 /// The wavefront lattice walk (`probabilityOutsideBand`) against scipy's one-column loop
 /// (`_compute_outer_prob_inside_method`, scipy 1.17) transcribed line by line: every value is the same
@@ -50,7 +51,9 @@ import Testing
         var random = SplitMix64(seed: UInt64(n1 * 10_007 + n2))
         // D from the smallest lattice step to 1, denser where p-values are neither 0 nor 1.
         var statistics = [1, 2, lcm / 2, lcm]
-        for _ in 0..<(n1 * n2 > 1_000_000 ? 3 : 12) { statistics.append(1 + Int(random.next() % UInt64(max(lcm / 8, 1)))) }
+        for _ in 0..<(n1 * n2 > 1_000_000 ? 3 : 12) {
+            statistics.append(1 + Int(random.next() % UInt64(max(lcm / 8, 1))))
+        }
         for h in statistics {
             let expected = Self.scipyLoop(m: n1, n: n2, g: g, h: h)
             let actual = KolmogorovSmirnov.probabilityOutsideBand(m: n1, n: n2, g: g, h: h)

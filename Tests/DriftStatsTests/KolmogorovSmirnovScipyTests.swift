@@ -16,10 +16,12 @@ import Testing
             #expect(KolmogorovSmirnov.test(testCase.a, testCase.b) == result, "\(testCase.name): unsorted entry point")
             let exact = max(testCase.a.count, testCase.b.count) <= KolmogorovSmirnov.maximumExactSize
             #expect(result.method == (exact ? .exact : .asymptotic), "\(testCase.name)")
-            #expect(agrees(result.statistic, testCase.statistic, relative: 1e-9),
-                    "\(testCase.name): D \(result.statistic) vs scipy \(testCase.statistic)")
-            #expect(agrees(result.pValue, testCase.pvalue, relative: 1e-7),
-                    "\(testCase.name): p \(result.pValue) vs scipy \(testCase.pvalue) (scipy \(reference.scipy))")
+            #expect(
+                agrees(result.statistic, testCase.statistic, relative: 1e-9),
+                "\(testCase.name): D \(result.statistic) vs scipy \(testCase.statistic)")
+            #expect(
+                agrees(result.pValue, testCase.pvalue, relative: 1e-7),
+                "\(testCase.name): p \(result.pValue) vs scipy \(testCase.pvalue) (scipy \(reference.scipy))")
             worstD = max(worstD, relativeError(result.statistic, testCase.statistic))
             worstP = max(worstP, relativeError(result.pValue, testCase.pvalue))
         }
@@ -36,8 +38,9 @@ import Testing
             #expect(asymp.method == .asymptotic)
             #expect(agrees(asymp.statistic, testCase.asymp_statistic, relative: 1e-9), "\(testCase.name): asymp D")
             if let expected = testCase.asymp_pvalue {
-                #expect(agrees(asymp.pValue, expected, relative: 1e-7),
-                        "\(testCase.name): asymp p \(asymp.pValue) vs scipy \(expected)")
+                #expect(
+                    agrees(asymp.pValue, expected, relative: 1e-7),
+                    "\(testCase.name): asymp p \(asymp.pValue) vs scipy \(expected)")
             } else {
                 // scipy's NaN (kstwo with n = 0); Driftwatch uses n = 1 and stays encodable.
                 #expect(testCase.a.count == 1 && testCase.b.count == 1, "\(testCase.name)")
@@ -46,8 +49,9 @@ import Testing
                 exactCases += 1
                 let exact = KolmogorovSmirnov.test(sorted: a, b, method: .exact)
                 #expect(agrees(exact.statistic, statistic, relative: 1e-9), "\(testCase.name): exact D")
-                #expect(agrees(exact.pValue, pValue, relative: 1e-7),
-                        "\(testCase.name): exact p \(exact.pValue) vs scipy \(pValue)")
+                #expect(
+                    agrees(exact.pValue, pValue, relative: 1e-7),
+                    "\(testCase.name): exact p \(exact.pValue) vs scipy \(pValue)")
             }
         }
         #expect(exactCases >= 3)
@@ -59,7 +63,8 @@ import Testing
         var worst = 0.0
         for point in reference.kstwo {
             let sf = KolmogorovDistribution.survival(n: point.n, x: point.x)
-            #expect(agrees(sf, point.sf, relative: 1e-7), "kstwo.sf(\(point.x), \(point.n)): \(sf) vs scipy \(point.sf)")
+            #expect(
+                agrees(sf, point.sf, relative: 1e-7), "kstwo.sf(\(point.x), \(point.n)): \(sf) vs scipy \(point.sf)")
             worst = max(worst, relativeError(sf, point.sf))
         }
         print("kstwo: \(reference.kstwo.count) points, worst relative error \(worst)")

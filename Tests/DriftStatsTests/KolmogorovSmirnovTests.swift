@@ -5,7 +5,9 @@ import Testing
     /// D by its definition: the largest ECDF gap over every observed value, counted by brute force.
     func bruteForceStatistic(_ a: [Double], _ b: [Double]) -> Double {
         (a + b).map { x in
-            abs(Double(a.filter { $0 <= x }.count) / Double(a.count) - Double(b.filter { $0 <= x }.count) / Double(b.count))
+            abs(
+                Double(a.filter { $0 <= x }.count) / Double(a.count) - Double(b.filter { $0 <= x }.count)
+                    / Double(b.count))
         }.max()!
     }
 

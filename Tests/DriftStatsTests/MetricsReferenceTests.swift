@@ -9,7 +9,8 @@ import Testing
         let reference = try ReferenceValues.metrics.get()
         #expect(reference.classification.count >= 4)
         for testCase in reference.classification {
-            let result = ClassificationMetrics.binary(truth: testCase.truth, predicted: testCase.predicted, scores: testCase.scores)
+            let result = ClassificationMetrics.binary(
+                truth: testCase.truth, predicted: testCase.predicted, scores: testCase.scores)
             let checks: [(String, Double?, Double)] = [
                 ("accuracy", result.accuracy, testCase.accuracy), ("precision", result.precision, testCase.precision),
                 ("recall", result.recall, testCase.recall), ("f1", result.f1, testCase.f1),
@@ -17,7 +18,9 @@ import Testing
             ]
             for (what, actual, expected) in checks {
                 let value = try #require(actual, "\(testCase.name) \(what)")
-                #expect(agrees(value, expected, relative: 1e-9), "\(testCase.name) \(what): \(value) vs sklearn \(expected)")
+                #expect(
+                    agrees(value, expected, relative: 1e-9), "\(testCase.name) \(what): \(value) vs sklearn \(expected)"
+                )
             }
         }
     }
@@ -28,7 +31,9 @@ import Testing
             let result = RegressionMetrics.compute(truth: testCase.truth, predicted: testCase.predicted)
             #expect(agrees(result.mae, testCase.mae, relative: 1e-9), "\(testCase.name) mae")
             #expect(agrees(result.rmse, testCase.rmse, relative: 1e-9), "\(testCase.name) rmse")
-            #expect(agrees(result.mape, testCase.mape, relative: 1e-9), "\(testCase.name) mape: \(result.mape) vs \(testCase.mape)")
+            #expect(
+                agrees(result.mape, testCase.mape, relative: 1e-9),
+                "\(testCase.name) mape: \(result.mape) vs \(testCase.mape)")
         }
     }
 
@@ -36,11 +41,13 @@ import Testing
         let reference = try ReferenceValues.latency.get()
         for testCase in reference.latency {
             var histogram = LatencyHistogram()
-            testCase.values.forEach { histogram.record(milliseconds: $0) }
+            for value in testCase.values { histogram.record(milliseconds: value) }
             for (percentile, expected) in [(50.0, testCase.p50), (95, testCase.p95), (99, testCase.p99)] {
                 let value = try #require(histogram.value(atPercentile: percentile))
                 #expect(value >= expected - 0.0005, "\(testCase.name) p\(percentile): \(value) below numpy \(expected)")
-                #expect(value <= expected * (1 + 1.0 / 128) + 0.001, "\(testCase.name) p\(percentile): \(value) vs numpy \(expected)")
+                #expect(
+                    value <= expected * (1 + 1.0 / 128) + 0.001,
+                    "\(testCase.name) p\(percentile): \(value) vs numpy \(expected)")
             }
             #expect(histogram.maximum == testCase.max)
             #expect(histogram.value(atPercentile: 100) == testCase.max)

@@ -12,7 +12,9 @@ import Testing
             let bh = MultipleTesting.adjusted(testCase.p_values, method: .benjaminiHochberg)
             let bonferroni = MultipleTesting.adjusted(testCase.p_values, method: .bonferroni)
             for (index, expected) in testCase.benjamini_hochberg.enumerated() {
-                #expect(agrees(bh[index], expected, relative: 1e-12), "\(testCase.name) BH[\(index)]: \(bh[index]) vs scipy \(expected)")
+                #expect(
+                    agrees(bh[index], expected, relative: 1e-12),
+                    "\(testCase.name) BH[\(index)]: \(bh[index]) vs scipy \(expected)")
             }
             for (index, expected) in testCase.bonferroni.enumerated() {
                 #expect(agrees(bonferroni[index], expected, relative: 1e-12), "\(testCase.name) Bonferroni[\(index)]")

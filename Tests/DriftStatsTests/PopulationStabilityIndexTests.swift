@@ -1,12 +1,14 @@
-@testable import DriftStats
 import Testing
+
+@testable import DriftStats
 
 @Suite struct PopulationStabilityIndexTests {
     @Test(arguments: 1...30)
     func binarySearchAgreesWithALinearScan(seed: Int) {
         var random = SplitMix64(seed: UInt64(seed))
         // Coarse values make duplicate edges and values equal to edges common.
-        let reference = (0..<(5 + Int(random.next() % 200))).map { _ in (random.normal(mean: 0, sd: 1) * 3).rounded() }.sorted()
+        let reference = (0..<(5 + Int(random.next() % 200))).map { _ in (random.normal(mean: 0, sd: 1) * 3).rounded() }
+            .sorted()
         let edges = PopulationStabilityIndex.referenceQuantileEdges(sortedReference: reference, bins: 2 + seed % 12)
         let values = (0..<300).map { _ in (random.normal(mean: 0, sd: 1) * 3).rounded() }
         let counts = PopulationStabilityIndex.binCounts(values, edges: edges)

@@ -7,11 +7,16 @@ import Testing
     let day: Int64 = 86_400_000
 
     func store() throws -> StateStore {
-        try StateStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID()).sqlite").path)
+        try StateStore(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID()).sqlite").path)
     }
 
-    func record(_ id: String, _ kind: StateStore.HistoryKind, end: Int64, body: String = "{}") -> StateStore.HistoryRecord {
-        .init(id: id, kind: kind, model: "m", version: "1", windowStart: end - 60_000, windowEnd: end, body: Array(body.utf8))
+    func record(_ id: String, _ kind: StateStore.HistoryKind, end: Int64, body: String = "{}")
+        -> StateStore.HistoryRecord
+    {
+        .init(
+            id: id, kind: kind, model: "m", version: "1", windowStart: end - 60_000, windowEnd: end,
+            body: Array(body.utf8))
     }
 
     @Test func aRepublishedOutputReplacesItselfAndAnAlertDoesNotReplaceItsTrigger() throws {
@@ -34,7 +39,10 @@ import Testing
 
     @Test func retentionKeepsTheNewestSpanOfEventTime() throws {
         let store = try store()
-        try store.record(history: [record("old", .window, end: day), record("mid", .window, end: 10 * day), record("new", .window, end: 20 * day)])
+        try store.record(history: [
+            record("old", .window, end: day), record("mid", .window, end: 10 * day),
+            record("new", .window, end: 20 * day),
+        ])
         #expect(try store.pruneHistory(keeping: 14 * day) == 1)
         #expect(try store.history(.init(kinds: [.window])).map(\.id) == ["mid", "new"])
         #expect(try store.pruneHistory(keeping: 14 * day) == 0)

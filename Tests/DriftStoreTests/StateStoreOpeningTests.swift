@@ -6,7 +6,8 @@ import Testing
 /// The demo opens one new state database from monitor, trainer and watcher at once; so may processes.
 @Suite struct StateStoreOpeningTests {
     @Test func openersOfANewDatabaseRaceWithoutFailing() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-open-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "driftwatch-open-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let failures = Mutex<[String]>([])
         for round in 0..<20 {

@@ -1,3 +1,6 @@
+// Property names are the keys scripts/crosscheck/reference_values.py writes, snake_case.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 import Foundation
 
 /// Runs scripts/crosscheck/reference_values.py with the project's virtualenv (scripts/setup installs the
@@ -151,11 +154,13 @@ public enum ReferenceValues {
     public static func run(_ caseSet: String, _ arguments: [String] = []) throws -> Data {
         let python = repository.appendingPathComponent(".deps/venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            throw ReferenceError("no \(python.path): run scripts/setup (make test does) to install the reference libraries")
+            throw ReferenceError(
+                "no \(python.path): run scripts/setup (make test does) to install the reference libraries")
         }
         let process = Process()
         process.executableURL = python
-        process.arguments = [repository.appendingPathComponent("scripts/crosscheck/reference_values.py").path, caseSet] + arguments
+        process.arguments =
+            [repository.appendingPathComponent("scripts/crosscheck/reference_values.py").path, caseSet] + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

@@ -40,11 +40,15 @@ struct MonitorMemory {
         /// Labels due at an event time, oldest first (a ring of pending labels: event index → truth).
         var labelQueue: [(due: Int64, id: Int, truth: Bool)] = []
         var labelHead = 0
-        var reports = 0, performance = 0, labelsSent = 0
+        var reports = 0
+        var performance = 0
+        var labelsSent = 0
 
-        print("events: \(total), label ttl: \(ttlSeconds) s, at most \(maximumPending) waiting for labels, 60 s windows; "
-              + "RSS sampled every \(total / 10) events")
-        print("events".padding(toLength: 12, withPad: " ", startingAt: 0) + "RSS MiB   reports  performance  labels sent")
+        print(
+            "events: \(total), label ttl: \(ttlSeconds) s, at most \(maximumPending) waiting for labels, 60 s windows; "
+                + "RSS sampled every \(total / 10) events")
+        print(
+            "events".padding(toLength: 12, withPad: " ", startingAt: 0) + "RSS MiB   reports  performance  labels sent")
         let began = ContinuousClock.now
         let rssAtStart = residentMiB()
         var samples: [(Int, Double)] = []
@@ -96,9 +100,11 @@ struct MonitorMemory {
             if (index + 1) % max(total / 10, 1) == 0 {
                 let rss = residentMiB()
                 samples.append((index + 1, rss))
-                print(String(index + 1).padding(toLength: 12, withPad: " ", startingAt: 0)
-                      + String(format: "%7.1f", rss) + String(format: "%10d", reports) + String(format: "%13d", performance)
-                      + String(format: "%13d", labelsSent))
+                print(
+                    String(index + 1).padding(toLength: 12, withPad: " ", startingAt: 0)
+                        + String(format: "%7.1f", rss) + String(format: "%10d", reports)
+                        + String(format: "%13d", performance)
+                        + String(format: "%13d", labelsSent))
             }
         }
         let elapsed = ContinuousClock.now - began
@@ -107,17 +113,21 @@ struct MonitorMemory {
         if samples.count >= 4 {
             let settled = samples[samples.count / 5].1
             let last = samples[samples.count - 1].1
-            print(String(format: "RSS at start %.1f MiB, at %d events %.1f MiB, at %d events %.1f MiB: %+.1f MiB over the last %d events",
-                         rssAtStart, samples[samples.count / 5].0, settled, samples[samples.count - 1].0, last, last - settled,
-                         samples[samples.count - 1].0 - samples[samples.count / 5].0))
+            print(
+                String(
+                    format:
+                        "RSS at start %.1f MiB, at %d events %.1f MiB, at %d events %.1f MiB: %+.1f MiB over the last %d events",
+                    rssAtStart, samples[samples.count / 5].0, settled, samples[samples.count - 1].0, last,
+                    last - settled,
+                    samples[samples.count - 1].0 - samples[samples.count / 5].0))
         }
     }
 
     /// The process's resident set size (VmRSS in /proc/self/status), in MiB.
     static func residentMiB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true)[1])
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true)[1])
         else { return .nan }
         return kilobytes / 1024
     }

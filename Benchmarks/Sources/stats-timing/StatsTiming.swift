@@ -11,8 +11,10 @@ struct StatsTiming {
         let b = try load("\(directory)/b.f64")
         var results: [String: Double] = [:]
 
-        let edges = PopulationStabilityIndex.referenceQuantileEdges(sortedReference: RadixSort.sorted(Array(a[..<100_000])))
-        results["psi_binning_per_value"] = best(runs: 20) { _ = PopulationStabilityIndex.binCounts(b, edges: edges) } / Double(b.count)
+        let edges = PopulationStabilityIndex.referenceQuantileEdges(
+            sortedReference: RadixSort.sorted(Array(a[..<100_000])))
+        results["psi_binning_per_value"] =
+            best(runs: 20) { _ = PopulationStabilityIndex.binCounts(b, edges: edges) } / Double(b.count)
         for size in [10_000, 100_000, 1_000_000] {
             let x = Array(a[..<size])
             let y = Array(b[..<size])
@@ -36,10 +38,13 @@ struct StatsTiming {
         results["ks_100000_merged_sort"] = best(runs: 20) { _ = RadixSort.mergedKeys(x, y) }
         let d = KolmogorovSmirnov.test(x, y).statistic
         results["ks_100000_p_value"] = best(runs: 20) { _ = KolmogorovDistribution.survival(n: 50_000, x: d) }
-        results["wasserstein_100000"] = best(runs: 20) { _ = Wasserstein.distance(sorted: RadixSort.sorted(x), RadixSort.sorted(y)) }
+        results["wasserstein_100000"] = best(runs: 20) {
+            _ = Wasserstein.distance(sorted: RadixSort.sorted(x), RadixSort.sorted(y))
+        }
         let palette = ["DE", "FR", "US", "GB", "BR", "IT", "ES", "NL"]
         let categories = a.map { palette[Int(($0 * 1000).magnitude) % palette.count] }
-        results["category_counts_per_value"] = best(runs: 10) { _ = CategoryCounts(categories) } / Double(categories.count)
+        results["category_counts_per_value"] =
+            best(runs: 10) { _ = CategoryCounts(categories) } / Double(categories.count)
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -30,7 +30,8 @@ struct DemoModel: Sendable {
         let country = random.pick([("DE", 0.35), ("FR", 0.2), ("US", 0.25), ("GB", 0.15), ("BR", drifted ? 0.4 : 0.05)])
         let device = newDevice ? 1.0 : 0
         let scored = -1.6 + 0.012 * (amount - 25) - 0.05 * (age - 41) + 0.05 * (distance - 12) + 1.8 * device
-        let actual = drifted
+        let actual =
+            drifted
             ? -1.0 + 0.45 * (transactions - 5.5) - 0.004 * (amount - 50) - 0.03 * (age - 33) + 2.0 * device
             : scored
         var features: [String: FeatureValue] = [

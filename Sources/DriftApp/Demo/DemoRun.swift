@@ -34,7 +34,9 @@ public struct DemoRun: Sendable {
     }
 
     private var drifting: [String] {
-        TrafficGenerator.modelNames.filter { traffic.driftingModels.contains($0) && traffic.driftAfter < traffic.eventsPerModel }
+        TrafficGenerator.modelNames.filter {
+            traffic.driftingModels.contains($0) && traffic.driftAfter < traffic.eventsPerModel
+        }
     }
 
     /// Runs the demo and returns the per-model summary.
@@ -70,9 +72,11 @@ public struct DemoRun: Sendable {
 
         // A part that stops early says so at once (the task group would only tell at the end).
         let stopped = Mutex<String?>(nil)
-        @Sendable func part(_ name: String, _ body: @escaping @Sendable () async throws -> Void) -> @Sendable () async throws -> Void {
+        @Sendable func part(_ name: String, _ body: @escaping @Sendable () async throws -> Void)
+            -> @Sendable () async throws -> Void
+        {
             {
-                do { try await body() } catch where !(error is CancellationError) {
+                do { try await body() } catch  where !(error is CancellationError) {
                     stopped.withLock { $0 = $0 ?? "\(name): \(error)" }
                     print("STOPPED  \(name): \(error)")
                     throw error
@@ -83,7 +87,9 @@ public struct DemoRun: Sendable {
             group.addTask(operation: part("monitor", pipeline.run))
             group.addTask(operation: part("trainer", trainer.run))
             group.addTask(operation: part("watcher", watcher.run))
-            if let sidecar { group.addTask(operation: part("http") { [config] in try await sidecar(pipeline, config) }) }
+            if let sidecar {
+                group.addTask(operation: part("http") { [config] in try await sidecar(pipeline, config) })
+            }
             // Traffic starts once the monitor has its partitions, so the demo shows a live stream, not a backlog.
             let joining = ContinuousClock.now
             while !pipeline.isReady && ContinuousClock.now - joining < .seconds(60) && stopped.withLock({ $0 }) == nil {
@@ -91,19 +97,24 @@ public struct DemoRun: Sendable {
             }
             let reported = ProgressMilestones(total: traffic.eventsPerModel * TrafficGenerator.modelNames.count)
             try await generator.run(producer: producer, topics: topics, serving: serving) { sent, total in
-                if let percent = reported.crossed(sent) { print("traffic   \(percent) % sent (\(sent)/\(total) events)") }
+                if let percent = reported.crossed(sent) {
+                    print("traffic   \(percent) % sent (\(sent)/\(total) events)")
+                }
             }
             if !drifting.isEmpty {
-                print("traffic   paused until the trainer has deployed a new version of \(drifting.joined(separator: ", ")) "
-                    + "(at most \(deploymentTimeout.components.seconds) s)")
+                print(
+                    "traffic   paused until the trainer has deployed a new version of \(drifting.joined(separator: ", ")) "
+                        + "(at most \(deploymentTimeout.components.seconds) s)")
                 let deadline = ContinuousClock.now + deploymentTimeout
-                while ContinuousClock.now < deadline && !loopClosed(watcher.summary) && stopped.withLock({ $0 }) == nil {
+                while ContinuousClock.now < deadline && !loopClosed(watcher.summary) && stopped.withLock({ $0 }) == nil
+                {
                     try await Task.sleep(for: .milliseconds(250))
                 }
                 let versions = drifting.map { "\($0) v\(serving.version(of: $0) ?? "?")" }.joined(separator: ", ")
                 print("traffic   resumed: \(eventsAfterDeployment) more events per model, served by \(versions)")
                 try await generator.run(
-                    producer: producer, topics: topics, through: generator.produced + eventsAfterDeployment, serving: serving)
+                    producer: producer, topics: topics, through: generator.produced + eventsAfterDeployment,
+                    serving: serving)
             }
             try await producer.close()
             let finished = ContinuousClock.now
@@ -134,19 +145,26 @@ public struct DemoRun: Sendable {
 
     private func describe(_ config: DriftwatchConfig, print: @Sendable (String) -> Void) {
         let monitor = config.monitor
-        print("topics    \(config.topics.predictions), \(config.topics.labels) → \(config.topics.reports), "
-            + "\(config.topics.alerts), \(config.topics.triggers) → trainer → \(config.topics.deployments)")
-        print("traffic   \(traffic.eventsPerModel) events each for \(TrafficGenerator.modelNames.joined(separator: ", ")) with labels; "
-            + "drift injected into \(traffic.driftingModels.sorted().joined(separator: ", ")) after event \(traffic.driftAfter)")
+        print(
+            "topics    \(config.topics.predictions), \(config.topics.labels) → \(config.topics.reports), "
+                + "\(config.topics.alerts), \(config.topics.triggers) → trainer → \(config.topics.deployments)")
+        print(
+            "traffic   \(traffic.eventsPerModel) events each for \(TrafficGenerator.modelNames.joined(separator: ", ")) with labels; "
+                + "drift injected into \(traffic.driftingModels.sorted().joined(separator: ", ")) after event \(traffic.driftAfter)"
+        )
         let rules = monitor.policy.effectiveRules.map { rule in
-            let actions = [rule.alert ? "alert" : nil, rule.retrain ? "retrain" : nil].compactMap { $0 }.joined(separator: "+")
+            let actions = [rule.alert ? "alert" : nil, rule.retrain ? "retrain" : nil].compactMap { $0 }.joined(
+                separator: "+")
             return "\(rule.name) (\(rule.k) of \(rule.n) → \(actions.isEmpty ? "report only" : actions))"
         }
-        print("monitor   \(monitor.windowSize / 1000) s \(monitor.windowKind.name) windows, reference = first \(monitor.bootstrapEvents) "
-            + "events per version, rules: \(rules.joined(separator: ", "))")
-        print("trainer   logistic regression on the labelled events of each trigger's range (last "
-            + "\(monitor.trainingLookback / 1000) s), deployed if at least as accurate as the deployed version")
-        print("state     \(config.storePath)  (driftwatch status --config \(config.source) --store \(config.storePath))")
+        print(
+            "monitor   \(monitor.windowSize / 1000) s \(monitor.windowKind.name) windows, reference = first \(monitor.bootstrapEvents) "
+                + "events per version, rules: \(rules.joined(separator: ", "))")
+        print(
+            "trainer   logistic regression on the labelled events of each trigger's range (last "
+                + "\(monitor.trainingLookback / 1000) s), deployed if at least as accurate as the deployed version")
+        print(
+            "state     \(config.storePath)  (driftwatch status --config \(config.source) --store \(config.storePath))")
     }
 }
 
@@ -154,18 +172,22 @@ extension DemoRun {
     /// The summary table and what contradicts the demo's story: a drifting model without a trigger, without
     /// a new version, or whose new version's windows still drift; a trigger for a model never drifted.
     public func verdict(_ summary: [String: OutputWatcher.ModelSummary]) -> (table: [String], surprises: [String]) {
-        var table = ["summary   " + padded("model", 8) + padded("windows", 9) + padded("drifted", 9)
-            + padded("triggers", 10) + padded("deployed", 10) + padded("accuracy by version", 30) + "expected"]
+        var table = [
+            "summary   " + padded("model", 8) + padded("windows", 9) + padded("drifted", 9)
+                + padded("triggers", 10) + padded("deployed", 10) + padded("accuracy by version", 30) + "expected"
+        ]
         var surprises: [String] = []
         for model in TrafficGenerator.modelNames {
             let counts = summary[model] ?? OutputWatcher.ModelSummary()
             let isDrifting = drifting.contains(model)
             let accuracy = counts.accuracy.sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
                 .map { "v\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: " → ")
-            table.append("          " + padded(model, 8) + padded(String(counts.windows), 9)
-                + padded(String(counts.driftedWindows), 9) + padded(String(counts.triggers), 10)
-                + padded(counts.deployed.map { "v\($0)" }.joined(separator: ","), 10) + padded(accuracy.isEmpty ? "-" : accuracy, 30)
-                + (isDrifting ? "trigger, new version, healthy again" : "no trigger"))
+            table.append(
+                "          " + padded(model, 8) + padded(String(counts.windows), 9)
+                    + padded(String(counts.driftedWindows), 9) + padded(String(counts.triggers), 10)
+                    + padded(counts.deployed.map { "v\($0)" }.joined(separator: ","), 10)
+                    + padded(accuracy.isEmpty ? "-" : accuracy, 30)
+                    + (isDrifting ? "trigger, new version, healthy again" : "no trigger"))
             if isDrifting {
                 if counts.triggers == 0 { surprises.append("\(model) drifted but got no trigger") }
                 if let version = counts.deployed.last {
@@ -174,8 +196,9 @@ extension DemoRun {
                         surprises.append("\(model) v\(version)'s windows are not healthy: \(statuses.map(\.rawValue))")
                     }
                 } else {
-                    surprises.append("\(model) drifted but no new version was deployed"
-                        + (counts.rejected > 0 ? " (the trainer rejected \(counts.rejected))" : ""))
+                    surprises.append(
+                        "\(model) drifted but no new version was deployed"
+                            + (counts.rejected > 0 ? " (the trainer rejected \(counts.rejected))" : ""))
                 }
             } else if counts.triggers > 0 {
                 surprises.append("\(model) got \(counts.triggers) triggers without drift")

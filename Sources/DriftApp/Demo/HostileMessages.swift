@@ -18,18 +18,25 @@ public enum HostileMessages {
         case "invalid-utf8":
             return Array(#"{"model":""#.utf8) + [0xC3, 0x28, 0xFF] + Array(#"","prediction":1}"#.utf8)
         case "missing-field":
-            return Array(#"{"model":"\#(model)","model_version":"1","timestamp":"2026-11-22T10:00:00Z","prediction":0.5}"#.utf8)
+            return Array(
+                #"{"model":"\#(model)","model_version":"1","timestamp":"2026-11-22T10:00:00Z","prediction":0.5}"#.utf8)
         case "wrong-type":
-            return Array(#"{"model":"\#(model)","model_version":"1","request_id":"h\#(index)","timestamp":"2026-11-22T10:00:00Z","prediction":0.5,"features":{"amount":[1,2]}}"#.utf8)
+            return Array(
+                #"{"model":"\#(model)","model_version":"1","request_id":"h\#(index)","timestamp":"2026-11-22T10:00:00Z","prediction":0.5,"features":{"amount":[1,2]}}"#
+                    .utf8)
         case "non-finite":
-            return Array(#"{"model":"\#(model)","model_version":"1","request_id":"h\#(index)","timestamp":"2026-11-22T10:00:00Z","prediction":1e999}"#.utf8)
+            return Array(
+                #"{"model":"\#(model)","model_version":"1","request_id":"h\#(index)","timestamp":"2026-11-22T10:00:00Z","prediction":1e999}"#
+                    .utf8)
         case "not-an-object":
             return Array("[1,2,3]".utf8)
         case "deep-nesting":
             return Array((String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)).utf8)
         default:
             let padding = String(repeating: "x", count: maximumBytes + 1)
-            return Array(#"{"model":"\#(model)","model_version":"1","request_id":"h\#(index)","timestamp":"2026-11-22T10:00:00Z","prediction":0.5,"pad":"\#(padding)"}"#.utf8)
+            return Array(
+                #"{"model":"\#(model)","model_version":"1","request_id":"h\#(index)","timestamp":"2026-11-22T10:00:00Z","prediction":0.5,"pad":"\#(padding)"}"#
+                    .utf8)
         }
     }
 }

@@ -39,7 +39,10 @@ public final class OutputWatcher: Sendable {
     private let print: @Sendable (String) -> Void
     private let state = Mutex(State())
 
-    public init(config: DriftwatchConfig, serving: ServingVersions? = nil, logger: Logger, print: @escaping @Sendable (String) -> Void) {
+    public init(
+        config: DriftwatchConfig, serving: ServingVersions? = nil, logger: Logger,
+        print: @escaping @Sendable (String) -> Void
+    ) {
         self.config = config
         self.serving = serving
         self.logger = logger
@@ -63,9 +66,11 @@ public final class OutputWatcher: Sendable {
                 let bytes = Data(message.value)
                 switch message.topic {
                 case topics.reports: record(report: bytes)
-                case topics.triggers: if let trigger = try? JSONDecoder().decode(RetrainTrigger.self, from: bytes) { record(trigger) }
+                case topics.triggers:
+                    if let trigger = try? JSONDecoder().decode(RetrainTrigger.self, from: bytes) { record(trigger) }
                 case topics.alerts: record(alert: bytes)
-                case topics.deployments: if let deployment = try? DeploymentEvent.decode(json: message.value) { record(deployment) }
+                case topics.deployments:
+                    if let deployment = try? DeploymentEvent.decode(json: message.value) { record(deployment) }
                 default: break
                 }
             }
@@ -108,7 +113,9 @@ public final class OutputWatcher: Sendable {
             print(Self.line(for: alert))
         } else if let rejected = try? JSONDecoder().decode(RetrainRejected.self, from: bytes) {
             update(rejected.data.model) { $0.rejected += 1 }
-            print("REJECTED " + padded("\(rejected.data.model) v\(rejected.data.modelVersion)", 11) + rejected.data.reason)
+            print(
+                "REJECTED " + padded("\(rejected.data.model) v\(rejected.data.modelVersion)", 11) + rejected.data.reason
+            )
         }
     }
 
@@ -120,13 +127,16 @@ public final class OutputWatcher: Sendable {
             .first { $0.version == deployment.modelVersion }
         var line = "DEPLOYED " + padded("\(deployment.model) v\(deployment.modelVersion)", 11)
         if let registered {
-            let metrics = (try? JSONSerialization.jsonObject(with: Data(registered.metrics.utf8))) as? [String: Double] ?? [:]
+            let metrics =
+                (try? JSONSerialization.jsonObject(with: Data(registered.metrics.utf8))) as? [String: Double] ?? [:]
             line += "retrained from v\(registered.parentVersion ?? "?")"
             if let range = registered.trainingFrom.flatMap({ from in registered.trainingTo.map { (from, $0) } }) {
-                line += " on \(Int(metrics["training_examples"] ?? 0)) labelled events \(Self.clock(range.0))–\(Self.clock(range.1))"
+                line +=
+                    " on \(Int(metrics["training_examples"] ?? 0)) labelled events \(Self.clock(range.0))–\(Self.clock(range.1))"
             }
             if let candidate = metrics["holdout_accuracy"], let deployed = metrics["deployed_holdout_accuracy"] {
-                line += ", hold-out accuracy \(Self.fixed(candidate)) (v\(registered.parentVersion ?? "?"): \(Self.fixed(deployed)))"
+                line +=
+                    ", hold-out accuracy \(Self.fixed(candidate)) (v\(registered.parentVersion ?? "?"): \(Self.fixed(deployed)))"
             }
         }
         if switched { line += "; traffic now served by v\(deployment.modelVersion)" }
@@ -137,11 +147,12 @@ public final class OutputWatcher: Sendable {
     static func line(for report: WindowReport) -> String {
         let psi = report.features.compactMap { f in f.psi.map { (f.name, $0.value) } }.max { $0.1 < $1.1 }
         let ks = report.features.compactMap { f in f.ks.map { (f.name, $0.statistic) } }.max { $0.1 < $1.1 }
-        let status = switch report.status {
-        case .ok: "ok"
-        case .drift: "DRIFT"
-        case .insufficientData: "too few events"
-        }
+        let status =
+            switch report.status {
+            case .ok: "ok"
+            case .drift: "DRIFT"
+            case .insufficientData: "too few events"
+            }
         return "report   " + padded("\(report.model) v\(report.modelVersion)", 11) + span(report.window)
             + padded("\(report.counts.events) events", 13)
             + padded("max PSI " + (psi.map { "\(fixed($0.1)) \($0.0)" } ?? "-"), 27)
@@ -150,7 +161,8 @@ public final class OutputWatcher: Sendable {
 
     /// `labels   fraud v7   10:04:00–10:05:00  1180 labels   accuracy 0.552`
     static func line(for report: PerformanceReport) -> String {
-        var text = "labels   " + padded("\(report.model) v\(report.modelVersion)", 11) + span(report.window)
+        var text =
+            "labels   " + padded("\(report.model) v\(report.modelVersion)", 11) + span(report.window)
             + padded("\(report.labels.labeled) labels", 13)
         if let metrics = report.metrics {
             if let accuracy = metrics.accuracy { text += padded("accuracy \(fixed(accuracy))", 27) }
@@ -180,9 +192,12 @@ public final class OutputWatcher: Sendable {
 
     private static func evidence(_ details: FiringDetails) -> String {
         let features = details.features.map { feature in
-            "\(feature.name) (" + feature.breaches.map { "\($0.statistic) \(fixed($0.value))" }.joined(separator: ", ") + ")"
+            "\(feature.name) (" + feature.breaches.map { "\($0.statistic) \(fixed($0.value))" }.joined(separator: ", ")
+                + ")"
         }
-        let window = details.windowBreaches.map { "\($0.statistic) \(fixed($0.value)) (\($0.comparison) \(fixed($0.threshold)))" }
+        let window = details.windowBreaches.map {
+            "\($0.statistic) \(fixed($0.value)) (\($0.comparison) \(fixed($0.threshold)))"
+        }
         return (features + window).joined(separator: ", ")
     }
 

@@ -33,7 +33,9 @@ public final class ServingVersions: Sendable {
 
     /// The serving version and its prediction for a request; a missing input is imputed with the mean the
     /// model was trained with.
-    func predict(_ model: DemoModel, _ sample: DemoModel.Sample) -> (version: String, prediction: PredictionEvent.Prediction) {
+    func predict(_ model: DemoModel, _ sample: DemoModel.Sample) -> (
+        version: String, prediction: PredictionEvent.Prediction
+    ) {
         let current = serving.withLock { $0[model.name] } ?? Serving(version: model.version)
         guard let parameters = current.parameters else { return (current.version, sample.prediction) }
         let regression = parameters.logisticRegression

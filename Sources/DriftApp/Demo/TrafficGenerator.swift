@@ -91,12 +91,14 @@ public struct TrafficGenerator: Sendable {
                 if settings.labels, let labels = topics.labels {
                     let label = LabelEvent(
                         model: model.name, requestID: event.requestID,
-                        time: EventTime(millisecondsSinceEpoch: time.millisecondsSinceEpoch + Self.labelDelay), label: sample.truth)
+                        time: EventTime(millisecondsSinceEpoch: time.millisecondsSinceEpoch + Self.labelDelay),
+                        label: sample.truth)
                     batch.append(KafkaOutgoingMessage(topic: labels, key: model.name, value: label.json()))
                 }
                 let number = index * models.count + slot
                 if let every = settings.hostileEvery, number % every == every - 1 {
-                    let hostile = HostileMessages.message(number / every, model: model.name, maximumBytes: settings.maximumMessageBytes)
+                    let hostile = HostileMessages.message(
+                        number / every, model: model.name, maximumBytes: settings.maximumMessageBytes)
                     batch.append(KafkaOutgoingMessage(topic: topics.predictions, key: model.name, value: hostile))
                 }
                 if let every = settings.largeEvery, number % every == every - 1 {
@@ -111,7 +113,8 @@ public struct TrafficGenerator: Sendable {
                 batch.removeAll(keepingCapacity: true)
                 progress(sent, toSend)
                 if let rate = settings.rate {
-                    try await Task.sleep(until: began + .milliseconds(Int64(Double(sent) / rate * 1000)), clock: .continuous)
+                    try await Task.sleep(
+                        until: began + .milliseconds(Int64(Double(sent) / rate * 1000)), clock: .continuous)
                 }
             }
         }

@@ -52,7 +52,9 @@ public struct FileReplay {
     /// What enters the monitor: the same rule as `run`'s (size limit, decoding, known models).
     private let admission: InputAdmission
 
-    public init(config: DriftwatchConfig, references: [(model: String, profile: ReferenceProfile)], stream: EventStream? = nil) {
+    public init(
+        config: DriftwatchConfig, references: [(model: String, profile: ReferenceProfile)], stream: EventStream? = nil
+    ) {
         var defaults = config.monitor
         var models = config.models
         // Closing the windows left open at the end of the file needs an idle timeout.
@@ -129,12 +131,15 @@ public struct FileReplay {
                 case .prediction(let event): lastTime = max(lastTime, event.time.millisecondsSinceEpoch)
                 case .refused(let error):
                     summary.undecodable += 1
-                    if summary.problems.count < 20 { summary.problems.append((summary.lines, "\(stream): \(error.message)")) }
+                    if summary.problems.count < 20 {
+                        summary.problems.append((summary.lines, "\(stream): \(error.message)"))
+                    }
                 default: break
                 }
                 if input.model != nil { summary.events[stream, default: 0] += 1 }
                 // A prediction is received at its own time; features and labels at the latest prediction's.
-                let receivedAt = if case .prediction(let event) = input { event.time.millisecondsSinceEpoch } else { lastTime }
+                let receivedAt =
+                    if case .prediction(let event) = input { event.time.millisecondsSinceEpoch } else { lastTime }
                 let outputs = monitor.ingest(input, at: position, receivedAt: receivedAt)
                 try emit(outputs)
             }

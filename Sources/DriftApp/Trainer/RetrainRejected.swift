@@ -13,7 +13,9 @@ enum RetrainRejectedKind: CloudEventKind {
         var reason: String
 
         enum CodingKeys: String, CodingKey {
-            case model, modelVersion = "model_version", triggerID = "trigger_id", severity, reason
+            case model, severity, reason
+            case modelVersion = "model_version"
+            case triggerID = "trigger_id"
         }
     }
 
@@ -26,6 +28,7 @@ extension CloudEvent where Kind == RetrainRejectedKind {
         self.init(
             id: trigger.id + "/rejected", subject: trigger.data.model, time: trigger.data.window.end,
             data: .init(
-                model: trigger.data.model, modelVersion: trigger.data.modelVersion, triggerID: trigger.id, reason: reason))
+                model: trigger.data.model, modelVersion: trigger.data.modelVersion, triggerID: trigger.id,
+                reason: reason))
     }
 }

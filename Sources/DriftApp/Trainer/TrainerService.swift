@@ -60,7 +60,8 @@ public final class TrainerService: Service {
                 continue
             }
             if let previous = newest[trigger.data.model] {
-                let (kept, dropped) = previous.data.window.end >= trigger.data.window.end ? (previous, trigger) : (trigger, previous)
+                let (kept, dropped) =
+                    previous.data.window.end >= trigger.data.window.end ? (previous, trigger) : (trigger, previous)
                 newest[trigger.data.model] = kept
                 _ = try store.record(trigger: record(dropped, outcome: "coalesced", version: nil, at: now))
             } else {
@@ -77,18 +78,23 @@ public final class TrainerService: Service {
                 $0.status == .deployed && (Int($0.version) ?? 0) > (Int(trigger.data.modelVersion) ?? 0)
             }
             if let replacement = newer.first {
-                _ = try store.record(trigger: record(trigger, outcome: "superseded", version: replacement.version, at: now))
-                logger.info("trigger superseded", metadata: ["trigger.id": "\(trigger.id)", "model.version": "\(replacement.version)"])
+                _ = try store.record(
+                    trigger: record(trigger, outcome: "superseded", version: replacement.version, at: now))
+                logger.info(
+                    "trigger superseded",
+                    metadata: ["trigger.id": "\(trigger.id)", "model.version": "\(replacement.version)"])
                 continue
             }
             try await retrain(for: trigger, store: store, producer: producer, now: now)
         }
     }
 
-    private func retrain(for trigger: RetrainTrigger, store: StateStore, producer: KafkaProducer, now: String) async throws {
+    private func retrain(for trigger: RetrainTrigger, store: StateStore, producer: KafkaProducer, now: String)
+        async throws
+    {
         let model = trigger.data.model
         guard let range = trigger.data.suggestedTrainingRange,
-              let from = EventTime(rfc3339: range.from), let to = EventTime(rfc3339: range.to)
+            let from = EventTime(rfc3339: range.from), let to = EventTime(rfc3339: range.to)
         else {
             logger.warning("trigger without a usable training range", metadata: ["trigger.id": "\(trigger.id)"])
             return
@@ -99,30 +105,37 @@ public final class TrainerService: Service {
         logger.debug("read \(predictions.count) predictions and \(labels.count) labels for \(trigger.id)")
         let version = try nextVersion(of: model, after: trigger.data.modelVersion, store: store)
         logger.notice(
-            "retraining", metadata: [
+            "retraining",
+            metadata: [
                 "model.id": "\(model)", "trigger.id": "\(trigger.id)", "examples": "\(set.count)",
                 "training.features": "\(set.featureNames)", "model.version": "\(version)",
             ])
-        guard set.training.count >= config.trainer.minimumExamples, !set.holdout.isEmpty, !set.featureNames.isEmpty else {
+        guard set.training.count >= config.trainer.minimumExamples, !set.holdout.isEmpty, !set.featureNames.isEmpty
+        else {
             _ = try store.record(trigger: record(trigger, outcome: "insufficient-data", version: nil, at: now))
-            try await alert(trigger, reason: "only \(set.count) labelled examples in \(range.from)…\(range.to)", producer: producer)
+            try await alert(
+                trigger, reason: "only \(set.count) labelled examples in \(range.from)…\(range.to)", producer: producer)
             return
         }
         let fitted = LogisticRegression.fit(set.training.map(\.features), labels: set.training.map(\.label))
         let candidate = accuracy(set.holdout) { fitted.probability($0.features) }
         let deployed = accuracy(set.holdout.filter { $0.loggedScore != nil }) { $0.loggedScore! }
         let accepted = candidate >= config.trainer.accuracyFloor && candidate >= deployed
-        let metrics = "{\"deployed_holdout_accuracy\":\(deployed),\"holdout_accuracy\":\(candidate),"
+        let metrics =
+            "{\"deployed_holdout_accuracy\":\(deployed),\"holdout_accuracy\":\(candidate),"
             + "\"holdout_examples\":\(set.holdout.count),\"training_examples\":\(set.training.count)}"
         var versionRecord = StateStore.VersionRecord(
             model: model, version: version, status: accepted ? .deployed : .rejected,
-            parentVersion: trigger.data.modelVersion, triggerID: trigger.id, trainingFrom: range.from, trainingTo: range.to,
+            parentVersion: trigger.data.modelVersion, triggerID: trigger.id, trainingFrom: range.from,
+            trainingTo: range.to,
             metrics: metrics, createdAt: now)
         guard accepted else {
             try store.register(versionRecord)
             _ = try store.record(trigger: record(trigger, outcome: "rejected", version: version, at: now))
             try await alert(
-                trigger, reason: "candidate \(version) rejected: hold-out accuracy \(candidate) vs deployed \(deployed), floor \(config.trainer.accuracyFloor)",
+                trigger,
+                reason:
+                    "candidate \(version) rejected: hold-out accuracy \(candidate) vs deployed \(deployed), floor \(config.trainer.accuracyFloor)",
                 producer: producer)
             return
         }
@@ -143,7 +156,8 @@ public final class TrainerService: Service {
         values.categories = categories.mapValues(\.categoryCounts)
         var reference = ReferenceProfile(
             modelVersion: version, source: .deployment, eventCount: set.count, values: values,
-            predictions: .init(numbers: ["prediction": scores]), psiBins: (config.models[model] ?? config.monitor).psiBins)
+            predictions: .init(numbers: ["prediction": scores]),
+            psiBins: (config.models[model] ?? config.monitor).psiBins)
         reference.modelVersion = version
         var deployment = DeploymentEvent(
             model: model, modelVersion: version, deployedAt: EventTime(rfc3339: now)!, reference: reference)
@@ -151,10 +165,13 @@ public final class TrainerService: Service {
         try store.save(reference, model: model)
         versionRecord.status = .deployed
         try store.register(versionRecord)
-        try await producer.send([KafkaOutgoingMessage(topic: config.topics.deployments, key: model, value: deployment.json())])
+        try await producer.send([
+            KafkaOutgoingMessage(topic: config.topics.deployments, key: model, value: deployment.json())
+        ])
         _ = try store.record(trigger: record(trigger, outcome: "retrained", version: version, at: now))
         logger.notice(
-            "deployed", metadata: [
+            "deployed",
+            metadata: [
                 "model.id": "\(model)", "model.version": "\(version)", "holdout.accuracy": "\(candidate)",
                 "deployed.accuracy": "\(deployed)",
             ])
@@ -171,17 +188,23 @@ public final class TrainerService: Service {
         return Double(examples.filter { (score($0) >= 0.5) == $0.label }.count) / Double(examples.count)
     }
 
-    private func record(_ trigger: RetrainTrigger, outcome: String, version: String?, at now: String) -> StateStore.TriggerRecord {
+    private func record(_ trigger: RetrainTrigger, outcome: String, version: String?, at now: String)
+        -> StateStore.TriggerRecord
+    {
         StateStore.TriggerRecord(
-            id: trigger.id, model: trigger.data.model, version: trigger.data.modelVersion, windowEnd: trigger.data.window.end,
+            id: trigger.id, model: trigger.data.model, version: trigger.data.modelVersion,
+            windowEnd: trigger.data.window.end,
             rule: trigger.data.rule, outcome: outcome, resultVersion: version, receivedAt: now)
     }
 
     /// Publishes a `dev.driftwatch.retrain.rejected` alert (CloudEvents; id = trigger id + `/rejected`).
     private func alert(_ trigger: RetrainTrigger, reason: String, producer: KafkaProducer) async throws {
-        logger.warning("retraining rejected", metadata: ["model.id": "\(trigger.data.model)", "rejection.reason": "\(reason)"])
+        logger.warning(
+            "retraining rejected", metadata: ["model.id": "\(trigger.data.model)", "rejection.reason": "\(reason)"])
         let event = RetrainRejected(trigger: trigger, reason: reason)
-        try await producer.send([KafkaOutgoingMessage(topic: config.topics.alerts, key: trigger.data.model, value: event.json())])
+        try await producer.send([
+            KafkaOutgoingMessage(topic: config.topics.alerts, key: trigger.data.model, value: event.json())
+        ])
     }
 
     /// Every message of a topic, from the beginning to the current end.

@@ -34,7 +34,7 @@ struct TrainingSet: Sendable {
         var events: [PredictionEvent] = []
         for bytes in predictions {
             guard let event = try? PredictionEvent.decode(json: bytes), event.model == model,
-                  event.time >= from, event.time <= to, truths[event.requestID] != nil
+                event.time >= from, event.time <= to, truths[event.requestID] != nil
             else { continue }
             events.append(event)
         }

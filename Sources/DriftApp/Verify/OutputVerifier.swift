@@ -68,12 +68,13 @@ public struct OutputVerifier: Sendable {
             if message.topic == topics.deadletter {
                 let header = { (key: String) in message.headers.first { $0.key == key }?.stringValue ?? "?" }
                 deadLettered.insert(
-                    "\(header(DeadLetter.sourceTopicHeader))/\(header(DeadLetter.sourcePartitionHeader))/\(header(DeadLetter.sourceOffsetHeader))")
+                    "\(header(DeadLetter.sourceTopicHeader))/\(header(DeadLetter.sourcePartitionHeader))/\(header(DeadLetter.sourceOffsetHeader))"
+                )
                 if header(DeadLetter.truncatedHeader) == "true" { result.truncatedDeadLetters += 1 }
                 continue
             }
             guard let object = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any],
-                  let id = object["id"] as? String
+                let id = object["id"] as? String
             else {
                 result.problems.append("unreadable output at \(message.topic)[\(message.partition)]@\(message.offset)")
                 continue
@@ -95,7 +96,9 @@ public struct OutputVerifier: Sendable {
                 continue
             }
             if !compactedIDs.contains(id), let copy = copies.first(where: { $0 != bytes }) {
-                result.problems.append("changed \(id): a copy differs from the expected bytes (\(Self.differences(expected: bytes, published: copy)))")
+                result.problems.append(
+                    "changed \(id): a copy differs from the expected bytes (\(Self.differences(expected: bytes, published: copy)))"
+                )
             }
         }
         for id in published.keys.sorted() where expected[id] == nil {
@@ -123,7 +126,9 @@ public struct OutputVerifier: Sendable {
         let admission = config.admission
         var names = FeatureNameCache()
         let ordered = inputs.sorted {
-            ($0.partition, streams.order(of: $0.topic), $0.offset) < ($1.partition, streams.order(of: $1.topic), $1.offset)
+            ($0.partition, streams.order(of: $0.topic), $0.offset) < (
+                $1.partition, streams.order(of: $1.topic), $1.offset
+            )
         }
         for message in ordered {
             guard let stream = streams.stream(of: message.topic) else { continue }
@@ -149,10 +154,12 @@ public struct OutputVerifier: Sendable {
     /// The fields where a published copy differs from the expected output, as `path: expected ≠ published`
     /// (the first six; objects compared key by key, arrays of equal length item by item; long values cut).
     static func differences(expected: [UInt8], published: [UInt8]) -> String {
-        func parse(_ bytes: [UInt8]) -> Any? { try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) }
+        func parse(_ bytes: [UInt8]) -> Any? {
+            try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+        }
         func text(_ value: Any?) -> String {
             guard let value, JSONSerialization.isValidJSONObject([value]),
-                  let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys])
+                let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys])
             else { return "absent" }
             let json = String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
             return json.count > 80 ? json.prefix(77) + "…" : json
@@ -160,7 +167,9 @@ public struct OutputVerifier: Sendable {
         var found: [String] = []
         func compare(_ a: Any?, _ b: Any?, _ path: String) {
             if let a = a as? [String: Any], let b = b as? [String: Any] {
-                for key in Set(a.keys).union(b.keys).sorted() { compare(a[key], b[key], path.isEmpty ? key : "\(path).\(key)") }
+                for key in Set(a.keys).union(b.keys).sorted() {
+                    compare(a[key], b[key], path.isEmpty ? key : "\(path).\(key)")
+                }
             } else if let a = a as? [Any], let b = b as? [Any], a.count == b.count {
                 for index in a.indices { compare(a[index], b[index], "\(path)[\(index)]") }
             } else if text(a) != text(b) {
@@ -168,7 +177,8 @@ public struct OutputVerifier: Sendable {
             }
         }
         compare(parse(expected), parse(published), "")
-        return found.isEmpty ? "same JSON, other bytes" : found.prefix(6).joined(separator: "; ") + (found.count > 6 ? "; …" : "")
+        return found.isEmpty
+            ? "same JSON, other bytes" : found.prefix(6).joined(separator: "; ") + (found.count > 6 ? "; …" : "")
     }
 
     /// Every message of `topics`, read from the beginning to the current end.

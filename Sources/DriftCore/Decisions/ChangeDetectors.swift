@@ -15,7 +15,9 @@ public struct ChangeDetectors: Sendable, Equatable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case adwin, pageHinkley = "page_hinkley", fed
+        case adwin
+        case pageHinkley = "page_hinkley"
+        case fed
     }
 
     /// Feeds one report's values; returns where each detector flagged a change.

@@ -50,7 +50,8 @@ public struct DriftDecision: Sendable, Equatable {
         return evidence.indices.map { index in
             let feature = evidence[index]
             guard testable[index] else {
-                return FeatureDecision(mode: mode, status: .tooFewValues, reason: "\(feature.count) values, fewer than \(minimumValues)")
+                return FeatureDecision(
+                    mode: mode, status: .tooFewValues, reason: "\(feature.count) values, fewer than \(minimumValues)")
             }
             switch mode {
             case .calibrated: return calibrated(feature, adjustedPValue: adjusted[index])
@@ -81,12 +82,16 @@ public struct DriftDecision: Sendable, Equatable {
     private func thresholds(_ feature: FeatureEvidence) -> FeatureDecision {
         var decision = FeatureDecision(mode: mode, status: .ok)
         if let d = feature.ks?.statistic, d >= ksStatisticThreshold {
-            (decision.status, decision.test, decision.score, decision.threshold) = (.drift, "ks_statistic", d, ksStatisticThreshold)
+            (decision.status, decision.test, decision.score, decision.threshold) = (
+                .drift, "ks_statistic", d, ksStatisticThreshold
+            )
             decision.comparison = "above"
         }
         if let psi = feature.psi {
             if psi >= psiThreshold || decision.test == nil {
-                (decision.test, decision.score, decision.threshold, decision.comparison) = ("psi", psi, psiThreshold, "above")
+                (decision.test, decision.score, decision.threshold, decision.comparison) = (
+                    "psi", psi, psiThreshold, "above"
+                )
             }
             if psi >= psiThreshold { decision.status = .drift }
         }

@@ -34,8 +34,10 @@ public struct FeatureDecision: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case mode, status, test, score, threshold, comparison, effect, effectValue = "effect_value"
-        case minimumEffect = "minimum_effect", reason
+        case mode, status, test, score, threshold, comparison, effect
+        case effectValue = "effect_value"
+        case minimumEffect = "minimum_effect"
+        case reason
     }
 
     /// Every key written, null where a value does not apply, so consumers see one shape.

@@ -48,7 +48,8 @@ public struct FeatureEvidence: Sendable {
             let distance = Wasserstein.distance(sorted: reference, current)
             let noise = Wasserstein.expectedNoise(noiseIntegral: referenceNoiseIntegral, reference.count, current.count)
             evidence.calibratedEffect = Effect(
-                name: "wasserstein_normed_excess", value: (distance - noise) / Swift.max(referenceStandardDeviation, 0.001))
+                name: "wasserstein_normed_excess",
+                value: (distance - noise) / Swift.max(referenceStandardDeviation, 0.001))
         case .evidently:
             evidence.evidently = EvidentlyDrift.numeric(
                 sortedReference: reference, sortedCurrent: current, categorical: evidentlyCategorical)

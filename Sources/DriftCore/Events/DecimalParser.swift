@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Parses a decimal number from UTF-8 bytes, correctly rounded: Clinger's fast path (a mantissa of at most
@@ -69,7 +69,8 @@ package enum DecimalParser {
         }
         guard digits > 0 else {
             // "inf", "infinity", "nan" (any case) are for strtod; other text is not a number, and fails here fast.
-            guard index < count, bytes[index] | 0x20 == UInt8(ascii: "i") || bytes[index] | 0x20 == UInt8(ascii: "n") else {
+            guard index < count, bytes[index] | 0x20 == UInt8(ascii: "i") || bytes[index] | 0x20 == UInt8(ascii: "n")
+            else {
                 return nil
             }
             return slowPath(bytes)
@@ -92,7 +93,9 @@ package enum DecimalParser {
             exponent += exponentNegative ? -written : written
         }
         guard index == count else { return nil }
-        if !dropped, let value = withoutStrtod(mantissa: mantissa, exponent: exponent, negative: negative) { return value }
+        if !dropped, let value = withoutStrtod(mantissa: mantissa, exponent: exponent, negative: negative) {
+            return value
+        }
         return slowPath(bytes)
     }
 
@@ -129,7 +132,8 @@ package enum DecimalParser {
             // The numerator's top bit at 62 + bits(divisor): below divisor · 2⁶⁴, at least divisor · 2⁶².
             let shift = 62 + (64 - power.leadingZeroBitCount) - (63 - mantissa.leadingZeroBitCount)
             let numerator = UInt128(mantissa) << shift
-            let (quotient, remainder) = power.dividingFullWidth((UInt64(numerator >> 64), UInt64(truncatingIfNeeded: numerator)))
+            let (quotient, remainder) = power.dividingFullWidth(
+                (UInt64(numerator >> 64), UInt64(truncatingIfNeeded: numerator)))
             let scale = Double(bitPattern: UInt64(1023 - shift) << 52)  // 2^-shift, shift in 3…126
             value = Double(quotient | (remainder == 0 ? 0 : 1)) * scale
         }

@@ -15,7 +15,8 @@ public struct DeploymentEvent: Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case features, logisticRegression = "logistic_regression"
+            case features
+            case logisticRegression = "logistic_regression"
         }
     }
 
@@ -27,7 +28,10 @@ public struct DeploymentEvent: Sendable, Equatable {
     /// Set by Driftwatch's trainer: the new version's parameters.
     public var parameters: Parameters?
 
-    public init(model: String, modelVersion: String, deployedAt: EventTime, reference: ReferenceProfile?, referenceURI: String? = nil) {
+    public init(
+        model: String, modelVersion: String, deployedAt: EventTime, reference: ReferenceProfile?,
+        referenceURI: String? = nil
+    ) {
         self.model = model
         self.modelVersion = modelVersion
         self.deployedAt = deployedAt
@@ -49,32 +53,36 @@ public struct DeploymentEvent: Sendable, Equatable {
         init(event: DeploymentEvent) { self.event = event }
 
         enum CodingKeys: String, CodingKey {
-            case model, model_version, deployed_at, reference, reference_uri, parameters
+            case model, reference, parameters
+            case modelVersion = "model_version"
+            case deployedAt = "deployed_at"
+            case referenceUri = "reference_uri"
         }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            let version = try container.decodeModelVersion(forKey: .model_version)
+            let version = try container.decodeModelVersion(forKey: .modelVersion)
             var reference = try container.decodeIfPresent(ReferenceProfile.self, forKey: .reference)
             reference?.modelVersion = version
             reference?.source = .deployment
-            let uri = try container.decodeIfPresent(String.self, forKey: .reference_uri)
+            let uri = try container.decodeIfPresent(String.self, forKey: .referenceUri)
             guard reference != nil || uri != nil else {
                 throw EventDecodingError(.missingField, "a deployment needs 'reference' or 'reference_uri'")
             }
             event = DeploymentEvent(
                 model: try container.decodeModel(forKey: .model), modelVersion: version,
-                deployedAt: try container.decodeEventTime(forKey: .deployed_at), reference: reference, referenceURI: uri)
+                deployedAt: try container.decodeEventTime(forKey: .deployedAt), reference: reference, referenceURI: uri
+            )
             event.parameters = try container.decodeIfPresent(Parameters.self, forKey: .parameters)
         }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(event.model, forKey: .model)
-            try container.encode(event.modelVersion, forKey: .model_version)
-            try container.encode(event.deployedAt.rfc3339, forKey: .deployed_at)
+            try container.encode(event.modelVersion, forKey: .modelVersion)
+            try container.encode(event.deployedAt.rfc3339, forKey: .deployedAt)
             try container.encodeIfPresent(event.reference, forKey: .reference)
-            try container.encodeIfPresent(event.referenceURI, forKey: .reference_uri)
+            try container.encodeIfPresent(event.referenceURI, forKey: .referenceUri)
             try container.encodeIfPresent(event.parameters, forKey: .parameters)
         }
     }

@@ -30,11 +30,19 @@ enum EventJSON {
 extension EventJSON {
     /// The deepest nesting of arrays and objects, outside strings.
     static func depth(of bytes: [UInt8]) -> Int {
-        var depth = 0, deepest = 0
-        var inString = false, escaped = false
+        var depth = 0
+        var deepest = 0
+        var inString = false
+        var escaped = false
         for byte in bytes {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {
@@ -75,7 +83,8 @@ extension KeyedDecodingContainer {
         }
         let milliseconds = try decode(Double.self, forKey: key)
         guard milliseconds.isFinite, abs(milliseconds) < 1e15 else {
-            throw EventDecodingError(.invalidValue, "field '\(key.stringValue)': \(milliseconds) is not epoch milliseconds")
+            throw EventDecodingError(
+                .invalidValue, "field '\(key.stringValue)': \(milliseconds) is not epoch milliseconds")
         }
         return EventTime(millisecondsSinceEpoch: Int64(milliseconds))
     }

@@ -37,10 +37,10 @@ public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible
             return true
         }
         guard let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2),
-              expect(84, or: 116, or: 32), let hour = digits(2), expect(58), let minute = digits(2), expect(58),
-              let second = digits(2),
-              (1...12).contains(month), day >= 1, day <= EventTime.daysIn(month: month, year: year),
-              hour < 24, minute < 60, second <= 60
+            expect(84, or: 116, or: 32), let hour = digits(2), expect(58), let minute = digits(2), expect(58),
+            let second = digits(2),
+            (1...12).contains(month), day >= 1, day <= EventTime.daysIn(month: month, year: year),
+            hour < 24, minute < 60, second <= 60
         else { return nil }
         var milliseconds = 0
         if index < bytes.count, bytes[index] == 46 {  // '.'
@@ -59,7 +59,8 @@ public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible
         } else if index < bytes.count, bytes[index] == 43 || bytes[index] == 45 {
             let sign = bytes[index] == 45 ? -1 : 1
             index += 1
-            guard let offsetHour = digits(2), expect(58), let offsetMinute = digits(2), offsetHour < 24, offsetMinute < 60
+            guard let offsetHour = digits(2), expect(58), let offsetMinute = digits(2), offsetHour < 24,
+                offsetMinute < 60
             else { return nil }
             offsetMinutes = sign * (offsetHour * 60 + offsetMinute)
         } else {
@@ -67,7 +68,8 @@ public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         guard index == bytes.count else { return nil }
         let days = EventTime.daysFromCivil(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + Swift.min(second, 59))
+        let seconds =
+            Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + Swift.min(second, 59))
             - Int64(offsetMinutes * 60)
         millisecondsSinceEpoch = seconds * 1000 + Int64(milliseconds)
     }

@@ -28,15 +28,18 @@ public struct FeatureEvent: Sendable, Equatable {
         init(event: FeatureEvent) { self.event = event }
 
         enum CodingKeys: String, CodingKey {
-            case model, model_version, request_id, timestamp, features
+            case model, timestamp, features
+            case modelVersion = "model_version"
+            case requestId = "request_id"
         }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             event = FeatureEvent(
                 model: try container.decodeModel(forKey: .model),
-                modelVersion: container.contains(.model_version) ? try container.decodeModelVersion(forKey: .model_version) : nil,
-                requestID: try container.decode(String.self, forKey: .request_id),
+                modelVersion: container.contains(.modelVersion)
+                    ? try container.decodeModelVersion(forKey: .modelVersion) : nil,
+                requestID: try container.decode(String.self, forKey: .requestId),
                 time: try container.decodeEventTime(forKey: .timestamp),
                 features: Features(try container.decode([String: FeatureValue].self, forKey: .features)))
         }
@@ -44,8 +47,8 @@ public struct FeatureEvent: Sendable, Equatable {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(event.model, forKey: .model)
-            try container.encodeIfPresent(event.modelVersion, forKey: .model_version)
-            try container.encode(event.requestID, forKey: .request_id)
+            try container.encodeIfPresent(event.modelVersion, forKey: .modelVersion)
+            try container.encode(event.requestID, forKey: .requestId)
             try container.encode(event.time.rfc3339, forKey: .timestamp)
             try container.encode(event.features.dictionary, forKey: .features)
         }

@@ -49,7 +49,8 @@ public struct LabelEvent: Sendable, Equatable {
         init(event: LabelEvent) { self.event = event }
 
         enum CodingKeys: String, CodingKey {
-            case model, request_id, timestamp, label
+            case model, timestamp, label
+            case requestId = "request_id"
         }
 
         init(from decoder: any Decoder) throws {
@@ -65,7 +66,7 @@ public struct LabelEvent: Sendable, Equatable {
             }
             event = LabelEvent(
                 model: try container.decodeModel(forKey: .model),
-                requestID: try container.decode(String.self, forKey: .request_id),
+                requestID: try container.decode(String.self, forKey: .requestId),
                 time: try container.decodeEventTime(forKey: .timestamp),
                 label: label)
         }
@@ -73,7 +74,7 @@ public struct LabelEvent: Sendable, Equatable {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(event.model, forKey: .model)
-            try container.encode(event.requestID, forKey: .request_id)
+            try container.encode(event.requestID, forKey: .requestId)
             try container.encode(event.time.rfc3339, forKey: .timestamp)
             switch event.label {
             case .number(let value): try container.encode(value, forKey: .label)

@@ -36,7 +36,9 @@ extension PredictionEvent {
 
     /// The same, sharing feature names with the previous event decoded with `names` when its keys came in
     /// the same order (the hot path: decode a batch with one cache).
-    public static func decode(json bytes: [UInt8], names: inout FeatureNameCache) throws(EventDecodingError) -> PredictionEvent {
+    public static func decode(json bytes: [UInt8], names: inout FeatureNameCache) throws(EventDecodingError)
+        -> PredictionEvent
+    {
         if let event = PredictionEventScanner.scan(bytes, names: &names) { return event }
         return try decodeWithFoundation(json: bytes)
     }
@@ -55,31 +57,37 @@ extension PredictionEvent {
         init(_ event: PredictionEvent) { self.event = event }
 
         enum CodingKeys: String, CodingKey {
-            case model, model_version, request_id, timestamp, features, prediction, latency_ms
+            case model, timestamp, features, prediction
+            case modelVersion = "model_version"
+            case requestId = "request_id"
+            case latencyMs = "latency_ms"
         }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let model = try container.decodeModel(forKey: .model)
-            let version = try container.decodeModelVersion(forKey: .model_version)
-            let requestID = try container.decode(String.self, forKey: .request_id)
+            let version = try container.decodeModelVersion(forKey: .modelVersion)
+            let requestID = try container.decode(String.self, forKey: .requestId)
             let time = try container.decodeEventTime(forKey: .timestamp)
             let features = try container.decodeIfPresent([String: FeatureValue].self, forKey: .features)
             let prediction: Prediction
             if let integer = try? container.decode(Int64.self, forKey: .prediction) {
                 prediction = .label(String(integer))
             } else if let score = try? container.decode(Double.self, forKey: .prediction) {
-                guard score.isFinite else { throw EventDecodingError(.invalidValue, "field 'prediction' is not finite") }
+                guard score.isFinite else {
+                    throw EventDecodingError(.invalidValue, "field 'prediction' is not finite")
+                }
                 prediction = .score(score)
             } else {
                 prediction = .label(try container.decode(String.self, forKey: .prediction))
             }
-            let latency = try container.decodeIfPresent(Double.self, forKey: .latency_ms)
+            let latency = try container.decodeIfPresent(Double.self, forKey: .latencyMs)
             if let latency, !latency.isFinite || latency < 0 {
                 throw EventDecodingError(.invalidValue, "field 'latency_ms' must be a finite, non-negative number")
             }
             event = PredictionEvent(
-                model: model, modelVersion: version, requestID: requestID, time: time, features: features.map(Features.init) ?? Features(),
+                model: model, modelVersion: version, requestID: requestID, time: time,
+                features: features.map(Features.init) ?? Features(),
                 prediction: prediction, latencyMilliseconds: latency)
             event.awaitsFeatures = features == nil
         }
@@ -87,15 +95,15 @@ extension PredictionEvent {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(event.model, forKey: .model)
-            try container.encode(event.modelVersion, forKey: .model_version)
-            try container.encode(event.requestID, forKey: .request_id)
+            try container.encode(event.modelVersion, forKey: .modelVersion)
+            try container.encode(event.requestID, forKey: .requestId)
             try container.encode(event.time.rfc3339, forKey: .timestamp)
             if !event.awaitsFeatures { try container.encode(event.features.dictionary, forKey: .features) }
             switch event.prediction {
             case .score(let score): try container.encode(score, forKey: .prediction)
             case .label(let label): try container.encode(label, forKey: .prediction)
             }
-            try container.encodeIfPresent(event.latencyMilliseconds, forKey: .latency_ms)
+            try container.encodeIfPresent(event.latencyMilliseconds, forKey: .latencyMs)
         }
     }
 }
@@ -109,7 +117,8 @@ extension FeatureValue: Codable {
             self = .category(flag ? "true" : "false")
         } else if let number = try? container.decode(Double.self) {
             guard number.isFinite else {
-                throw EventDecodingError(.invalidValue, "feature '\(decoder.codingPath.last?.stringValue ?? "")' is not finite")
+                throw EventDecodingError(
+                    .invalidValue, "feature '\(decoder.codingPath.last?.stringValue ?? "")' is not finite")
             }
             self = .number(number)
         } else if let text = try? container.decode(String.self) {
@@ -144,13 +153,18 @@ extension EventDecodingError {
         case .valueNotFound(_, let context):
             self.init(.missingField, "field '\(path(context))' is null")
         case .typeMismatch(let type, let context):
-            let expected = type == String.self ? "a string" : type == Double.self || type == Int64.self ? "a number" : "\(type)"
-            self.init(.wrongType, context.codingPath.isEmpty
-                ? "the message must be a JSON object" : "field '\(path(context))' must be \(expected)")
+            let expected =
+                type == String.self ? "a string" : type == Double.self || type == Int64.self ? "a number" : "\(type)"
+            self.init(
+                .wrongType,
+                context.codingPath.isEmpty
+                    ? "the message must be a JSON object" : "field '\(path(context))' must be \(expected)")
         case .dataCorrupted(let context):
             let underlying = context.underlyingError.map { " (\($0))" } ?? ""
-            self.init(.invalidJSON, context.codingPath.isEmpty
-                ? "not valid JSON\(underlying)" : "field '\(path(context))': \(context.debugDescription)")
+            self.init(
+                .invalidJSON,
+                context.codingPath.isEmpty
+                    ? "not valid JSON\(underlying)" : "field '\(path(context))': \(context.debugDescription)")
         @unknown default:
             self.init(.invalidJSON, "\(error)")
         }

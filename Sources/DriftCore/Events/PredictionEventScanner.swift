@@ -49,9 +49,15 @@ struct PredictionEventScanner {
     }
 
     private mutating func event() -> PredictionEvent? {
-        var model: String?, version: String?, requestID: String?, time: EventTime?
-        var features: Features?, featuresPresent = false
-        var prediction: PredictionEvent.Prediction?, latency: Double?, latencyPresent = false
+        var model: String?
+        var version: String?
+        var requestID: String?
+        var time: EventTime?
+        var features: Features?
+        var featuresPresent = false
+        var prediction: PredictionEvent.Prediction?
+        var latency: Double?
+        var latencyPresent = false
         guard consume(UInt8(ascii: "{")) else { return nil }
         var first = true
         while true {
@@ -81,7 +87,9 @@ struct PredictionEventScanner {
                 guard time == nil else { return nil }
                 switch value() {
                 case .string(let range)?:
-                    guard let parsed = EventTime(rfc3339: UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
+                    guard let parsed = EventTime(rfc3339: UnsafeBufferPointer(rebasing: bytes[range])) else {
+                        return nil
+                    }
                     time = parsed
                 case .number(let token)?:
                     guard let milliseconds = number(token), abs(milliseconds) < 1e15 else { return nil }
@@ -104,8 +112,10 @@ struct PredictionEventScanner {
                 case .number(let token)?:
                     if token.integral {
                         let range = token.range
-                        guard bytes[range.lowerBound] != UInt8(ascii: "-") || bytes[range.lowerBound + 1] != UInt8(ascii: "0"),
-                              let integer = Int64(text(range))
+                        guard
+                            bytes[range.lowerBound] != UInt8(ascii: "-")
+                                || bytes[range.lowerBound + 1] != UInt8(ascii: "0"),
+                            let integer = Int64(text(range))
                         else { return nil }
                         prediction = .label(String(integer))
                     } else {
@@ -195,7 +205,8 @@ struct PredictionEventScanner {
         let start = position == 0 ? 0 : known.ends[position - 1]
         let count = known.ends[position] - start
         let contents = index + 1
-        guard contents + count < bytes.count, bytes[index] == UInt8(ascii: "\""), bytes[contents + count] == UInt8(ascii: "\"")
+        guard contents + count < bytes.count, bytes[index] == UInt8(ascii: "\""),
+            bytes[contents + count] == UInt8(ascii: "\"")
         else { return nil }
         for offset in 0..<count where knownBytes[start + offset] != bytes[contents + offset] { return nil }
         index = contents + count + 1
@@ -276,7 +287,8 @@ struct PredictionEventScanner {
             // Used only with at most 4 exponent digits: no overflow.
             if exponentDigits <= 4 { exponent += exponentNegative ? -Int(written) : Int(written) }
         }
-        let exact = digits <= 19 && exponentDigits <= 4
+        let exact =
+            digits <= 19 && exponentDigits <= 4
             ? DecimalParser.withoutStrtod(mantissa: mantissa, exponent: exponent, negative: negative) : nil
         return .number(Number(range: start..<index, integral: integral, exact: exact))
     }
@@ -286,10 +298,14 @@ struct PredictionEventScanner {
     private func number(_ token: Number) -> Double? {
         if let exact = token.exact { return exact }  // ≤ 19 digits within 10^±22: neither overflow nor underflow
         let range = token.range
-        guard let value = DecimalParser.parse(UnsafeBufferPointer(rebasing: bytes[range])), value.isFinite else { return nil }
+        guard let value = DecimalParser.parse(UnsafeBufferPointer(rebasing: bytes[range])), value.isFinite else {
+            return nil
+        }
         if value == 0 {
             let mantissa = range.prefix { bytes[$0] | 0x20 != UInt8(ascii: "e") }
-            guard mantissa.allSatisfy({ bytes[$0] < UInt8(ascii: "1") || bytes[$0] > UInt8(ascii: "9") }) else { return nil }
+            guard mantissa.allSatisfy({ bytes[$0] < UInt8(ascii: "1") || bytes[$0] > UInt8(ascii: "9") }) else {
+                return nil
+            }
         } else if abs(value) < .leastNormalMagnitude {
             return nil
         }
@@ -375,17 +391,19 @@ struct PredictionEventScanner {
         init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
             func equals(_ name: StaticString) -> Bool {
                 guard range.count == name.utf8CodeUnitCount else { return false }
-                for offset in 0..<range.count where bytes[range.lowerBound + offset] != name.utf8Start[offset] { return false }
+                for offset in 0..<range.count where bytes[range.lowerBound + offset] != name.utf8Start[offset] {
+                    return false
+                }
                 return true
             }
-            self = if equals("model") { .model }
-                else if equals("model_version") { .modelVersion }
-                else if equals("request_id") { .requestID }
-                else if equals("timestamp") { .timestamp }
-                else if equals("features") { .features }
-                else if equals("prediction") { .prediction }
-                else if equals("latency_ms") { .latency }
-                else { .unknown }
+            self =
+                if equals("model") { .model } else if equals("model_version") {
+                    .modelVersion
+                } else if equals("request_id") { .requestID } else if equals("timestamp") {
+                    .timestamp
+                } else if equals("features") { .features } else if equals("prediction") {
+                    .prediction
+                } else if equals("latency_ms") { .latency } else { .unknown }
         }
     }
 }

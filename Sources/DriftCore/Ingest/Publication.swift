@@ -43,7 +43,8 @@ extension MonitorOutput {
             return Publication(
                 role: .triggers, id: trigger.id, key: trigger.data.model, headers: cloudEvent, value: trigger.json())
         case .alert(let alert):
-            return Publication(role: .alerts, id: alert.id, key: alert.data.model, headers: cloudEvent, value: alert.json())
+            return Publication(
+                role: .alerts, id: alert.id, key: alert.data.model, headers: cloudEvent, value: alert.json())
         case .referenceCaptured(let model, let profile):
             let record = DeploymentEvent(
                 model: model, modelVersion: profile.modelVersion, deployedAt: EventTime(millisecondsSinceEpoch: now),

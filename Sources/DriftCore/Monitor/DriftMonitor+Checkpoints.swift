@@ -22,7 +22,8 @@ extension DriftMonitor {
             MonitorCheckpoint.Version(
                 model: key.model, version: key.version, late: state.late, closedThrough: state.closedThrough,
                 countedThrough: state.countedThrough, performanceReportedThrough: state.performanceReportedThrough,
-                rules: state.rules, predictionDetectors: state.predictionDetectors, errorDetectors: state.errorDetectors)
+                rules: state.rules, predictionDetectors: state.predictionDetectors, errorDetectors: state.errorDetectors
+            )
         }
     }
 

@@ -16,28 +16,33 @@ extension DriftMonitor {
                 .sorted { $0.position.offset < $1.position.offset }
             for pending in due { join.pendingPredictions[pending.event.requestID] = nil }
         }
-        let featureClock = max(watermark, join.highestFeatureTime == .min ? .min : join.highestFeatureTime - settings.allowedLateness)
+        let featureClock = max(
+            watermark, join.highestFeatureTime == .min ? .min : join.highestFeatureTime - settings.allowedLateness)
         if join.pendingFeatures.values.contains(where: { $0.event.time.millisecondsSinceEpoch < featureClock }) {
             let stale = join.pendingFeatures.filter { $0.value.event.time.millisecondsSinceEpoch < featureClock }
             for requestID in stale.keys { join.pendingFeatures[requestID] = nil }
-            join.unmatchedFeatures += stale.values.filter {
-                $0.position.offset >= (partitions[$0.position.source]?.replayUntil ?? .min)
-            }.count
+            join.unmatchedFeatures +=
+                stale.values.filter {
+                    $0.position.offset >= (partitions[$0.position.source]?.replayUntil ?? .min)
+                }.count
         }
         joins[model] = consume join  // placing events changes the stored join: no second owner
         for pending in due {
             outputs += place(pending.event, at: pending.position, watermark: pending.watermark)
         }
 
-        if case .count = settings.windowKind {} else {
+        if case .count = settings.windowKind {
+        } else {
             var ending: [ModelKey] = []
-            for (key, state) in models where key.model == model
+            for (key, state) in models
+            where key.model == model
                 && state.windows.values.contains(where: { $0.bounds.end.millisecondsSinceEpoch <= watermark })
             {
                 ending.append(key)
             }
             for key in ending.sorted() {
-                let closing = models[key]!.windows.filter { $0.value.bounds.end.millisecondsSinceEpoch <= watermark }.keys.sorted()
+                let closing = models[key]!.windows.filter { $0.value.bounds.end.millisecondsSinceEpoch <= watermark }
+                    .keys.sorted()
                 var state = models.removeValue(forKey: key)!
                 for start in closing {
                     outputs += close(state.windows.removeValue(forKey: start)!, key: start, of: key, &state)
@@ -54,16 +59,20 @@ extension DriftMonitor {
         // Predictions stop waiting when the labels' own clock passes their time + TTL (an interval join cleaned
         // by the other side's watermark), so reading the predictions topic ahead of the labels topic expires
         // nothing. A model that never had a label uses its predictions' watermark.
-        let labelClock = joins[model]!.highestLabelTime == .min
+        let labelClock =
+            joins[model]!.highestLabelTime == .min
             ? watermark : joins[model]!.highestLabelTime - settings.allowedLateness
         guard labelClock != .min else { return outputs }
         let horizon = labelClock - settings.labels.ttl
         expire(joins[model]!.labels.expire(before: horizon), model: model)
         // Labels that waited for their prediction as long as a prediction waits for its label.
         var labelled: [ModelKey] = []
-        for (key, state) in models where key.model == model && state.performance.values.contains(where: {
-            $0.bounds.map { $0.end.millisecondsSinceEpoch <= horizon } ?? false
-        }) {
+        for (key, state) in models
+        where key.model == model
+            && state.performance.values.contains(where: {
+                $0.bounds.map { $0.end.millisecondsSinceEpoch <= horizon } ?? false
+            })
+        {
             labelled.append(key)
         }
         for key in labelled.sorted() {

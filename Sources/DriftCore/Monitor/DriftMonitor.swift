@@ -168,7 +168,8 @@ public struct DriftMonitor: Sendable {
             let settings = settings(for: event.model)
             if settings.labels.enabled && join.earlyLabels.count < settings.labels.maximumPending {
                 _ = join.earlyLabels.insert(
-                    .init(event: event, position: position), requestID: event.requestID, capacity: settings.labels.maximumPending)
+                    .init(event: event, position: position), requestID: event.requestID,
+                    capacity: settings.labels.maximumPending)
             }
         }
         joins[event.model] = consume join
@@ -178,7 +179,8 @@ public struct DriftMonitor: Sendable {
     /// Records a message that was not an event (dead-lettered), so its offset may be committed; dead letters
     /// on a predictions partition are counted in its next window report.
     public mutating func skip(at position: EventPosition) {
-        Self.advance(&partitions[position.source, default: PartitionState(nextOffset: position.offset)], past: position) {
+        Self.advance(&partitions[position.source, default: PartitionState(nextOffset: position.offset)], past: position)
+        {
             if position.offset >= $0.replayUntil { $0.deadLettered += 1 }
         }
     }
@@ -205,7 +207,7 @@ public struct DriftMonitor: Sendable {
         var outputs: [MonitorOutput] = []
         for source in partitions.keys.sorted() where source.stream == .predictions {
             guard var partition = partitions[source], partition.lastArrival != .min,
-                  partition.highestEventTime != .min, now - partition.lastArrival >= timeout
+                partition.highestEventTime != .min, now - partition.lastArrival >= timeout
             else { continue }
             partition.highestEventTime += now - partition.lastArrival
             partition.lastArrival = now
@@ -244,7 +246,8 @@ public struct DriftMonitor: Sendable {
             for window in model.performance.values { holds.hold(window.holds) }
         }
         for join in joins.values { holds.hold(join.holds) }
-        let next = ResumePoint(offset: state.nextOffset, clock: source.stream == .predictions ? state.highestEventTime : .min)
+        let next = ResumePoint(
+            offset: state.nextOffset, clock: source.stream == .predictions ? state.highestEventTime : .min)
         guard let held = holds[source], held.offset < next.offset else { return next }
         return held
     }

@@ -43,8 +43,12 @@ public struct SourcePartition: Hashable, Sendable, Comparable {
         self.partition = partition
     }
 
-    public static func predictions(_ partition: Int32) -> SourcePartition { .init(stream: .predictions, partition: partition) }
-    public static func features(_ partition: Int32) -> SourcePartition { .init(stream: .features, partition: partition) }
+    public static func predictions(_ partition: Int32) -> SourcePartition {
+        .init(stream: .predictions, partition: partition)
+    }
+    public static func features(_ partition: Int32) -> SourcePartition {
+        .init(stream: .features, partition: partition)
+    }
     public static func labels(_ partition: Int32) -> SourcePartition { .init(stream: .labels, partition: partition) }
 
     public static func < (a: SourcePartition, b: SourcePartition) -> Bool {

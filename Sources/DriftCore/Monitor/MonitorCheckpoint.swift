@@ -19,9 +19,13 @@ public struct MonitorCheckpoint: Codable, Sendable, Equatable {
         public var errorDetectors: ChangeDetectors?
 
         enum CodingKeys: String, CodingKey {
-            case model, version, late, closedThrough = "closed_through", countedThrough = "counted_through"
-            case performanceReportedThrough = "performance_reported_through", rules
-            case predictionDetectors = "prediction_detectors", errorDetectors = "error_detectors"
+            case model, version, late
+            case closedThrough = "closed_through"
+            case countedThrough = "counted_through"
+            case performanceReportedThrough = "performance_reported_through"
+            case rules
+            case predictionDetectors = "prediction_detectors"
+            case errorDetectors = "error_detectors"
         }
     }
 
@@ -48,7 +52,9 @@ public struct MonitorCheckpoint: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case model, unmatchedFeatures = "unmatched_features", unmatchedLabels = "unmatched_labels"
+            case model
+            case unmatchedFeatures = "unmatched_features"
+            case unmatchedLabels = "unmatched_labels"
             case referenceRequests = "reference_requests"
         }
     }
@@ -63,7 +69,9 @@ public struct MonitorCheckpoint: Codable, Sendable, Equatable {
     public var models: [Model]
 
     enum CodingKeys: String, CodingKey {
-        case partition, resume, read, deadLettered = "dead_lettered", versions, models
+        case partition, resume, read
+        case deadLettered = "dead_lettered"
+        case versions, models
     }
 
     public func json() -> [UInt8] { CanonicalJSON.encode(self) }
@@ -72,7 +80,9 @@ public struct MonitorCheckpoint: Codable, Sendable, Equatable {
 extension DriftMonitor {
     /// The checkpoint of a partition number; nil when nothing was read from it.
     public func checkpoint(partition: Int32) -> MonitorCheckpoint? {
-        let sources = [EventStream.predictions, .features, .labels].map { SourcePartition(stream: $0, partition: partition) }
+        let sources = [EventStream.predictions, .features, .labels].map {
+            SourcePartition(stream: $0, partition: partition)
+        }
         var resume: [String: ResumePoint] = [:]
         var read: [String: Int64] = [:]
         for source in sources {

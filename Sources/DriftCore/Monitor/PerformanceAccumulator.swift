@@ -49,7 +49,8 @@ struct PerformanceAccumulator: Sendable {
     private func reading(_ settings: LabelSettings) -> Reading? {
         guard !truths.isEmpty else { return nil }
         let numbers = predicted.compactMap(\.number)
-        let isScored = numbers.count == predicted.count
+        let isScored =
+            numbers.count == predicted.count
             && (settings.task == .regression || predicted.contains { if case .score = $0 { true } else { false } })
         if !isScored {
             let classes = predicted.compactMap { if case .label(let name) = $0 { name } else { nil } }
@@ -57,11 +58,12 @@ struct PerformanceAccumulator: Sendable {
             return .classes(predicted: classes, actual: truths.map(\.className))
         }
         let binary = truths.compactMap(\.binary)
-        let classification = switch settings.task {
-        case .classification: true
-        case .regression: false
-        case .auto: binary.count == truths.count && numbers.allSatisfy { (0...1).contains($0) }
-        }
+        let classification =
+            switch settings.task {
+            case .classification: true
+            case .regression: false
+            case .auto: binary.count == truths.count && numbers.allSatisfy { (0...1).contains($0) }
+            }
         if classification {
             guard binary.count == truths.count else { return nil }
             return .scoredBinary(truth: binary, scores: numbers, threshold: settings.threshold)
@@ -89,9 +91,10 @@ struct PerformanceAccumulator: Sendable {
             return metrics
         case .scoredBinary(let truth, let scores, let threshold):
             var metrics = PerformanceReport.Metrics(task: "classification")
-            metrics.classification(ClassificationMetrics.binary(
-                truth: truth, predicted: scores.map { $0 >= threshold },
-                scores: scores.allSatisfy { (0...1).contains($0) } ? scores : nil))
+            metrics.classification(
+                ClassificationMetrics.binary(
+                    truth: truth, predicted: scores.map { $0 >= threshold },
+                    scores: scores.allSatisfy { (0...1).contains($0) } ? scores : nil))
             return metrics
         case .regression(let truth, let predicted):
             let regression = RegressionMetrics.compute(truth: truth, predicted: predicted)

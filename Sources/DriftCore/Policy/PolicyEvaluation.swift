@@ -9,7 +9,9 @@ enum PolicyEvaluation {
         var evidence: RuleEvidence
     }
 
-    static func apply(_ policy: DriftPolicy, to report: inout WindowReport, states: inout [String: RuleState], windowEnd: Int64)
+    static func apply(
+        _ policy: DriftPolicy, to report: inout WindowReport, states: inout [String: RuleState], windowEnd: Int64
+    )
         -> [Firing]
     {
         guard report.status != .insufficientData else { return [] }
@@ -22,12 +24,15 @@ enum PolicyEvaluation {
             var breachesByFeature: [String: [RuleEvidence.Breach]] = [:]
             for condition in rule.conditions where condition.statistic.isPerFeature {
                 let values = report.features.map { value(of: condition.statistic, $0, events: events) }
-                let adjusted = condition.statistic.isPValue
+                let adjusted =
+                    condition.statistic.isPValue
                     ? MultipleTesting.adjusted(values, method: policy.correction) : values
                 for (feature, value) in zip(report.features, adjusted) {
                     guard let value, condition.breached(by: value) else { continue }
-                    let breach = condition.statistic == .drift
-                        ? feature.decision.flatMap(RuleEvidence.Breach.init(decision:)) ?? .init(condition, value: value)
+                    let breach =
+                        condition.statistic == .drift
+                        ? feature.decision.flatMap(RuleEvidence.Breach.init(decision:))
+                            ?? .init(condition, value: value)
                         : .init(condition, value: value)
                     breachesByFeature[feature.name, default: []].append(breach)
                 }
@@ -39,13 +44,17 @@ enum PolicyEvaluation {
                 }
             }
             // The prediction is checked like a feature (p-values uncorrected) and marked, but decides nothing.
-            if let prediction = report.prediction, rule.conditions.contains(where: {
-                $0.statistic.isPerFeature && value(of: $0.statistic, prediction, events: events).map($0.breached) == true
-            }) {
+            if let prediction = report.prediction,
+                rule.conditions.contains(where: {
+                    $0.statistic.isPerFeature
+                        && value(of: $0.statistic, prediction, events: events).map($0.breached) == true
+                })
+            {
                 report.prediction?.drifted = true
             }
             let hasFeatureConditions = rule.conditions.contains { $0.statistic.isPerFeature }
-            let breached = (hasFeatureConditions && breachesByFeature.count >= rule.minimumFeatures) || !windowBreaches.isEmpty
+            let breached =
+                (hasFeatureConditions && breachesByFeature.count >= rule.minimumFeatures) || !windowBreaches.isEmpty
             if breached && hasFeatureConditions && breachesByFeature.count >= rule.minimumFeatures {
                 anyFeatureRuleBreached = true
                 for index in report.features.indices where breachesByFeature[report.features[index].name] != nil {
@@ -55,12 +64,18 @@ enum PolicyEvaluation {
 
             let (fired, suppressed) = step(rule, breached: breached, states: &states, windowEnd: windowEnd)
             let features = breachesByFeature.keys.sorted()
-            outcomes.append(.init(name: rule.name, severity: rule.severity, breached: breached, fired: fired, suppressed: suppressed, features: features))
+            outcomes.append(
+                .init(
+                    name: rule.name, severity: rule.severity, breached: breached, fired: fired, suppressed: suppressed,
+                    features: features))
             if fired {
-                firings.append(Firing(rule: rule, evidence: RuleEvidence(
-                    rule: rule.name, severity: rule.severity,
-                    features: features.map { .init(name: $0, breaches: breachesByFeature[$0]!) },
-                    windowBreaches: windowBreaches)))
+                firings.append(
+                    Firing(
+                        rule: rule,
+                        evidence: RuleEvidence(
+                            rule: rule.name, severity: rule.severity,
+                            features: features.map { .init(name: $0, breaches: breachesByFeature[$0]!) },
+                            windowBreaches: windowBreaches)))
             }
         }
         report.rules = outcomes
@@ -77,17 +92,23 @@ enum PolicyEvaluation {
         var firings: [Firing] = []
         for rule in policy.effectiveRules where rule.isPerformance {
             let breaches = rule.conditions.compactMap { condition -> RuleEvidence.Breach? in
-                let value = condition.statistic == .errorChange
+                let value =
+                    condition.statistic == .errorChange
                     ? report.errorChanges.map { Double($0.count) } : performanceValue(of: condition.statistic, metrics)
                 guard let value, condition.breached(by: value) else { return nil }
                 return .init(condition, value: value)
             }
             let (fired, suppressed) = step(rule, breached: !breaches.isEmpty, states: &states, windowEnd: windowEnd)
-            report.rules.append(.init(
-                name: rule.name, severity: rule.severity, breached: !breaches.isEmpty, fired: fired, suppressed: suppressed, features: []))
+            report.rules.append(
+                .init(
+                    name: rule.name, severity: rule.severity, breached: !breaches.isEmpty, fired: fired,
+                    suppressed: suppressed, features: []))
             if fired {
-                firings.append(Firing(rule: rule, evidence: RuleEvidence(
-                    rule: rule.name, severity: rule.severity, features: [], windowBreaches: breaches)))
+                firings.append(
+                    Firing(
+                        rule: rule,
+                        evidence: RuleEvidence(
+                            rule: rule.name, severity: rule.severity, features: [], windowBreaches: breaches)))
             }
         }
         return firings
@@ -125,7 +146,8 @@ enum PolicyEvaluation {
         }
     }
 
-    static func value(of statistic: PolicyRule.Statistic, _ feature: WindowReport.FeatureResult, events: Int) -> Double? {
+    static func value(of statistic: PolicyRule.Statistic, _ feature: WindowReport.FeatureResult, events: Int) -> Double?
+    {
         switch statistic {
         case .drift: feature.decision.map { $0.drifted ? 1 : 0 }
         case .psi: feature.psi?.value
@@ -174,7 +196,7 @@ public struct RuleEvidence: Codable, Sendable, Equatable {
         /// a statistic at or above).
         init?(decision: FeatureDecision) {
             guard let test = decision.test, let score = decision.score, let threshold = decision.threshold,
-                  let comparison = decision.comparison
+                let comparison = decision.comparison
             else { return nil }
             statistic = test
             value = score
@@ -194,6 +216,7 @@ public struct RuleEvidence: Codable, Sendable, Equatable {
     public var windowBreaches: [Breach]
 
     enum CodingKeys: String, CodingKey {
-        case rule, severity, features, windowBreaches = "window_breaches"
+        case rule, severity, features
+        case windowBreaches = "window_breaches"
     }
 }

@@ -9,22 +9,35 @@ import DriftStats
 public struct PolicyRule: Sendable, Equatable {
     public enum Statistic: String, Sendable, CaseIterable {
         // Per feature. `drift` is the decision mode's verdict: 1 when the feature drifted, else 0.
-        case drift, psi, ksStatistic = "ks_statistic", ksPValue = "ks_p_value", chi2PValue = "chi2_p_value"
-        case jensenShannon = "jensen_shannon", unseenRate = "unseen_rate", missingRate = "missing_rate"
+        case drift, psi
+        case ksStatistic = "ks_statistic"
+        case ksPValue = "ks_p_value"
+        case chi2PValue = "chi2_p_value"
+        case jensenShannon = "jensen_shannon"
+        case unseenRate = "unseen_rate"
+        case missingRate = "missing_rate"
         case wrongTypeRate = "wrong_type_rate"
         // Per window.
-        case latencyP50 = "latency_p50", latencyP95 = "latency_p95", latencyP99 = "latency_p99"
-        case lateEvents = "late_events", deadLettered = "dead_lettered", predictionPSI = "prediction_psi"
+        case latencyP50 = "latency_p50"
+        case latencyP95 = "latency_p95"
+        case latencyP99 = "latency_p99"
+        case lateEvents = "late_events"
+        case deadLettered = "dead_lettered"
+        case predictionPSI = "prediction_psi"
         /// Changes the detectors flagged in the window's prediction scores.
         case predictionChange = "prediction_change"
         // Per performance report (labels joined), scikit-learn's definitions; `error_change`: changes the
         // detectors flagged in the per-prediction errors.
-        case accuracy, precision, recall, f1, rocAUC = "roc_auc", logLoss = "log_loss", mae, rmse, mape
+        case accuracy, precision, recall, f1
+        case rocAUC = "roc_auc"
+        case logLoss = "log_loss"
+        case mae, rmse, mape
         case errorChange = "error_change"
 
         public var isPerFeature: Bool {
             switch self {
-            case .latencyP50, .latencyP95, .latencyP99, .lateEvents, .deadLettered, .predictionPSI, .predictionChange: false
+            case .latencyP50, .latencyP95, .latencyP99, .lateEvents, .deadLettered, .predictionPSI, .predictionChange:
+                false
             default: !isPerformance
             }
         }
@@ -101,6 +114,7 @@ public struct RuleState: Sendable, Equatable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case history, evaluated, lastFired = "last_fired"
+        case history, evaluated
+        case lastFired = "last_fired"
     }
 }

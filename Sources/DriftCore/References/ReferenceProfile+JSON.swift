@@ -11,7 +11,10 @@ import Foundation
 ///      "prediction": {"type": "numeric", ...}}
 extension ReferenceProfile: Codable {
     enum CodingKeys: String, CodingKey {
-        case modelVersion = "model_version", source, captured, eventCount = "events", features, prediction
+        case modelVersion = "model_version"
+        case source, captured
+        case eventCount = "events"
+        case features, prediction
     }
 
     /// Decodes a profile and checks it is usable (sorted finite samples, one count per PSI bin).
@@ -45,7 +48,10 @@ extension ReferenceProfile: Codable {
 
 extension ReferenceProfile.Feature: Codable {
     enum CodingKeys: String, CodingKey {
-        case type, count, sample, psiEdges = "psi_edges", psiCounts = "psi_counts", counts
+        case type, count, sample
+        case psiEdges = "psi_edges"
+        case psiCounts = "psi_counts"
+        case counts
     }
 
     public init(from decoder: any Decoder) throws {

@@ -86,7 +86,8 @@ public struct ReferenceProfile: Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case partition, throughOffset = "through_offset"
+            case partition
+            case throughOffset = "through_offset"
         }
     }
 
@@ -126,7 +127,8 @@ public struct ReferenceProfile: Sendable, Equatable {
                 let numeric = numbers[name]?.count ?? 0
                 let categorical = categories[name]?.total ?? 0
                 guard numeric + categorical > 0 else { continue }
-                features[name] = numeric >= categorical
+                features[name] =
+                    numeric >= categorical
                     ? .numeric(.init(sample: numbers[name]!, psiBins: psiBins))
                     : .categorical(categories[name]!)
             }
@@ -140,6 +142,7 @@ public struct ReferenceProfile: Sendable, Equatable {
     ) {
         self.init(
             modelVersion: modelVersion, source: source, eventCount: eventCount,
-            features: values.profiled(psiBins: psiBins), prediction: predictions.profiled(psiBins: psiBins)["prediction"])
+            features: values.profiled(psiBins: psiBins),
+            prediction: predictions.profiled(psiBins: psiBins)["prediction"])
     }
 }

@@ -16,7 +16,8 @@ public enum CanonicalJSON {
         return replacing(Array("\"\(nonFiniteMarker)\"".utf8), with: Array("null".utf8), in: bytes)
     }
 
-    private static let nonFiniteMarker = "non-finite-\(UInt64.random(in: 0...UInt64.max))-\(UInt64.random(in: 0...UInt64.max))"
+    private static let nonFiniteMarker =
+        "non-finite-\(UInt64.random(in: 0...UInt64.max))-\(UInt64.random(in: 0...UInt64.max))"
 
     private static func replacing(_ needle: [UInt8], with replacement: [UInt8], in bytes: [UInt8]) -> [UInt8] {
         var result: [UInt8] = []
@@ -24,7 +25,7 @@ public enum CanonicalJSON {
         var index = 0
         while index < bytes.count {
             if bytes[index] == needle[0], index + needle.count <= bytes.count,
-               bytes[index..<index + needle.count].elementsEqual(needle)
+                bytes[index..<index + needle.count].elementsEqual(needle)
             {
                 result += replacement
                 index += needle.count

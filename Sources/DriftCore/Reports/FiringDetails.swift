@@ -52,8 +52,13 @@ public struct FiringDetails: Codable, Sendable, Equatable {
     var eventID: String { "\(model)/\(modelVersion)/\(window.end)/\(rule)" }
 
     enum CodingKeys: String, CodingKey {
-        case model, modelVersion = "model_version", referenceVersion = "reference_version", window
-        case reportID = "report_id", rule, severity, features, windowBreaches = "window_breaches"
+        case model
+        case modelVersion = "model_version"
+        case referenceVersion = "reference_version"
+        case window
+        case reportID = "report_id"
+        case rule, severity, features
+        case windowBreaches = "window_breaches"
         case suggestedTrainingRange = "suggested_training_range"
     }
 }

@@ -40,7 +40,10 @@ public struct PerformanceReport: Codable, Sendable, Equatable {
         public init(task: String) { self.task = task }
 
         enum CodingKeys: String, CodingKey {
-            case task, accuracy, precision, recall, f1, rocAUC = "roc_auc", logLoss = "log_loss", mae, rmse, mape
+            case task, accuracy, precision, recall, f1
+            case rocAUC = "roc_auc"
+            case logLoss = "log_loss"
+            case mae, rmse, mape
         }
 
         mutating func classification(_ result: ClassificationMetrics.Result) {
@@ -68,8 +71,13 @@ public struct PerformanceReport: Codable, Sendable, Equatable {
     public var status: Status
 
     enum CodingKeys: String, CodingKey {
-        case type, id, model, modelVersion = "model_version", window, referenceVersion = "reference_version"
-        case labels, metrics, errorChanges = "error_changes", rules, status
+        case type, id, model
+        case modelVersion = "model_version"
+        case window
+        case referenceVersion = "reference_version"
+        case labels, metrics
+        case errorChanges = "error_changes"
+        case rules, status
     }
 
     public func json() -> [UInt8] { CanonicalJSON.encode(self) }

@@ -12,12 +12,19 @@ public enum RetrainTriggerKind: CloudEventKind {
 extension CloudEvent where Kind == RetrainTriggerKind {
     /// The trigger of a rule that fired on a window; the training range is the lookback before its end.
     public init(report: WindowReport, evidence: RuleEvidence, windowEnd: Int64, trainingLookbackMilliseconds: Int64) {
-        self.init(FiringDetails(report: report, evidence: evidence), windowEnd: windowEnd, lookback: trainingLookbackMilliseconds)
+        self.init(
+            FiringDetails(report: report, evidence: evidence), windowEnd: windowEnd,
+            lookback: trainingLookbackMilliseconds)
     }
 
     /// The trigger of a performance rule (accuracy below a floor, …) that fired on a window's labels.
-    public init(performance report: PerformanceReport, evidence: RuleEvidence, windowEnd: Int64, trainingLookbackMilliseconds: Int64) {
-        self.init(FiringDetails(performance: report, evidence: evidence), windowEnd: windowEnd, lookback: trainingLookbackMilliseconds)
+    public init(
+        performance report: PerformanceReport, evidence: RuleEvidence, windowEnd: Int64,
+        trainingLookbackMilliseconds: Int64
+    ) {
+        self.init(
+            FiringDetails(performance: report, evidence: evidence), windowEnd: windowEnd,
+            lookback: trainingLookbackMilliseconds)
     }
 
     init(_ details: FiringDetails, windowEnd: Int64, lookback: Int64) {

@@ -26,7 +26,10 @@ public struct WindowReport: Codable, Sendable, Equatable {
         public var missing: Int
 
         enum CodingKeys: String, CodingKey {
-            case events, late, deadLettered = "dead_lettered", unmatchedFeatures = "unmatched_features", missing
+            case events, late
+            case deadLettered = "dead_lettered"
+            case unmatchedFeatures = "unmatched_features"
+            case missing
         }
     }
 
@@ -55,7 +58,9 @@ public struct WindowReport: Codable, Sendable, Equatable {
             public var method: String
 
             enum CodingKeys: String, CodingKey {
-                case statistic, pValue = "p_value", method
+                case statistic
+                case pValue = "p_value"
+                case method
             }
         }
 
@@ -67,7 +72,8 @@ public struct WindowReport: Codable, Sendable, Equatable {
             public var pValue: Double?
 
             enum CodingKeys: String, CodingKey {
-                case statistic, pValue = "p_value"
+                case statistic
+                case pValue = "p_value"
             }
         }
 
@@ -88,8 +94,12 @@ public struct WindowReport: Codable, Sendable, Equatable {
         public var drifted: Bool
 
         enum CodingKeys: String, CodingKey {
-            case name, type, count, missing, wrongType = "wrong_type", psi, ks, chi2
-            case jensenShannon = "jensen_shannon", unseenRate = "unseen_rate", decision, drifted
+            case name, type, count, missing
+            case wrongType = "wrong_type"
+            case psi, ks, chi2
+            case jensenShannon = "jensen_shannon"
+            case unseenRate = "unseen_rate"
+            case decision, drifted
         }
     }
 
@@ -145,7 +155,9 @@ public struct WindowReport: Codable, Sendable, Equatable {
         public var limitBytes: Int
 
         enum CodingKeys: String, CodingKey {
-            case omittedFeatures = "omitted_features", originalBytes = "original_bytes", limitBytes = "limit_bytes"
+            case omittedFeatures = "omitted_features"
+            case originalBytes = "original_bytes"
+            case limitBytes = "limit_bytes"
         }
     }
 
@@ -177,8 +189,13 @@ public struct WindowReport: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, id, model, modelVersion = "model_version", window, counts, reference, features
-        case unknownFeatures = "unknown_features", prediction, latency, predictionChanges = "prediction_changes", rules
+        case type, id, model
+        case modelVersion = "model_version"
+        case window, counts, reference, features
+        case unknownFeatures = "unknown_features"
+        case prediction, latency
+        case predictionChanges = "prediction_changes"
+        case rules
         case status, compacted
     }
 

@@ -5,7 +5,8 @@ import DriftStats
 extension DriftMonitor {
     /// Records that an event of `model` was read at `position` (features and labels partitions).
     mutating func arrive(_ model: String, at position: EventPosition) {
-        Self.advance(&partitions[position.source, default: PartitionState(nextOffset: position.offset)], past: position) {
+        Self.advance(&partitions[position.source, default: PartitionState(nextOffset: position.offset)], past: position)
+        {
             $0.models.insert(model)
         }
     }
@@ -55,13 +56,16 @@ extension DriftMonitor {
         let settings = settings(for: event.model)
         let key = ModelKey(model: event.model, version: event.modelVersion)
         let placed = Placement(
-            prediction: position, clock: watermark == .min ? .min : watermark + settings.allowedLateness, features: features)
+            prediction: position, clock: watermark == .min ? .min : watermark + settings.allowedLateness,
+            features: features)
         // The version's state is swapped out of the dictionary while it changes (close needs `self` too) and
         // swapped back through its index: no second hash, no removal, and its buffers are never copied.
-        let index = models.index(forKey: key) ?? {
-            models[key] = ModelState()
-            return models.index(forKey: key)!
-        }()
+        let index =
+            models.index(forKey: key)
+            ?? {
+                models[key] = ModelState()
+                return models.index(forKey: key)!
+            }()
         // Only when labels are joined: a label of an event in the bootstrapped reference is then not unmatched.
         let intoReference = settings.labels.enabled && isInReference(position, models.values[index])
         var state = ModelState()
@@ -71,7 +75,9 @@ extension DriftMonitor {
         swap(&state, &models.values[index])
         if intoReference {
             var join = joins.removeValue(forKey: event.model) ?? ModelJoin()
-            if join.earlyLabels.take(event.requestID) == nil && join.referenceRequests.count < settings.labels.maximumPending {
+            if join.earlyLabels.take(event.requestID) == nil
+                && join.referenceRequests.count < settings.labels.maximumPending
+            {
                 join.referenceRequests.insert(event.requestID)
             }
             joins[event.model] = consume join
@@ -80,7 +86,8 @@ extension DriftMonitor {
         if settings.labels.enabled && !labelled.isEmpty {
             if let early = joins[event.model]?.earlyLabels.take(event.requestID) {
                 for window in labelled {
-                    models[key]!.performance[window]!.add(prediction: event.prediction, truth: early.event.label, at: early.position)
+                    models[key]!.performance[window]!.add(
+                        prediction: event.prediction, truth: early.event.label, at: early.position)
                 }
             } else {
                 let entry = WaitingPrediction(
@@ -142,7 +149,8 @@ extension DriftMonitor {
         var due = Int64.max
         func join(_ bounds: WindowBounds) {
             let start = bounds.start.millisecondsSinceEpoch
-            state.windows[start, default: WindowAccumulator(bounds: bounds, reference: reference)].add(event, at: placed)
+            state.windows[start, default: WindowAccumulator(bounds: bounds, reference: reference)].add(
+                event, at: placed)
             joinedAny = true
             if settings.labels.enabled { joined.append(start) }
             due = min(due, bounds.end.millisecondsSinceEpoch)
@@ -155,14 +163,18 @@ extension DriftMonitor {
             }
             let window = state.countWindow
             let time = event.time.millisecondsSinceEpoch
-            state.windows[window, default: WindowAccumulator(
-                bounds: WindowBounds(start: event.time, end: EventTime(millisecondsSinceEpoch: time + 1)),
-                reference: reference)]
-                .add(event, at: placed)
+            state.windows[
+                window,
+                default: WindowAccumulator(
+                    bounds: WindowBounds(start: event.time, end: EventTime(millisecondsSinceEpoch: time + 1)),
+                    reference: reference)
+            ]
+            .add(event, at: placed)
             joinedAny = true
             if settings.labels.enabled { joined = [window] }
         case .tumbling, .hopping:
-            for bounds in windows(containing: event.time, settings) where bounds.end.millisecondsSinceEpoch > watermark {
+            for bounds in windows(containing: event.time, settings) where bounds.end.millisecondsSinceEpoch > watermark
+            {
                 join(bounds)
             }
         }
@@ -171,13 +183,18 @@ extension DriftMonitor {
             outputs.append(.late(position))
         }
         // Windows whose performance was reported before a checkpoint collect no labels when replayed.
-        let labelled = joined.filter { window in isCount || window + settings.windowSize > state.performanceReportedThrough }
+        let labelled = joined.filter { window in
+            isCount || window + settings.windowSize > state.performanceReportedThrough
+        }
         if settings.labels.enabled {
             for window in labelled {
-                state.performance[window, default: PerformanceAccumulator(referenceVersion: reference.modelVersion)].expect()
+                state.performance[window, default: PerformanceAccumulator(referenceVersion: reference.modelVersion)]
+                    .expect()
             }
         }
-        if case .count(let size) = settings.windowKind, let window = state.windows[state.countWindow], window.events >= size {
+        if case .count(let size) = settings.windowKind, let window = state.windows[state.countWindow],
+            window.events >= size
+        {
             state.windows[state.countWindow] = nil
             outputs += close(window, key: state.countWindow, of: key, &state)
             state.countWindow += 1
@@ -214,7 +231,8 @@ extension DriftMonitor {
                 outputs += settle(name)
             }
             guard let join = joins[name] else { continue }
-            settleFrom = join.partition == partition
+            settleFrom =
+                join.partition == partition
                 ? min(settleFrom, Self.sum(join.dueAt, settings(for: name).allowedLateness)) : .min
         }
         partitions[source]?.settleFrom = settleFrom
@@ -241,7 +259,9 @@ extension DriftMonitor {
         guard let join = joins[model] else { return .max }
         var due = Int64.max
         for pending in join.pendingPredictions.values { due = min(due, pending.event.time.millisecondsSinceEpoch) }
-        for pending in join.pendingFeatures.values { due = min(due, Self.sum(pending.event.time.millisecondsSinceEpoch, 1)) }
+        for pending in join.pendingFeatures.values {
+            due = min(due, Self.sum(pending.event.time.millisecondsSinceEpoch, 1))
+        }
         let timeWindows = if case .count = settings.windowKind { false } else { true }
         for (key, state) in models where key.model == model {
             if timeWindows {
@@ -249,7 +269,9 @@ extension DriftMonitor {
             }
             if settings.labels.enabled && join.highestLabelTime == .min {
                 for performance in state.performance.values {
-                    if let end = performance.bounds?.end.millisecondsSinceEpoch { due = min(due, Self.sum(end, settings.labels.ttl)) }
+                    if let end = performance.bounds?.end.millisecondsSinceEpoch {
+                        due = min(due, Self.sum(end, settings.labels.ttl))
+                    }
                 }
             }
         }
@@ -288,7 +310,11 @@ extension DriftMonitor {
             joins[key.model]?.unmatchedFeatures = 0
             counts.late = state.late
             state.late = 0
-            if isCount { state.countedThrough = window.lastPredictionOffset } else { state.closedThrough = max(state.closedThrough, end) }
+            if isCount {
+                state.countedThrough = window.lastPredictionOffset
+            } else {
+                state.closedThrough = max(state.closedThrough, end)
+            }
         }
         // A ghost is not compared again: its performance bookkeeping needs only the report's id and span.
         let (id, span) = WindowAnalysis.identity(model: key.model, window: window, settings: settings)
@@ -304,9 +330,10 @@ extension DriftMonitor {
             report.predictionChanges = state.predictionDetectors.feeding(window.scoresInOffsetOrder)
         }
         let firings = PolicyEvaluation.apply(settings.policy, to: &report, states: &state.rules, windowEnd: end)
-        return [.report(report)] + actions(firings, windowEnd: end, settings: settings) {
-            FiringDetails(report: report, evidence: $0)
-        }
+        return [.report(report)]
+            + actions(firings, windowEnd: end, settings: settings) {
+                FiringDetails(report: report, evidence: $0)
+            }
     }
 
     /// The alerts and retrain triggers of the rules that fired on a window (`details` describes a firing).
@@ -319,7 +346,8 @@ extension DriftMonitor {
             var outputs: [MonitorOutput] = []
             if firing.rule.alert { outputs.append(.alert(Alert(data))) }
             if firing.rule.retrain {
-                outputs.append(.trigger(RetrainTrigger(data, windowEnd: windowEnd, lookback: settings.trainingLookback)))
+                outputs.append(
+                    .trigger(RetrainTrigger(data, windowEnd: windowEnd, lookback: settings.trainingLookback)))
             }
             return outputs
         }

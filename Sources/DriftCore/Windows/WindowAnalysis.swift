@@ -14,7 +14,10 @@ enum WindowAnalysis {
         // Features are compared concurrently: the exact KS p-values of large windows dominate a close.
         let inputs = window.featureNames.indices.map { slot in
             let name = window.featureNames[slot]
-            return (name, reference.features[name]!, window.numbers[slot], window.categories[slot], window.missing[slot], window.wrongType[slot])
+            return (
+                name, reference.features[name]!, window.numbers[slot], window.categories[slot], window.missing[slot],
+                window.wrongType[slot]
+            )
         }
         let decision = policy.decision
         let compared = inputs.concurrentMap { name, feature, numbers, categories, missing, wrongType in
@@ -43,17 +46,24 @@ enum WindowAnalysis {
                 version: reference.modelVersion, source: reference.source, events: reference.eventCount,
                 bootstrapped: reference.source == .bootstrap),
             features: features,
-            unknownFeatures: window.unknownFeatures.sorted { $0.key < $1.key }.map { .init(name: $0.key, count: $0.value) },
+            unknownFeatures: window.unknownFeatures.sorted { $0.key < $1.key }.map {
+                .init(name: $0.key, count: $0.value)
+            },
             prediction: prediction?.result,
-            latency: latency.count == 0 ? nil : WindowReport.Latency(
-                count: Int(latency.count), p50: latency.value(atPercentile: 50)!, p95: latency.value(atPercentile: 95)!,
-                p99: latency.value(atPercentile: 99)!, max: latency.maximum),
+            latency: latency.count == 0
+                ? nil
+                : WindowReport.Latency(
+                    count: Int(latency.count), p50: latency.value(atPercentile: 50)!,
+                    p95: latency.value(atPercentile: 95)!,
+                    p99: latency.value(atPercentile: 99)!, max: latency.maximum),
             status: status)
     }
 
     /// A window's report id and span, without comparing anything (a replayed window reported before needs
     /// only these, for its performance report).
-    static func identity(model: String, window: WindowAccumulator, settings: MonitorSettings) -> (id: String, span: WindowReport.Window) {
+    static func identity(model: String, window: WindowAccumulator, settings: MonitorSettings) -> (
+        id: String, span: WindowReport.Window
+    ) {
         let bounds = window.bounds
         return (
             "\(model)/\(window.reference.modelVersion)/\(bounds.start.rfc3339)/\(bounds.end.rfc3339)",
@@ -85,16 +95,21 @@ enum WindowAnalysis {
             let reference = scale.apply(profile.sortedSample)
             let evidence = FeatureEvidence.numeric(
                 sortedReference: reference, sortedCurrent: scale.apply(sorted), ks: ks, psi: psi,
-                referenceStandardDeviation: scale.factor == 1 ? profile.standardDeviation : Descriptive.standardDeviation(reference),
-                referenceNoiseIntegral: scale.factor == 1 ? profile.noiseIntegral : Wasserstein.noiseIntegral(sorted: reference),
-                evidentlyCategorical: decision.mode == .evidently && EvidentlyDrift.isCategorical(sortedReference: profile.sortedSample),
+                referenceStandardDeviation: scale.factor == 1
+                    ? profile.standardDeviation : Descriptive.standardDeviation(reference),
+                referenceNoiseIntegral: scale.factor == 1
+                    ? profile.noiseIntegral : Wasserstein.noiseIntegral(sorted: reference),
+                evidentlyCategorical: decision.mode == .evidently
+                    && EvidentlyDrift.isCategorical(sortedReference: profile.sortedSample),
                 mode: decision.mode)
             return (result, evidence)
         case .categorical(let reference):
             result.type = "categorical"
             let current = categories?.categoryCounts ?? CategoryCounts()
             result.count = current.total
-            guard current.total > 0 && reference.total > 0 else { return (result, FeatureEvidence(count: current.total)) }
+            guard current.total > 0 && reference.total > 0 else {
+                return (result, FeatureEvidence(count: current.total))
+            }
             let drift = CategoricalDrift.compare(reference: reference, current: current)
             result.psi = .init(value: drift.psi, convention: "evidently", bins: drift.categories)
             result.chi2 = .init(statistic: drift.chiSquared.finiteStatistic, pValue: drift.chiSquared.definedPValue)

@@ -19,7 +19,9 @@ public struct WindowBounds: Hashable, Sendable {
         let (last, _) = t.floorDividedBy(slide)
         let (beforeFirst, _) = (t - size).floorDividedBy(slide)
         return ((beforeFirst + 1)...last).lazy.map {
-            WindowBounds(start: EventTime(millisecondsSinceEpoch: $0 * slide), end: EventTime(millisecondsSinceEpoch: $0 * slide + size))
+            WindowBounds(
+                start: EventTime(millisecondsSinceEpoch: $0 * slide),
+                end: EventTime(millisecondsSinceEpoch: $0 * slide + size))
         }
     }
 }

@@ -10,7 +10,8 @@ import Foundation
 public enum ComparisonPage {
     public static func render(_ report: DatasetComparison.Report, title: String = "Driftwatch comparison") -> String {
         let verdict = report.dataset
-        let headline = verdict.share == nil
+        let headline =
+            verdict.share == nil
             ? "No column has enough values for a verdict"
             : "\(verdict.drifted_columns) of \(verdict.columns_with_verdict) columns drifted ("
                 + String(format: "%.0f%%", (verdict.share ?? 0) * 100) + ", drift share "
@@ -47,7 +48,8 @@ public enum ComparisonPage {
     private static func table(_ columns: [DatasetComparison.ColumnResult]) -> String {
         var html = "<table id=\"columns\"><thead><tr>"
         for header in headers {
-            html += "<th data-key=\"\(header.key)\" data-numeric=\"\(header.numeric)\" title=\"sort\">\(header.label)</th>"
+            html +=
+                "<th data-key=\"\(header.key)\" data-numeric=\"\(header.numeric)\" title=\"sort\">\(header.label)</th>"
         }
         html += "</tr></thead><tbody>"
         for (index, column) in columns.enumerated() {
@@ -60,11 +62,13 @@ public enum ComparisonPage {
             html += "<tr class=\"\(column.status)\" data-column=\"\(HTML.escape(column.column))\">"
             for ((text, number), header) in zip(values, headers) {
                 if header.numeric {
-                    let shown = header.key == "unseen" || header.key == "missing"
+                    let shown =
+                        header.key == "unseen" || header.key == "missing"
                         ? number.map { String(format: "%.1f%%", $0 * 100) } : number.map(cell)
                     html += "<td data-value=\"\(number.map { String($0) } ?? "")\">\(shown ?? "–")</td>"
                 } else if header.key == "column" {
-                    html += "<td data-value=\"\(HTML.escape(text))\"><a href=\"#c\(index)\">\(HTML.escape(text))</a></td>"
+                    html +=
+                        "<td data-value=\"\(HTML.escape(text))\"><a href=\"#c\(index)\">\(HTML.escape(text))</a></td>"
                 } else {
                     html += "<td data-value=\"\(HTML.escape(text))\">\(HTML.escape(text))</td>"
                 }
@@ -75,9 +79,12 @@ public enum ComparisonPage {
     }
 
     private static func card(_ column: DatasetComparison.ColumnResult, id: String) -> String {
-        var html = "<section class=\"column \(column.status)\" id=\"\(id)\"><h2>\(HTML.escape(column.column)) "
+        var html =
+            "<section class=\"column \(column.status)\" id=\"\(id)\"><h2>\(HTML.escape(column.column)) "
             + "<span class=\"badge\">\(HTML.escape(status(column)))</span></h2>"
-        var facts = ["\(column.type)", "reference \(column.reference_count) values", "current \(column.current_count) values"]
+        var facts = [
+            "\(column.type)", "reference \(column.reference_count) values", "current \(column.current_count) values",
+        ]
         if let decision = column.decision, let test = decision.test, let score = decision.score {
             facts.append("decided by \(test) \(cell(score))" + (decision.threshold.map { " vs \(cell($0))" } ?? ""))
         }
@@ -85,7 +92,8 @@ public enum ComparisonPage {
         facts += column.notes
         html += "<p>\(facts.map(HTML.escape).joined(separator: " · "))</p>"
         if let distribution = column.distribution {
-            html += "<p class=\"legend\"><span class=\"swatch ref\"></span>reference <span class=\"swatch cur\"></span>current</p>"
+            html +=
+                "<p class=\"legend\"><span class=\"swatch ref\"></span>reference <span class=\"swatch cur\"></span>current</p>"
             html += SVGChart.distribution(
                 id: "\(id)-chart", labels: distribution.categories ?? [], edges: distribution.edges,
                 reference: distribution.reference, current: distribution.current)

@@ -34,15 +34,18 @@ struct DashboardPage {
             let reports = try records(.window, as: WindowReport.self)
             guard let first = reports.first.flatMap({ EventTime(rfc3339: $0.window.start) }) else { continue }
             // Performance reports and firings of the windows shown.
-            let shown = { (window: WindowReport.Window) in (EventTime(rfc3339: window.end).map { $0 > first } ?? false) }
-            models.append(ModelView(
-                name: summary.model, settings: settings.settings(for: summary.model), reports: reports,
-                performance: try records(.performance, as: PerformanceReport.self).filter { shown($0.window) },
-                alerts: try records(.alert, as: Alert.self).filter { shown($0.data.window) },
-                triggers: try records(.trigger, as: RetrainTrigger.self).filter { shown($0.data.window) }.map { trigger in
-                    (trigger, outcomes[trigger.id]?.outcome ?? "pending", outcomes[trigger.id]?.resultVersion)
-                },
-                versions: versions.filter { $0.model == summary.model }))
+            let shown = { (window: WindowReport.Window) in (EventTime(rfc3339: window.end).map { $0 > first } ?? false)
+            }
+            models.append(
+                ModelView(
+                    name: summary.model, settings: settings.settings(for: summary.model), reports: reports,
+                    performance: try records(.performance, as: PerformanceReport.self).filter { shown($0.window) },
+                    alerts: try records(.alert, as: Alert.self).filter { shown($0.data.window) },
+                    triggers: try records(.trigger, as: RetrainTrigger.self).filter { shown($0.data.window) }.map {
+                        trigger in
+                        (trigger, outcomes[trigger.id]?.outcome ?? "pending", outcomes[trigger.id]?.resultVersion)
+                    },
+                    versions: versions.filter { $0.model == summary.model }))
         }
         // Models that need attention (drift, alerts, triggers in view) first, then by name.
         models.sort { a, b in
@@ -58,7 +61,8 @@ struct DashboardPage {
             <header><h1>Driftwatch</h1><span class="muted">\(models.count) model\(models.count == 1 ? "" : "s") · updated \(HTML.escape(EventTime(millisecondsSinceEpoch: Int64(generatedAt.timeIntervalSince1970 * 1000)).rfc3339)) · refreshes every 10 s · times are event time (UTC)</span></header>
             """
         if models.isEmpty {
-            page += "<p class=\"empty\">No window has been reported yet. Reports appear here as soon as the monitor closes its first window.</p>"
+            page +=
+                "<p class=\"empty\">No window has been reported yet. Reports appear here as soon as the monitor closes its first window.</p>"
         } else {
             page += overview()
             for (index, model) in models.enumerated() { page += section(model, index: index) }
@@ -72,13 +76,15 @@ struct DashboardPage {
             guard let latest = model.reports.last else { continue }
             let drifted = latest.driftedFeatures.map(\.name)
             let accuracy = model.performance.last?.metrics?.accuracy.map(SVGChart.format) ?? "–"
-            rows += "<tr><td><a href=\"#model-\(HTML.escape(model.name))\">\(HTML.escape(model.name))</a></td>"
+            rows +=
+                "<tr><td><a href=\"#model-\(HTML.escape(model.name))\">\(HTML.escape(model.name))</a></td>"
                 + "<td>\(HTML.escape(latest.modelVersion))</td><td>\(badge(latest.status.rawValue))</td>"
                 + "<td>\(drifted.isEmpty ? "–" : HTML.escape(drifted.joined(separator: ", ")))</td>"
                 + "<td>\(accuracy)</td><td>\(model.alerts.count)</td><td>\(model.triggers.count)</td>"
                 + "<td>\(SVGChart.clock(EventTime(rfc3339: latest.window.end)?.millisecondsSinceEpoch ?? 0))</td></tr>"
         }
-        return "<table class=\"overview\"><thead><tr><th>model</th><th>version</th><th>last window</th><th>drifted features</th><th>accuracy</th><th>alerts</th><th>triggers</th><th>window end</th></tr></thead><tbody>\(rows)</tbody></table>"
+        return
+            "<table class=\"overview\"><thead><tr><th>model</th><th>version</th><th>last window</th><th>drifted features</th><th>accuracy</th><th>alerts</th><th>triggers</th><th>window end</th></tr></thead><tbody>\(rows)</tbody></table>"
     }
 
     private func section(_ model: ModelView, index: Int) -> String {
@@ -93,11 +99,15 @@ struct DashboardPage {
         var markers: [SVGChart.Marker] = []
         var previous: String?
         for report in model.reports where report.modelVersion != previous {
-            if previous != nil { markers.append(.init(x: end(report), label: "v\(report.modelVersion)", color: "#555555")) }
+            if previous != nil {
+                markers.append(.init(x: end(report), label: "v\(report.modelVersion)", color: "#555555"))
+            }
             previous = report.modelVersion
         }
         // Each version's windows are a line of their own: a gap where the version changes.
-        func byVersion<Report>(_ reports: [Report], version: (Report) -> String, x: (Report) -> Int64, y: (Report) -> Double?)
+        func byVersion<Report>(
+            _ reports: [Report], version: (Report) -> String, x: (Report) -> Int64, y: (Report) -> Double?
+        )
             -> [(x: Int64, y: Double?)]
         {
             var points: [(x: Int64, y: Double?)] = []
@@ -113,43 +123,58 @@ struct DashboardPage {
                 points: byVersion(model.reports, version: \.modelVersion, x: end) { report in
                     report.features.first { $0.name == feature }?.psi?.value
                 },
-                flagged: Set(model.reports.filter { $0.features.contains { $0.name == feature && $0.drifted } }.map(end)))
+                flagged: Set(
+                    model.reports.filter { $0.features.contains { $0.name == feature && $0.drifted } }.map(end)))
         }
         let id = "m\(index)"
-        var html = "<section id=\"model-\(HTML.escape(model.name))\"><h2>\(HTML.escape(model.name)) <span class=\"muted\">version \(HTML.escape(model.reports.last!.modelVersion)) · \(model.reports.count) windows</span></h2>"
+        var html =
+            "<section id=\"model-\(HTML.escape(model.name))\"><h2>\(HTML.escape(model.name)) <span class=\"muted\">version \(HTML.escape(model.reports.last!.modelVersion)) · \(model.reports.count) windows</span></h2>"
         html += "<h3>Drift score per feature (PSI)</h3>"
         html += SVGChart.lines(
             id: "\(id)-drift", kind: "drift", unit: "PSI", series: driftSeries, domain: domain,
             threshold: .init(value: threshold, label: "threshold \(SVGChart.format(threshold))"), markers: markers)
         html += legend(driftSeries)
-        html += "<h3>Features × windows <span class=\"muted\">(PSI relative to the threshold; outlined: drifted)</span></h3>"
+        html +=
+            "<h3>Features × windows <span class=\"muted\">(PSI relative to the threshold; outlined: drifted)</span></h3>"
         html += SVGChart.heatMap(
-            id: "\(id)-heatmap", rows: features, columns: model.reports.map { "v\($0.modelVersion) \(SVGChart.clock(end($0)))" },
+            id: "\(id)-heatmap", rows: features,
+            columns: model.reports.map { "v\($0.modelVersion) \(SVGChart.clock(end($0)))" },
             value: { feature, column in model.reports[column].features.first { $0.name == feature }?.psi?.value },
-            flagged: { feature, column in model.reports[column].features.contains { $0.name == feature && $0.drifted } },
+            flagged: { feature, column in model.reports[column].features.contains { $0.name == feature && $0.drifted }
+            },
             threshold: threshold)
         html += "<div class=\"pair\"><div><h3>Prediction latency (ms)</h3>"
-        let latency = [("p50", \WindowReport.Latency.p50), ("p95", \.p95), ("p99", \.p99)].enumerated().map { offset, entry in
+        let latency = [("p50", \WindowReport.Latency.p50), ("p95", \.p95), ("p99", \.p99)].enumerated().map {
+            offset, entry in
             SVGChart.Series(
                 name: entry.0, color: SVGChart.palette[offset],
                 points: byVersion(model.reports, version: \.modelVersion, x: end) { $0.latency?[keyPath: entry.1] })
         }
-        html += SVGChart.lines(id: "\(id)-latency", kind: "latency", unit: "ms", series: latency, domain: domain, markers: markers)
+        html += SVGChart.lines(
+            id: "\(id)-latency", kind: "latency", unit: "ms", series: latency, domain: domain, markers: markers)
         // Classification models show accuracy, regression models MAE (with the policy's rule on it, if any).
-        let regression = !model.performance.contains { $0.metrics?.accuracy != nil } && model.performance.contains { $0.metrics?.mae != nil }
+        let regression =
+            !model.performance.contains { $0.metrics?.accuracy != nil }
+            && model.performance.contains { $0.metrics?.mae != nil }
         let metric: (name: String, statistic: PolicyRule.Statistic, value: (PerformanceReport.Metrics) -> Double?) =
             regression ? ("MAE", .mae, { $0.mae }) : ("accuracy", .accuracy, { $0.accuracy })
-        html += legend(latency) + "</div><div><h3>\(regression ? "Mean absolute error" : "Accuracy") (labels joined)</h3>"
+        html +=
+            legend(latency) + "</div><div><h3>\(regression ? "Mean absolute error" : "Accuracy") (labels joined)</h3>"
         if model.performance.contains(where: { $0.metrics.flatMap(metric.value) != nil }) {
             let quality = SVGChart.Series(
                 name: metric.name, color: SVGChart.palette[0],
                 points: byVersion(
-                    model.performance, version: \.modelVersion, x: { EventTime(rfc3339: $0.window.end)?.millisecondsSinceEpoch ?? 0 },
+                    model.performance, version: \.modelVersion,
+                    x: { EventTime(rfc3339: $0.window.end)?.millisecondsSinceEpoch ?? 0 },
                     y: { $0.metrics.flatMap(metric.value) }))
             let limit = performanceLimit(model.settings, metric.statistic)
             html += SVGChart.lines(
                 id: "\(id)-quality", kind: "quality", unit: metric.name, series: [quality], domain: domain,
-                threshold: limit.map { .init(value: $0.threshold, label: "\($0.above ? "ceiling" : "floor") \(SVGChart.format($0.threshold))") },
+                threshold: limit.map {
+                    .init(
+                        value: $0.threshold, label: "\($0.above ? "ceiling" : "floor") \(SVGChart.format($0.threshold))"
+                    )
+                },
                 markers: markers, minimumTop: regression ? 0 : 1)
         } else {
             html += "<p class=\"empty\">No performance report yet (labels off, or still within their TTL).</p>"
@@ -158,19 +183,31 @@ struct DashboardPage {
         var events: [SVGChart.TimelineEvent] = []
         previous = nil
         for report in model.reports where report.modelVersion != previous {
-            events.append(.init(x: EventTime(rfc3339: report.window.start)?.millisecondsSinceEpoch ?? low, row: 0, label: "v\(report.modelVersion)", color: "#555555", shape: .bar))
+            events.append(
+                .init(
+                    x: EventTime(rfc3339: report.window.start)?.millisecondsSinceEpoch ?? low, row: 0,
+                    label: "v\(report.modelVersion)", color: "#555555", shape: .bar))
             previous = report.modelVersion
         }
         for alert in model.alerts {
             let x = EventTime(rfc3339: alert.data.window.end)?.millisecondsSinceEpoch ?? low
-            events.append(.init(x: x, row: 1, label: "\(alert.data.rule) (\(alert.data.severity.rawValue)) at \(alert.data.window.end)", color: alert.data.severity == .critical ? "#c62828" : "#f28e2b", shape: .triangle))
+            events.append(
+                .init(
+                    x: x, row: 1,
+                    label: "\(alert.data.rule) (\(alert.data.severity.rawValue)) at \(alert.data.window.end)",
+                    color: alert.data.severity == .critical ? "#c62828" : "#f28e2b", shape: .triangle))
         }
         for entry in model.triggers {
             let x = EventTime(rfc3339: entry.trigger.data.window.end)?.millisecondsSinceEpoch ?? low
             let result = entry.result.map { " → v\($0)" } ?? ""
-            events.append(.init(x: x, row: 2, label: "\(entry.trigger.data.rule) at \(entry.trigger.data.window.end): \(entry.outcome)\(result)", color: "#4e79a7", shape: .diamond))
+            events.append(
+                .init(
+                    x: x, row: 2,
+                    label: "\(entry.trigger.data.rule) at \(entry.trigger.data.window.end): \(entry.outcome)\(result)",
+                    color: "#4e79a7", shape: .diamond))
         }
-        html += SVGChart.timeline(id: "\(id)-timeline", rows: ["versions", "alerts", "triggers"], events: events, domain: domain)
+        html += SVGChart.timeline(
+            id: "\(id)-timeline", rows: ["versions", "alerts", "triggers"], events: events, domain: domain)
         html += firings(model)
         return html + "</section>"
     }
@@ -178,26 +215,39 @@ struct DashboardPage {
     private func firings(_ model: ModelView) -> String {
         var rows: [(String, String)] = []
         for alert in model.alerts {
-            let features = (alert.data.features.map(\.name) + alert.data.windowBreaches.map {
-                "\($0.statistic) \(SVGChart.format($0.value)) (\($0.comparison) \(SVGChart.format($0.threshold)))"
-            }).joined(separator: ", ")
-            rows.append((alert.data.window.end, "<tr><td>\(HTML.escape(alert.data.window.end))</td><td>alert</td><td>\(HTML.escape(alert.data.rule))</td><td>\(badge(alert.data.severity.rawValue))</td><td>\(HTML.escape(features))</td><td></td></tr>"))
+            let features =
+                (alert.data.features.map(\.name)
+                + alert.data.windowBreaches.map {
+                    "\($0.statistic) \(SVGChart.format($0.value)) (\($0.comparison) \(SVGChart.format($0.threshold)))"
+                }).joined(separator: ", ")
+            rows.append(
+                (
+                    alert.data.window.end,
+                    "<tr><td>\(HTML.escape(alert.data.window.end))</td><td>alert</td><td>\(HTML.escape(alert.data.rule))</td><td>\(badge(alert.data.severity.rawValue))</td><td>\(HTML.escape(features))</td><td></td></tr>"
+                ))
         }
         for entry in model.triggers {
             let features = entry.trigger.data.features.map(\.name).joined(separator: ", ")
             let result = entry.outcome + (entry.result.map { " → v\($0)" } ?? "")
-            rows.append((entry.trigger.data.window.end, "<tr><td>\(HTML.escape(entry.trigger.data.window.end))</td><td>retrain</td><td>\(HTML.escape(entry.trigger.data.rule))</td><td>\(badge(entry.trigger.data.severity.rawValue))</td><td>\(HTML.escape(features))</td><td>\(HTML.escape(result))</td></tr>"))
+            rows.append(
+                (
+                    entry.trigger.data.window.end,
+                    "<tr><td>\(HTML.escape(entry.trigger.data.window.end))</td><td>retrain</td><td>\(HTML.escape(entry.trigger.data.rule))</td><td>\(badge(entry.trigger.data.severity.rawValue))</td><td>\(HTML.escape(features))</td><td>\(HTML.escape(result))</td></tr>"
+                ))
         }
         var html = ""
         if !rows.isEmpty {
-            html += "<table><thead><tr><th>window end</th><th>kind</th><th>rule</th><th>severity</th><th>evidence</th><th>outcome</th></tr></thead><tbody>"
+            html +=
+                "<table><thead><tr><th>window end</th><th>kind</th><th>rule</th><th>severity</th><th>evidence</th><th>outcome</th></tr></thead><tbody>"
             html += rows.sorted { $0.0 > $1.0 }.prefix(10).map(\.1).joined() + "</tbody></table>"
         }
         if !model.versions.isEmpty {
-            html += "<table><thead><tr><th>version</th><th>status</th><th>parent</th><th>trained on</th><th>registered</th></tr></thead><tbody>"
+            html +=
+                "<table><thead><tr><th>version</th><th>status</th><th>parent</th><th>trained on</th><th>registered</th></tr></thead><tbody>"
             for version in model.versions.reversed() {
                 let range = [version.trainingFrom, version.trainingTo].compactMap { $0 }.joined(separator: " – ")
-                html += "<tr><td>\(HTML.escape(version.version))</td><td>\(badge(version.status.rawValue))</td><td>\(HTML.escape(version.parentVersion ?? "–"))</td><td>\(HTML.escape(range))</td><td>\(HTML.escape(version.createdAt))</td></tr>"
+                html +=
+                    "<tr><td>\(HTML.escape(version.version))</td><td>\(badge(version.status.rawValue))</td><td>\(HTML.escape(version.parentVersion ?? "–"))</td><td>\(HTML.escape(range))</td><td>\(HTML.escape(version.createdAt))</td></tr>"
             }
             html += "</tbody></table>"
         }
@@ -205,9 +255,10 @@ struct DashboardPage {
     }
 
     private func legend(_ series: [SVGChart.Series]) -> String {
-        "<div class=\"legend\">" + series.map {
-            "<span><i style=\"background:\($0.color)\"></i>\(HTML.escape($0.name))</span>"
-        }.joined() + "</div>"
+        "<div class=\"legend\">"
+            + series.map {
+                "<span><i style=\"background:\($0.color)\"></i>\(HTML.escape($0.name))</span>"
+            }.joined() + "</div>"
     }
 
     private func badge(_ status: String) -> String {
@@ -221,7 +272,9 @@ struct DashboardPage {
     }
 
     /// The first performance rule's condition on `statistic`.
-    private func performanceLimit(_ settings: MonitorSettings, _ statistic: PolicyRule.Statistic) -> PolicyRule.Condition? {
+    private func performanceLimit(_ settings: MonitorSettings, _ statistic: PolicyRule.Statistic) -> PolicyRule
+        .Condition?
+    {
         settings.policy.effectiveRules.lazy.flatMap(\.conditions).first { $0.statistic == statistic }
     }
 

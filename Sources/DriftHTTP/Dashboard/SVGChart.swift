@@ -7,7 +7,9 @@ enum SVGChart {
     static let height = 240.0
     static let margin = (left: 56.0, right: 16.0, top: 14.0, bottom: 30.0)
     /// Tableau 10.
-    static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+    static let palette = [
+        "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    ]
 
     struct Series {
         var name: String
@@ -32,7 +34,8 @@ enum SVGChart {
 
     /// A line chart over time with an optional threshold line and vertical markers.
     static func lines(
-        id: String, kind: String, unit: String, series: [Series], domain: ClosedRange<Int64>, threshold: Threshold? = nil,
+        id: String, kind: String, unit: String, series: [Series], domain: ClosedRange<Int64>,
+        threshold: Threshold? = nil,
         markers: [Marker] = [], minimumTop: Double = 0
     ) -> String {
         let values = series.flatMap { $0.points.compactMap(\.y) }
@@ -42,26 +45,33 @@ enum SVGChart {
         svg += frame.axes(unit: unit)
         for marker in markers {
             let x = frame.x(marker.x)
-            svg += "<line class=\"marker\" x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(margin.top))\" y2=\"\(f(height - margin.bottom))\" stroke=\"\(marker.color)\" stroke-dasharray=\"2 3\"/>"
-            svg += "<text x=\"\(f(x + 3))\" y=\"\(f(margin.top + 10))\" class=\"marker-label\" fill=\"\(marker.color)\">\(HTML.escape(marker.label))</text>"
+            svg +=
+                "<line class=\"marker\" x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(margin.top))\" y2=\"\(f(height - margin.bottom))\" stroke=\"\(marker.color)\" stroke-dasharray=\"2 3\"/>"
+            svg +=
+                "<text x=\"\(f(x + 3))\" y=\"\(f(margin.top + 10))\" class=\"marker-label\" fill=\"\(marker.color)\">\(HTML.escape(marker.label))</text>"
         }
         if let threshold {
             let y = frame.y(threshold.value)
-            svg += "<line class=\"threshold\" x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
-            svg += "<text x=\"\(f(width - margin.right - 4))\" y=\"\(f(y - 4))\" text-anchor=\"end\" class=\"threshold-label\">\(HTML.escape(threshold.label))</text>"
+            svg +=
+                "<line class=\"threshold\" x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
+            svg +=
+                "<text x=\"\(f(width - margin.right - 4))\" y=\"\(f(y - 4))\" text-anchor=\"end\" class=\"threshold-label\">\(HTML.escape(threshold.label))</text>"
         }
         for item in series {
             for segment in segments(item.points) {
                 if segment.count == 1 {
-                    svg += "<circle class=\"series\" cx=\"\(f(frame.x(segment[0].x)))\" cy=\"\(f(frame.y(segment[0].y)))\" r=\"2.5\" fill=\"\(item.color)\"><title>\(HTML.escape(item.name))</title></circle>"
+                    svg +=
+                        "<circle class=\"series\" cx=\"\(f(frame.x(segment[0].x)))\" cy=\"\(f(frame.y(segment[0].y)))\" r=\"2.5\" fill=\"\(item.color)\"><title>\(HTML.escape(item.name))</title></circle>"
                     continue
                 }
                 let points = segment.map { "\(f(frame.x($0.x))),\(f(frame.y($0.y)))" }.joined(separator: " ")
-                svg += "<polyline class=\"series\" data-series=\"\(HTML.escape(item.name))\" points=\"\(points)\" fill=\"none\" stroke=\"\(item.color)\" stroke-width=\"1.8\"><title>\(HTML.escape(item.name))</title></polyline>"
+                svg +=
+                    "<polyline class=\"series\" data-series=\"\(HTML.escape(item.name))\" points=\"\(points)\" fill=\"none\" stroke=\"\(item.color)\" stroke-width=\"1.8\"><title>\(HTML.escape(item.name))</title></polyline>"
             }
             for point in item.points where item.flagged.contains(point.x) {
                 guard let y = point.y else { continue }
-                svg += "<circle class=\"point flagged\" cx=\"\(f(frame.x(point.x)))\" cy=\"\(f(frame.y(y)))\" r=\"3.5\" fill=\"\(item.color)\" stroke=\"#c62828\" stroke-width=\"1.5\"><title>\(HTML.escape(item.name)) \(format(y)) at \(clock(point.x))</title></circle>"
+                svg +=
+                    "<circle class=\"point flagged\" cx=\"\(f(frame.x(point.x)))\" cy=\"\(f(frame.y(y)))\" r=\"3.5\" fill=\"\(item.color)\" stroke=\"#c62828\" stroke-width=\"1.5\"><title>\(HTML.escape(item.name)) \(format(y)) at \(clock(point.x))</title></circle>"
             }
         }
         return svg + "</svg>"
@@ -77,24 +87,29 @@ enum SVGChart {
         let cellHeight = 16.0
         let chartHeight = margin.top + Double(rows.count) * cellHeight + margin.bottom
         let cellWidth = columns.isEmpty ? 0 : (width - labelWidth - margin.right) / Double(columns.count)
-        var svg = "<svg data-chart=\"heatmap\" id=\"\(id)\" viewBox=\"0 0 \(f(width)) \(f(chartHeight))\" width=\"\(f(width))\" height=\"\(f(chartHeight))\" role=\"img\">"
+        var svg =
+            "<svg data-chart=\"heatmap\" id=\"\(id)\" viewBox=\"0 0 \(f(width)) \(f(chartHeight))\" width=\"\(f(width))\" height=\"\(f(chartHeight))\" role=\"img\">"
         for (row, name) in rows.enumerated() {
             let y = margin.top + Double(row) * cellHeight
-            svg += "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + cellHeight * 0.72))\" text-anchor=\"end\" class=\"axis\">\(HTML.escape(name))</text>"
+            svg +=
+                "<text x=\"\(f(labelWidth - 6))\" y=\"\(f(y + cellHeight * 0.72))\" text-anchor=\"end\" class=\"axis\">\(HTML.escape(name))</text>"
             for (column, label) in columns.enumerated() {
                 let x = labelWidth + Double(column) * cellWidth
                 let cell = value(name, column)
                 let drifted = flagged(name, column)
                 let fill = cell.map { color(ratio: threshold > 0 ? $0 / threshold : 0) } ?? "#eeeeee"
-                let stroke = drifted ? " stroke=\"#7f0000\" stroke-width=\"1.2\"" : " stroke=\"#ffffff\" stroke-width=\"0.5\""
+                let stroke =
+                    drifted ? " stroke=\"#7f0000\" stroke-width=\"1.2\"" : " stroke=\"#ffffff\" stroke-width=\"0.5\""
                 let title = "\(name) · \(label) · \(cell.map(format) ?? "no value")\(drifted ? " · drifted" : "")"
-                svg += "<rect class=\"series\(drifted ? " drifted" : "")\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(max(cellWidth, 1)))\" height=\"\(f(cellHeight))\" fill=\"\(fill)\"\(stroke)><title>\(HTML.escape(title))</title></rect>"
+                svg +=
+                    "<rect class=\"series\(drifted ? " drifted" : "")\" x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(max(cellWidth, 1)))\" height=\"\(f(cellHeight))\" fill=\"\(fill)\"\(stroke)><title>\(HTML.escape(title))</title></rect>"
             }
         }
         if let first = columns.first, let last = columns.last {
             let y = margin.top + Double(rows.count) * cellHeight + 14
             svg += "<text x=\"\(f(labelWidth))\" y=\"\(f(y))\" class=\"axis\">\(HTML.escape(first))</text>"
-            svg += "<text x=\"\(f(width - margin.right))\" y=\"\(f(y))\" text-anchor=\"end\" class=\"axis\">\(HTML.escape(last))</text>"
+            svg +=
+                "<text x=\"\(f(width - margin.right))\" y=\"\(f(y))\" text-anchor=\"end\" class=\"axis\">\(HTML.escape(last))</text>"
         }
         return svg + "</svg>"
     }
@@ -114,11 +129,14 @@ enum SVGChart {
         let rowHeight = 26.0
         let chartHeight = margin.top + Double(rows.count) * rowHeight + margin.bottom
         let frame = Frame(domain: domain, top: 1, height: chartHeight)
-        var svg = "<svg data-chart=\"timeline\" id=\"\(id)\" viewBox=\"0 0 \(f(width)) \(f(chartHeight))\" width=\"\(f(width))\" height=\"\(f(chartHeight))\" role=\"img\">"
+        var svg =
+            "<svg data-chart=\"timeline\" id=\"\(id)\" viewBox=\"0 0 \(f(width)) \(f(chartHeight))\" width=\"\(f(width))\" height=\"\(f(chartHeight))\" role=\"img\">"
         for (index, row) in rows.enumerated() {
             let y = margin.top + Double(index) * rowHeight + rowHeight / 2
-            svg += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" class=\"axis\">\(HTML.escape(row))</text>"
-            svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#dddddd\"/>"
+            svg +=
+                "<text x=\"\(f(margin.left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" class=\"axis\">\(HTML.escape(row))</text>"
+            svg +=
+                "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#dddddd\"/>"
         }
         svg += frame.timeTicks()
         for event in events {
@@ -127,12 +145,16 @@ enum SVGChart {
             let title = "<title>\(HTML.escape(event.label))</title>"
             switch event.shape {
             case .triangle:
-                svg += "<path class=\"series\" d=\"M\(f(x)) \(f(y - 7)) L\(f(x + 7)) \(f(y + 6)) L\(f(x - 7)) \(f(y + 6)) Z\" fill=\"\(event.color)\">\(title)</path>"
+                svg +=
+                    "<path class=\"series\" d=\"M\(f(x)) \(f(y - 7)) L\(f(x + 7)) \(f(y + 6)) L\(f(x - 7)) \(f(y + 6)) Z\" fill=\"\(event.color)\">\(title)</path>"
             case .diamond:
-                svg += "<path class=\"series\" d=\"M\(f(x)) \(f(y - 7)) L\(f(x + 7)) \(f(y)) L\(f(x)) \(f(y + 7)) L\(f(x - 7)) \(f(y)) Z\" fill=\"\(event.color)\">\(title)</path>"
+                svg +=
+                    "<path class=\"series\" d=\"M\(f(x)) \(f(y - 7)) L\(f(x + 7)) \(f(y)) L\(f(x)) \(f(y + 7)) L\(f(x - 7)) \(f(y)) Z\" fill=\"\(event.color)\">\(title)</path>"
             case .bar:
-                svg += "<rect class=\"series\" x=\"\(f(x - 1.5))\" y=\"\(f(y - 9))\" width=\"3\" height=\"18\" fill=\"\(event.color)\">\(title)</rect>"
-                svg += "<text x=\"\(f(x + 5))\" y=\"\(f(y + 4))\" class=\"marker-label\" fill=\"\(event.color)\">\(HTML.escape(event.label))</text>"
+                svg +=
+                    "<rect class=\"series\" x=\"\(f(x - 1.5))\" y=\"\(f(y - 9))\" width=\"3\" height=\"18\" fill=\"\(event.color)\">\(title)</rect>"
+                svg +=
+                    "<text x=\"\(f(x + 5))\" y=\"\(f(y + 4))\" class=\"marker-label\" fill=\"\(event.color)\">\(HTML.escape(event.label))</text>"
             }
         }
         return svg + "</svg>"
@@ -148,13 +170,18 @@ enum SVGChart {
         let bottom = height - margin.bottom
         let top = niceCeiling(max(reference.max() ?? 0, current.max() ?? 0, 1e-9))
         func y(_ share: Double) -> Double { bottom - min(max(share / top, 0), 1) * (bottom - margin.top) }
-        var svg = "<svg data-chart=\"distribution\" id=\"\(id)\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\">"
-        svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" y2=\"\(f(bottom))\" stroke=\"#999\"/>"
-        svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(bottom))\" y2=\"\(f(bottom))\" stroke=\"#999\"/>"
+        var svg =
+            "<svg data-chart=\"distribution\" id=\"\(id)\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\">"
+        svg +=
+            "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" y2=\"\(f(bottom))\" stroke=\"#999\"/>"
+        svg +=
+            "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(bottom))\" y2=\"\(f(bottom))\" stroke=\"#999\"/>"
         for step in 0...4 {
             let share = top * Double(step) / 4
-            svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y(share)))\" y2=\"\(f(y(share)))\" stroke=\"#eeeeee\"/>"
-            svg += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(y(share) + 4))\" text-anchor=\"end\" class=\"axis\">\(String(format: "%.0f%%", share * 100))</text>"
+            svg +=
+                "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y(share)))\" y2=\"\(f(y(share)))\" stroke=\"#eeeeee\"/>"
+            svg +=
+                "<text x=\"\(f(margin.left - 6))\" y=\"\(f(y(share) + 4))\" text-anchor=\"end\" class=\"axis\">\(String(format: "%.0f%%", share * 100))</text>"
         }
         let samples = [("reference", palette[0], reference), ("current", palette[1], current)]
         if let edges, edges.count == reference.count + 1, let low = edges.first, let high = edges.last {
@@ -164,13 +191,15 @@ enum SVGChart {
             for (name, color, shares) in samples {
                 for (index, share) in shares.enumerated() where share > 0 {
                     let (left, right) = (x(edges[index]), x(edges[index + 1]))
-                    svg += "<rect class=\"series\" data-series=\"\(name)\" x=\"\(f(left))\" y=\"\(f(y(share)))\" width=\"\(f(max(right - left - 0.5, 0.5)))\" height=\"\(f(bottom - y(share)))\" fill=\"\(color)\" fill-opacity=\"0.55\"><title>\(name): \(String(format: "%.1f%%", share * 100)) in [\(HTML.escape(format(edges[index]))), \(HTML.escape(format(edges[index + 1]))))</title></rect>"
+                    svg +=
+                        "<rect class=\"series\" data-series=\"\(name)\" x=\"\(f(left))\" y=\"\(f(y(share)))\" width=\"\(f(max(right - left - 0.5, 0.5)))\" height=\"\(f(bottom - y(share)))\" fill=\"\(color)\" fill-opacity=\"0.55\"><title>\(name): \(String(format: "%.1f%%", share * 100)) in [\(HTML.escape(format(edges[index]))), \(HTML.escape(format(edges[index + 1]))))</title></rect>"
                 }
             }
             for step in 0...4 {
                 let value = low * (1 - Double(step) / 4) + high * (Double(step) / 4)
                 let anchor = step == 0 ? "start" : step == 4 ? "end" : "middle"
-                svg += "<text x=\"\(f(x(value)))\" y=\"\(f(bottom + 16))\" text-anchor=\"\(anchor)\" class=\"axis\">\(HTML.escape(format(value)))</text>"
+                svg +=
+                    "<text x=\"\(f(x(value)))\" y=\"\(f(bottom + 16))\" text-anchor=\"\(anchor)\" class=\"axis\">\(HTML.escape(format(value)))</text>"
             }
         } else {
             let slot = plotWidth / Double(max(labels.count, 1))
@@ -178,12 +207,14 @@ enum SVGChart {
             for (offset, (name, color, shares)) in samples.enumerated() {
                 for (index, share) in shares.enumerated() where share > 0 {
                     let left = margin.left + slot * Double(index) + slot / 2 - bar + Double(offset) * bar
-                    svg += "<rect class=\"series\" data-series=\"\(name)\" x=\"\(f(left))\" y=\"\(f(y(share)))\" width=\"\(f(bar))\" height=\"\(f(bottom - y(share)))\" fill=\"\(color)\"><title>\(name) \(HTML.escape(labels[index])): \(String(format: "%.1f%%", share * 100))</title></rect>"
+                    svg +=
+                        "<rect class=\"series\" data-series=\"\(name)\" x=\"\(f(left))\" y=\"\(f(y(share)))\" width=\"\(f(bar))\" height=\"\(f(bottom - y(share)))\" fill=\"\(color)\"><title>\(name) \(HTML.escape(labels[index])): \(String(format: "%.1f%%", share * 100))</title></rect>"
                 }
             }
             for (index, label) in labels.enumerated() {
                 let shown = label.count > 12 ? String(label.prefix(11)) + "…" : label
-                svg += "<text x=\"\(f(margin.left + slot * (Double(index) + 0.5)))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\" class=\"axis\">\(HTML.escape(shown))</text>"
+                svg +=
+                    "<text x=\"\(f(margin.left + slot * (Double(index) + 0.5)))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\" class=\"axis\">\(HTML.escape(shown))</text>"
             }
         }
         return svg + "</svg>"
@@ -205,23 +236,29 @@ enum SVGChart {
         }
 
         func axes(unit: String) -> String {
-            var svg = "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" y2=\"\(f(height - margin.bottom))\" stroke=\"#999\"/>"
+            var svg =
+                "<line x1=\"\(f(margin.left))\" x2=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" y2=\"\(f(height - margin.bottom))\" stroke=\"#999\"/>"
             for step in 0...4 {
                 let value = top * Double(step) / 4
                 let y = y(value)
-                svg += "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#eeeeee\"/>"
-                svg += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" class=\"axis\">\(format(value))</text>"
+                svg +=
+                    "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#eeeeee\"/>"
+                svg +=
+                    "<text x=\"\(f(margin.left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" class=\"axis\">\(format(value))</text>"
             }
-            svg += "<text x=\"12\" y=\"\(f(margin.top + 4))\" class=\"axis unit\" transform=\"rotate(-90 12 \(f(margin.top + 4)))\" text-anchor=\"end\">\(HTML.escape(unit))</text>"
+            svg +=
+                "<text x=\"12\" y=\"\(f(margin.top + 4))\" class=\"axis unit\" transform=\"rotate(-90 12 \(f(margin.top + 4)))\" text-anchor=\"end\">\(HTML.escape(unit))</text>"
             return svg + timeTicks()
         }
 
         func timeTicks() -> String {
-            var svg = "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(height - margin.bottom))\" y2=\"\(f(height - margin.bottom))\" stroke=\"#999\"/>"
+            var svg =
+                "<line x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(height - margin.bottom))\" y2=\"\(f(height - margin.bottom))\" stroke=\"#999\"/>"
             for step in 0...4 {
                 let time = domain.lowerBound + (domain.upperBound - domain.lowerBound) * Int64(step) / 4
                 let anchor = step == 0 ? "start" : step == 4 ? "end" : "middle"
-                svg += "<text x=\"\(f(x(time)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"\(anchor)\" class=\"axis\">\(clock(time))</text>"
+                svg +=
+                    "<text x=\"\(f(x(time)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"\(anchor)\" class=\"axis\">\(clock(time))</text>"
             }
             return svg
         }
@@ -235,7 +272,11 @@ enum SVGChart {
     private static func segments(_ points: [(x: Int64, y: Double?)]) -> [[(x: Int64, y: Double)]] {
         var runs: [[(x: Int64, y: Double)]] = [[]]
         for point in points {
-            if let y = point.y { runs[runs.count - 1].append((point.x, y)) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
+            if let y = point.y {
+                runs[runs.count - 1].append((point.x, y))
+            } else if !runs[runs.count - 1].isEmpty {
+                runs.append([])
+            }
         }
         return runs.filter { !$0.isEmpty }
     }

@@ -30,7 +30,12 @@ final class RDKafkaCallbackContext: Sendable {
 
     func park(_ event: KafkaRebalanceEvent) { parked.withLock { $0 = event } }
 
-    func takeParkedRebalance() -> KafkaRebalanceEvent? { parked.withLock { event in defer { event = nil }; return event } }
+    func takeParkedRebalance() -> KafkaRebalanceEvent? {
+        parked.withLock { event in
+            defer { event = nil }
+            return event
+        }
+    }
 
     /// Set while the consumer closes: rebalances are then completed in the callback, without a handler.
     var isClosing: Bool { closing.load(ordering: .sequentiallyConsistent) }
@@ -63,7 +68,8 @@ final class RDKafkaCallbackContext: Sendable {
             guard let context = RDKafkaCallbackContext.from(rd_kafka_opaque(rk)) else { return }
             let text = message.map { String(cString: $0) } ?? ""
             let facilityText = facility.map { String(cString: $0) } ?? ""
-            context.logger.log(level: Logger.Level(syslog: level), "\(text)", metadata: ["kafka.facility": "\(facilityText)"])
+            context.logger.log(
+                level: Logger.Level(syslog: level), "\(text)", metadata: ["kafka.facility": "\(facilityText)"])
         }
         rd_kafka_conf_set_error_cb(conf) { rk, code, reason, opaque in
             guard let context = RDKafkaCallbackContext.from(opaque) else { return }

@@ -5,12 +5,14 @@ extension RDKafkaClient {
     func createTopics(_ specs: [KafkaTopicSpec], timeoutMilliseconds: Int32) throws -> [KafkaTopicCreation] {
         var errorText = [CChar](repeating: 0, count: 512)
         var newTopics: [OpaquePointer?] = []
-        defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
+        defer { for topic in newTopics { rd_kafka_NewTopic_destroy(topic) } }
         for spec in specs {
-            guard let topic = rd_kafka_NewTopic_new(
-                spec.name, spec.partitions, spec.replicationFactor, &errorText, errorText.count)
+            guard
+                let topic = rd_kafka_NewTopic_new(
+                    spec.name, spec.partitions, spec.replicationFactor, &errorText, errorText.count)
             else {
-                throw KafkaError(.configuration(property: spec.name), "topic \(spec.name): \(RDKafkaLibrary.text(of: errorText))")
+                throw KafkaError(
+                    .configuration(property: spec.name), "topic \(spec.name): \(RDKafkaLibrary.text(of: errorText))")
             }
             newTopics.append(topic)
             for (key, value) in spec.config.sorted(by: { $0.key < $1.key }) {
@@ -20,7 +22,8 @@ extension RDKafkaClient {
                 }
             }
         }
-        let event = try adminRequest("create topics", RD_KAFKA_ADMIN_OP_CREATETOPICS, timeoutMilliseconds) { options, queue in
+        let event = try adminRequest("create topics", RD_KAFKA_ADMIN_OP_CREATETOPICS, timeoutMilliseconds) {
+            options, queue in
             newTopics.withUnsafeMutableBufferPointer { buffer in
                 rd_kafka_CreateTopics(handle, buffer.baseAddress, buffer.count, options, queue)
             }
@@ -50,8 +53,9 @@ extension RDKafkaClient {
     /// nil where it was deleted.
     func deleteTopics(_ names: [String], timeoutMilliseconds: Int32) throws -> [String: String?] {
         var deleted: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
-        defer { deleted.forEach { rd_kafka_DeleteTopic_destroy($0) } }
-        let event = try adminRequest("delete topics", RD_KAFKA_ADMIN_OP_DELETETOPICS, timeoutMilliseconds) { options, queue in
+        defer { for topic in deleted { rd_kafka_DeleteTopic_destroy(topic) } }
+        let event = try adminRequest("delete topics", RD_KAFKA_ADMIN_OP_DELETETOPICS, timeoutMilliseconds) {
+            options, queue in
             deleted.withUnsafeMutableBufferPointer { buffer in
                 rd_kafka_DeleteTopics(handle, buffer.baseAddress, buffer.count, options, queue)
             }
@@ -65,8 +69,11 @@ extension RDKafkaClient {
         for index in 0..<count {
             let topic = topics[index]
             let code = rd_kafka_topic_result_error(topic)
-            outcome[String(cString: rd_kafka_topic_result_name(topic))] = code == RD_KAFKA_RESP_ERR_NO_ERROR
-                ? nil : (rd_kafka_topic_result_error_string(topic).map { String(cString: $0) } ?? RDKafkaLibrary.describe(code))
+            outcome[String(cString: rd_kafka_topic_result_name(topic))] =
+                code == RD_KAFKA_RESP_ERR_NO_ERROR
+                ? nil
+                : (rd_kafka_topic_result_error_string(topic).map { String(cString: $0) }
+                    ?? RDKafkaLibrary.describe(code))
         }
         return outcome
     }
@@ -88,8 +95,9 @@ extension RDKafkaClient {
         defer { rd_kafka_queue_destroy(queue) }
         start(options, queue)
         guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1000) else {
-            throw KafkaError(.librdkafka(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue),
-                             "\(what): no answer from the broker within \(timeoutMilliseconds) ms")
+            throw KafkaError(
+                .librdkafka(code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue),
+                "\(what): no answer from the broker within \(timeoutMilliseconds) ms")
         }
         let eventError = rd_kafka_event_error(event)
         guard eventError == RD_KAFKA_RESP_ERR_NO_ERROR else {

@@ -26,13 +26,17 @@ extension RDKafkaClient {
     }
 
     /// The offset after the last message of each partition (its high watermark), asked of the broker.
-    func highWatermarks(of partitions: [KafkaTopicPartition], timeoutMilliseconds: Int32) throws -> [KafkaTopicPartitionOffset] {
+    func highWatermarks(of partitions: [KafkaTopicPartition], timeoutMilliseconds: Int32) throws
+        -> [KafkaTopicPartitionOffset]
+    {
         try partitions.map { partition in
             var low: Int64 = 0
             var high: Int64 = 0
             let result = rd_kafka_query_watermark_offsets(
                 handle, partition.topic, partition.partition, &low, &high, timeoutMilliseconds)
-            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(result, "watermarks of \(partition)") }
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw RDKafkaLibrary.error(result, "watermarks of \(partition)")
+            }
             return KafkaTopicPartitionOffset(partition, offset: high)
         }
     }
@@ -71,9 +75,13 @@ extension RDKafkaClient {
             throw RDKafkaLibrary.error(result, "metadata of topic \(topic)")
         }
         defer { rd_kafka_metadata_destroy(metadata) }
-        guard metadata.pointee.topic_cnt > 0 else { throw RDKafkaLibrary.error(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, "metadata of topic \(topic)") }
+        guard metadata.pointee.topic_cnt > 0 else {
+            throw RDKafkaLibrary.error(RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, "metadata of topic \(topic)")
+        }
         let entry = metadata.pointee.topics[0]
-        guard entry.err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw RDKafkaLibrary.error(entry.err, "metadata of topic \(topic)") }
+        guard entry.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw RDKafkaLibrary.error(entry.err, "metadata of topic \(topic)")
+        }
         return Int(entry.partition_cnt)
     }
 
@@ -124,7 +132,10 @@ extension RDKafkaClient {
             // Nothing queued: wait for one message, once (the batch call would wait until `maximum` arrived).
             guard !waited && timeoutMilliseconds != 0 && messages.isEmpty && !context.hasParkedRebalance else { break }
             waited = true
-            guard let message = rd_kafka_consumer_poll(handle, timeoutMilliseconds) else { dropGivenUp(); break }
+            guard let message = rd_kafka_consumer_poll(handle, timeoutMilliseconds) else {
+                dropGivenUp()
+                break
+            }
             dropGivenUp()
             take(message)
         }
@@ -166,7 +177,8 @@ extension RDKafkaClient {
             let count = Int(list.pointee.cnt)
             return (0..<count).map { index in
                 let element = list.pointee.elems[index]
-                return KafkaTopicPartitionOffset(RDKafkaTopicPartitionList.topicPartition(of: element), offset: element.offset)
+                return KafkaTopicPartitionOffset(
+                    RDKafkaTopicPartitionList.topicPartition(of: element), offset: element.offset)
             }
         }
     }

@@ -32,7 +32,9 @@ final class RDKafkaClient: @unchecked Sendable {
             }
         }
         var errorText = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(kind == .consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf, &errorText, errorText.count)
+        guard
+            let handle = rd_kafka_new(
+                kind == .consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf, &errorText, errorText.count)
         else {
             rd_kafka_conf_destroy(conf)
             let reason = RDKafkaLibrary.text(of: errorText)

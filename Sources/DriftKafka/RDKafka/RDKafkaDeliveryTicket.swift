@@ -17,9 +17,11 @@ final class RDKafkaDeliveryTicket: Sendable {
         let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
         let code = message.pointee.err
         if code == RD_KAFKA_RESP_ERR_NO_ERROR {
-            ticket.complete(.success(KafkaDeliveryReport(
-                topicPartition: KafkaTopicPartition(topic: topic, partition: message.pointee.partition),
-                offset: message.pointee.offset)))
+            ticket.complete(
+                .success(
+                    KafkaDeliveryReport(
+                        topicPartition: KafkaTopicPartition(topic: topic, partition: message.pointee.partition),
+                        offset: message.pointee.offset)))
         } else {
             ticket.complete(.failure(RDKafkaLibrary.error(code, "delivery to \(topic) failed")))
         }

@@ -43,9 +43,10 @@ enum RDKafkaMessage {
         var value: UnsafeRawPointer?
         var size = 0
         while rd_kafka_header_get_all(headers, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
-            result.append(KafkaHeader(
-                key: name.map { String(cString: $0) } ?? "",
-                value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }))
+            result.append(
+                KafkaHeader(
+                    key: name.map { String(cString: $0) } ?? "",
+                    value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }))
             index += 1
         }
         return result
@@ -58,7 +59,8 @@ enum RDKafkaMessage {
             text += " (\(String(cString: rd_kafka_topic_name(rkt)))[\(raw.pointee.partition)])"
         }
         if let payload = raw.pointee.payload, raw.pointee.len > 0 {
-            text += ": " + String(decoding: UnsafeRawBufferPointer(start: payload, count: raw.pointee.len), as: UTF8.self)
+            text +=
+                ": " + String(decoding: UnsafeRawBufferPointer(start: payload, count: raw.pointee.len), as: UTF8.self)
         }
         return text
     }

@@ -59,7 +59,8 @@ enum RDKafkaRebalance {
                     }
                 }
             }
-            context.logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions)", "kafka.starts": "\(offsets)"])
+            context.logger.info(
+                "partitions assigned", metadata: ["kafka.partitions": "\(partitions)", "kafka.starts": "\(offsets)"])
         case .revoked(let partitions), .lost(let partitions):
             if case .revoked = event {
                 // Store and commit the final offsets before the partitions move to another member.

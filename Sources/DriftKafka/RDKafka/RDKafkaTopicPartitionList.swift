@@ -30,7 +30,9 @@ enum RDKafkaTopicPartitionList {
     }
 
     /// Per-partition errors left in a list by a call such as `rd_kafka_offsets_store`.
-    static func errors(in list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [(KafkaTopicPartition, String)] {
+    static func errors(in list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [(
+        KafkaTopicPartition, String
+    )] {
         let count = Int(list.pointee.cnt)
         guard count > 0, let elements = list.pointee.elems else { return [] }
         return (0..<count).compactMap { index in
