@@ -254,47 +254,8 @@ public struct DatasetComparison: Sendable {
                 result.notes.append("no value in the \(referenceValues.isEmpty ? "reference" : "current") file")
                 return (result, nil)
             }
-            // Values beyond ±2⁵⁰⁰ are scaled by a power of two (exact; ranks, shares and normed distances do not
-            // change) so that ranges, variances and areas do not overflow; W₁ is scaled back.
-            let (unscaledReference, unscaledCurrent) = (
-                RadixSort.sorted(referenceValues), RadixSort.sorted(currentValues)
-            )
-            let scale = NumericScale(sorted: unscaledReference, unscaledCurrent)
-            let sortedReference = scale.apply(unscaledReference)
-            let sortedCurrent = scale.apply(unscaledCurrent)
-            let numeric = NumericDrift.compare(
-                sortedReference: sortedReference, sortedCurrent: sortedCurrent,
-                psiConvention: settings.psiConvention, psiBins: settings.psiBins,
-                ksMethod: settings.policy.decision.ksMethod)
-            result.ks = .init(
-                statistic: numeric.ks.statistic, p_value: numeric.ks.pValue, method: numeric.ks.method.rawValue)
-            result.psi = .init(
-                value: numeric.psi.value, convention: numeric.psi.convention.rawValue, bins: numeric.psi.bins)
-            result.wasserstein = Self.finite(numeric.wasserstein * scale.factor)
-            if result.wasserstein == nil {
-                result.notes.append("wasserstein: beyond the largest double (the values reach ±\(scale.largest)); null")
-            }
-            result.wasserstein_normed = Self.finite(numeric.wassersteinNormalized)
-            result.jensen_shannon = Self.finite(numeric.jensenShannon)
-            let edges = EvidentlyBinning.sturgesEdges(
-                minimum: Swift.min(sortedReference[0], sortedCurrent[0]),
-                maximum: Swift.max(sortedReference[sortedReference.count - 1], sortedCurrent[sortedCurrent.count - 1]),
-                count: Swift.min(sortedReference.count + sortedCurrent.count, 1 << 20))
-            result.distribution = .init(
-                type: "histogram", edges: edges.map { $0 * scale.factor }, categories: nil,
-                reference: EvidentlyBinning.histogram(sorted: sortedReference, edges: edges)
-                    .map { Double($0) / Double(sortedReference.count) },
-                current: EvidentlyBinning.histogram(sorted: sortedCurrent, edges: edges)
-                    .map { Double($0) / Double(sortedCurrent.count) })
-            // pandas reads an integer column without missing cells as int64, which Evidently may type categorical.
-            let evidentlyCategorical =
-                mode == .evidently && referenceMissing == 0
-                && EvidentlyDrift.isCategorical(sortedReference: sortedReference)
-            let evidence = FeatureEvidence.numeric(
-                sortedReference: sortedReference, sortedCurrent: sortedCurrent, ks: numeric.ks, psi: numeric.psi.value,
-                referenceStandardDeviation: Descriptive.standardDeviation(sortedReference),
-                referenceNoiseIntegral: Wasserstein.noiseIntegral(sorted: sortedReference),
-                evidentlyCategorical: evidentlyCategorical, mode: mode)
+            let evidence = compareNumeric(
+                referenceValues, currentValues, referenceMissing: referenceMissing, into: &result)
             return (result, evidence)
         case (.categorical(let referenceCounts, _), .categorical(let currentCounts, _)):
             result.type = "categorical"
@@ -320,6 +281,55 @@ public struct DatasetComparison: Sendable {
         default:
             preconditionFailure("column \(name) typed differently in the two files")
         }
+    }
+
+    /// A numeric column's statistics into `result`, and the evidence for its verdict.
+    private func compareNumeric(
+        _ referenceValues: [Double], _ currentValues: [Double], referenceMissing: Int, into result: inout ColumnResult
+    ) -> FeatureEvidence {
+        let mode = settings.policy.decision.mode
+        // Values beyond ±2⁵⁰⁰ are scaled by a power of two (exact; ranks, shares and normed distances do not
+        // change) so that ranges, variances and areas do not overflow; W₁ is scaled back.
+        let (unscaledReference, unscaledCurrent) = (
+            RadixSort.sorted(referenceValues), RadixSort.sorted(currentValues)
+        )
+        let scale = NumericScale(sorted: unscaledReference, unscaledCurrent)
+        let sortedReference = scale.apply(unscaledReference)
+        let sortedCurrent = scale.apply(unscaledCurrent)
+        let numeric = NumericDrift.compare(
+            sortedReference: sortedReference, sortedCurrent: sortedCurrent,
+            psiConvention: settings.psiConvention, psiBins: settings.psiBins,
+            ksMethod: settings.policy.decision.ksMethod)
+        result.ks = .init(
+            statistic: numeric.ks.statistic, p_value: numeric.ks.pValue, method: numeric.ks.method.rawValue)
+        result.psi = .init(
+            value: numeric.psi.value, convention: numeric.psi.convention.rawValue, bins: numeric.psi.bins)
+        result.wasserstein = Self.finite(numeric.wasserstein * scale.factor)
+        if result.wasserstein == nil {
+            result.notes.append("wasserstein: beyond the largest double (the values reach ±\(scale.largest)); null")
+        }
+        result.wasserstein_normed = Self.finite(numeric.wassersteinNormalized)
+        result.jensen_shannon = Self.finite(numeric.jensenShannon)
+        let edges = EvidentlyBinning.sturgesEdges(
+            minimum: Swift.min(sortedReference[0], sortedCurrent[0]),
+            maximum: Swift.max(sortedReference[sortedReference.count - 1], sortedCurrent[sortedCurrent.count - 1]),
+            count: Swift.min(sortedReference.count + sortedCurrent.count, 1 << 20))
+        result.distribution = .init(
+            type: "histogram", edges: edges.map { $0 * scale.factor }, categories: nil,
+            reference: EvidentlyBinning.histogram(sorted: sortedReference, edges: edges)
+                .map { Double($0) / Double(sortedReference.count) },
+            current: EvidentlyBinning.histogram(sorted: sortedCurrent, edges: edges)
+                .map { Double($0) / Double(sortedCurrent.count) })
+        // pandas reads an integer column without missing cells as int64, which Evidently may type categorical.
+        let evidentlyCategorical =
+            mode == .evidently && referenceMissing == 0
+            && EvidentlyDrift.isCategorical(sortedReference: sortedReference)
+        let evidence = FeatureEvidence.numeric(
+            sortedReference: sortedReference, sortedCurrent: sortedCurrent, ks: numeric.ks, psi: numeric.psi.value,
+            referenceStandardDeviation: Descriptive.standardDeviation(sortedReference),
+            referenceNoiseIntegral: Wasserstein.noiseIntegral(sorted: sortedReference),
+            evidentlyCategorical: evidentlyCategorical, mode: mode)
+        return evidence
     }
 
     /// Categories plotted by name: the most frequent in both files together; the rest summed as `(other)`.

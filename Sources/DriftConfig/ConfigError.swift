@@ -25,4 +25,10 @@ final class ConfigProblems {
             return nil
         }
     }
+
+    /// Sets `target` from `node` when the key is present; a problem reading it is kept when collecting.
+    func set<T>(_ target: inout T, _ node: ConfigNode?, _ read: (ConfigNode) throws -> T) throws {
+        guard let node else { return }
+        try attempt { target = try read(node) }
+    }
 }

@@ -63,93 +63,25 @@ public enum ConfigLoader {
             throw ConfigError(file: file, "invalid YAML: \(error)")
         }
         guard let root else { return config }  // An empty file means all defaults.
-        let sections = try ConfigNode(node: root, path: "", file: file)
-            .mapping(
-                problems: problems,
-                allowed: [
-                    "kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store",
-                    "trainer",
-                    "alerts", "http",
-                ])
-
-        try problems.attempt {
-            if let kafka = try sections["kafka"]?.mapping(
-                problems: problems,
-                allowed: [
-                    "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
-                    "consumer_properties", "producer_properties", "unhealthy_after",
-                ])
-            {
-                try problems.attempt {
-                    if let node = kafka["unhealthy_after"] {
-                        config.kafka.unhealthyAfter = .milliseconds(try node.durationMilliseconds())
-                    }
-                }
-                try problems.attempt { if let node = kafka["brokers"] { config.kafka.brokers = try node.string() } }
-                try problems.attempt { if let node = kafka["group_id"] { config.kafka.groupID = try node.string() } }
-                try problems.attempt { if let node = kafka["client_id"] { config.kafka.clientID = try node.string() } }
-                try problems.attempt {
-                    if let node = kafka["session_timeout"] {
-                        config.kafka.sessionTimeout = .milliseconds(try node.durationMilliseconds())
-                    }
-                }
-                try problems.attempt {
-                    if let node = kafka["max_poll_interval"] {
-                        config.kafka.maxPollInterval = .milliseconds(try node.durationMilliseconds())
-                    }
-                }
-                try problems.attempt {
-                    if let node = kafka["properties"] { config.kafka.properties = try librdkafkaProperties(node) }
-                }
-                try problems.attempt {
-                    if let node = kafka["consumer_properties"] {
-                        config.kafka.consumerProperties = try librdkafkaProperties(node)
-                    }
-                }
-                try problems.attempt {
-                    if let node = kafka["producer_properties"] {
-                        config.kafka.producerProperties = try librdkafkaProperties(node)
-                    }
-                }
-            }
-        }
-        try problems.attempt {
-            if let topics = try sections["topics"]?.mapping(
-                problems: problems, allowed: DriftwatchConfig.Topics.roles + ["late"])
-            {
-                for (role, node) in topics where role != "late" { config.topics[role] = try node.string() }
-                try problems.attempt { if let node = topics["late"] { config.topics.late = try node.string() } }
-            }
-        }
+        let sections = try ConfigNode(node: root, path: "", file: file).mapping(
+            problems: problems,
+            allowed: [
+                "kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store",
+                "trainer", "alerts", "http",
+            ])
+        try problems.attempt { try kafka(sections["kafka"], into: &config.kafka, problems: problems) }
+        try problems.attempt { try topics(sections["topics"], into: &config.topics, problems: problems) }
         try applyMonitorSections(sections, to: &config.monitor, problems: problems)
         try problems.attempt {
-            if let node = sections["models"] {
-                for (model, entry) in try node.stringKeyedMappings() {
-                    var settings = config.monitor
-                    try applyMonitorSections(
-                        try entry.mapping(problems: problems, allowed: modelSections), to: &settings, problems: problems
-                    )
-                    config.models[model] = settings
-                }
+            guard let node = sections["models"] else { return }
+            for (model, entry) in try node.stringKeyedMappings() {
+                var settings = config.monitor
+                let overrides = try entry.mapping(problems: problems, allowed: modelSections)
+                try applyMonitorSections(overrides, to: &settings, problems: problems)
+                config.models[model] = settings
             }
         }
-        try problems.attempt {
-            if let input = try sections["input"]?.mapping(
-                problems: problems, allowed: ["max_message_bytes", "unknown_models"])
-            {
-                try problems.attempt {
-                    if let node = input["max_message_bytes"] {
-                        config.input.maximumMessageBytes = try node.int(in: 100...100_000_000)
-                    }
-                }
-                try problems.attempt {
-                    if let node = input["unknown_models"] {
-                        config.input.unknownModels = try node.choice(
-                            DriftwatchConfig.Input.UnknownModels.self, expected: "accept or deadletter")
-                    }
-                }
-            }
-        }
+        try problems.attempt { try input(sections["input"], into: &config.input, problems: problems) }
         for problem in config.messageSizeProblems() {
             try problems.attempt { throw ConfigError(file: file, problem) }
         }
@@ -157,85 +89,128 @@ public enum ConfigLoader {
             if config.input.unknownModels == .deadletter && config.models.isEmpty {
                 throw ConfigError(
                     file: file,
-                    "input.unknown_models is deadletter but the models section lists no model: every event would be dead-lettered"
-                )
+                    "input.unknown_models is deadletter but the models section lists no model: every event would be "
+                        + "dead-lettered")
             }
         }
-        try problems.attempt {
-            if let trainer = try sections["trainer"]?.mapping(
-                problems: problems, allowed: ["group_id", "min_examples", "accuracy_floor"])
-            {
-                try problems.attempt {
-                    if let node = trainer["group_id"] { config.trainer.groupID = try node.string() }
-                }
-                try problems.attempt {
-                    if let node = trainer["min_examples"] {
-                        config.trainer.minimumExamples = try node.int(in: 10...100_000_000)
-                    }
-                }
-                try problems.attempt {
-                    if let node = trainer["accuracy_floor"] {
-                        config.trainer.accuracyFloor = try node.double(in: 0...1)
-                    }
-                }
-            }
-        }
-        try problems.attempt {
-            if let alerts = try sections["alerts"]?.mapping(problems: problems, allowed: ["webhook"]),
-                let webhook = try alerts["webhook"]?.mapping(
-                    problems: problems, allowed: ["url", "timeout", "attempts", "queue_limit"])
-            {
-                guard let urlNode = webhook["url"] else { throw alerts["webhook"]!.error("a webhook needs a url") }
-                var settings = DriftwatchConfig.Alerts.Webhook(url: try webhookURL(try urlNode.string(), at: urlNode))
-                try problems.attempt {
-                    if let node = webhook["timeout"] {
-                        settings.timeout = .milliseconds(try node.durationMilliseconds())
-                    }
-                }
-                try problems.attempt {
-                    if let node = webhook["attempts"] { settings.attempts = try node.int(in: 1...20) }
-                }
-                try problems.attempt {
-                    if let node = webhook["queue_limit"] { settings.queueLimit = try node.int(in: 1...1_000_000) }
-                }
-                config.alerts.webhook = settings
-            }
-        }
-        try problems.attempt {
-            if let store = try sections["store"]?.mapping(problems: problems, allowed: ["path", "history_retention"]) {
-                try problems.attempt { if let node = store["path"] { config.storePath = try node.string() } }
-                try problems.attempt {
-                    if let node = store["history_retention"] {
-                        let milliseconds = try node.durationMilliseconds(allowZero: true)
-                        config.historyRetention = milliseconds == 0 ? nil : milliseconds
-                    }
-                }
-            }
-        }
-        try problems.attempt {
-            if let node = sections["http"] {
-                let http = try node.mapping(problems: problems, allowed: ["enabled", "address", "token"])
-                var settings = DriftwatchConfig.HTTP()
-                try problems.attempt {
-                    if let address = http["address"] {
-                        (settings.host, settings.port) = try hostAndPort(try address.string(), at: address)
-                    }
-                }
-                try problems.attempt {
-                    if let token = http["token"] { settings.token = try httpToken(try token.string(), at: token) }
-                }
-                var enabled = true
-                try problems.attempt {
-                    if let node = http["enabled"] {
-                        guard let value = node.node.bool else { throw node.error("expected true or false") }
-                        enabled = value
-                    }
-                }
-                // A missing token off loopback is checked after the environment (DRIFTWATCH_HTTP_TOKEN) is applied.
-                config.http = enabled ? settings : nil
-            }
-        }
+        try problems.attempt { try trainer(sections["trainer"], into: &config.trainer, problems: problems) }
+        try problems.attempt { try alerts(sections["alerts"], into: &config.alerts, problems: problems) }
+        try problems.attempt { try store(sections["store"], into: &config, problems: problems) }
+        try problems.attempt { try http(sections["http"], into: &config, problems: problems) }
         return config
+    }
+
+    private static func kafka(
+        _ section: ConfigNode?, into kafka: inout DriftwatchConfig.Kafka, problems: ConfigProblems
+    )
+        throws
+    {
+        guard
+            let section = try section?.mapping(
+                problems: problems,
+                allowed: [
+                    "brokers", "group_id", "client_id", "session_timeout", "max_poll_interval", "properties",
+                    "consumer_properties", "producer_properties", "unhealthy_after",
+                ])
+        else { return }
+        try problems.set(&kafka.unhealthyAfter, section["unhealthy_after"]) {
+            .milliseconds(try $0.durationMilliseconds())
+        }
+        try problems.set(&kafka.brokers, section["brokers"]) { try $0.string() }
+        try problems.set(&kafka.groupID, section["group_id"]) { try $0.string() }
+        try problems.set(&kafka.clientID, section["client_id"]) { try $0.string() }
+        try problems.set(&kafka.sessionTimeout, section["session_timeout"]) {
+            .milliseconds(try $0.durationMilliseconds())
+        }
+        try problems.set(&kafka.maxPollInterval, section["max_poll_interval"]) {
+            .milliseconds(try $0.durationMilliseconds())
+        }
+        try problems.set(&kafka.properties, section["properties"], librdkafkaProperties)
+        try problems.set(&kafka.consumerProperties, section["consumer_properties"], librdkafkaProperties)
+        try problems.set(&kafka.producerProperties, section["producer_properties"], librdkafkaProperties)
+    }
+
+    private static func topics(
+        _ section: ConfigNode?, into topics: inout DriftwatchConfig.Topics, problems: ConfigProblems
+    ) throws {
+        guard let section = try section?.mapping(problems: problems, allowed: DriftwatchConfig.Topics.roles + ["late"])
+        else { return }
+        for (role, node) in section where role != "late" { topics[role] = try node.string() }
+        try problems.set(&topics.late, section["late"]) { try $0.string() }
+    }
+
+    private static func input(
+        _ section: ConfigNode?, into input: inout DriftwatchConfig.Input, problems: ConfigProblems
+    )
+        throws
+    {
+        guard let section = try section?.mapping(problems: problems, allowed: ["max_message_bytes", "unknown_models"])
+        else { return }
+        try problems.set(&input.maximumMessageBytes, section["max_message_bytes"]) { try $0.int(in: 100...100_000_000) }
+        try problems.set(&input.unknownModels, section["unknown_models"]) {
+            try $0.choice(DriftwatchConfig.Input.UnknownModels.self, expected: "accept or deadletter")
+        }
+    }
+
+    private static func trainer(
+        _ section: ConfigNode?, into trainer: inout DriftwatchConfig.Trainer, problems: ConfigProblems
+    ) throws {
+        guard
+            let section = try section?.mapping(
+                problems: problems, allowed: ["group_id", "min_examples", "accuracy_floor"])
+        else { return }
+        try problems.set(&trainer.groupID, section["group_id"]) { try $0.string() }
+        try problems.set(&trainer.minimumExamples, section["min_examples"]) { try $0.int(in: 10...100_000_000) }
+        try problems.set(&trainer.accuracyFloor, section["accuracy_floor"]) { try $0.double(in: 0...1) }
+    }
+
+    private static func alerts(
+        _ section: ConfigNode?, into alerts: inout DriftwatchConfig.Alerts, problems: ConfigProblems
+    ) throws {
+        guard let section = try section?.mapping(problems: problems, allowed: ["webhook"]),
+            let webhook = try section["webhook"]?.mapping(
+                problems: problems, allowed: ["url", "timeout", "attempts", "queue_limit"])
+        else { return }
+        guard let urlNode = webhook["url"] else { throw section["webhook"]!.error("a webhook needs a url") }
+        var settings = DriftwatchConfig.Alerts.Webhook(url: try webhookURL(try urlNode.string(), at: urlNode))
+        try problems.set(&settings.timeout, webhook["timeout"]) { .milliseconds(try $0.durationMilliseconds()) }
+        try problems.set(&settings.attempts, webhook["attempts"]) { try $0.int(in: 1...20) }
+        try problems.set(&settings.queueLimit, webhook["queue_limit"]) { try $0.int(in: 1...1_000_000) }
+        alerts.webhook = settings
+    }
+
+    private static func store(_ section: ConfigNode?, into config: inout DriftwatchConfig, problems: ConfigProblems)
+        throws
+    {
+        guard let section = try section?.mapping(problems: problems, allowed: ["path", "history_retention"]) else {
+            return
+        }
+        try problems.set(&config.storePath, section["path"]) { try $0.string() }
+        try problems.set(&config.historyRetention, section["history_retention"]) { node in
+            let milliseconds = try node.durationMilliseconds(allowZero: true)
+            return milliseconds == 0 ? nil : milliseconds
+        }
+    }
+
+    private static func http(_ section: ConfigNode?, into config: inout DriftwatchConfig, problems: ConfigProblems)
+        throws
+    {
+        guard let section else { return }
+        let http = try section.mapping(problems: problems, allowed: ["enabled", "address", "token"])
+        var settings = DriftwatchConfig.HTTP()
+        try problems.attempt {
+            if let address = http["address"] {
+                (settings.host, settings.port) = try hostAndPort(try address.string(), at: address)
+            }
+        }
+        try problems.set(&settings.token, http["token"]) { try httpToken(try $0.string(), at: $0) }
+        var enabled = true
+        try problems.set(&enabled, http["enabled"]) { node in
+            guard let value = node.node.bool else { throw node.error("expected true or false") }
+            return value
+        }
+        // A missing token off loopback is checked after the environment (DRIFTWATCH_HTTP_TOKEN) is applied.
+        config.http = enabled ? settings : nil
     }
 
     /// The sections a model may override; the rest of the configuration is shared.
@@ -247,186 +222,143 @@ public enum ConfigLoader {
     ) throws {
         var performanceRules: ConfigNode?
         try problems.attempt {
-            if let policy = try sections["policy"]?.mapping(problems: problems, allowed: ["correction", "rules"]) {
-                try problems.attempt {
-                    if let node = policy["correction"] {
-                        settings.policy.correction = try node.choice(
-                            MultipleTesting.Method.self, expected: "none, bonferroni or benjamini-hochberg")
-                    }
-                }
-                if let node = policy["rules"] {
-                    let items = try node.sequence()
-                    // A rule with problems is left out (when collecting them); a duplicate points at its own item.
-                    let parsed = try items.compactMap { item in try problems.value { (item, try rule(item)) } }
-                    for (index, (item, rule)) in parsed.enumerated()
-                    where parsed[..<index].contains(where: { $0.1.name == rule.name }) {
-                        throw item.error(
-                            "a rule named '\(rule.name)' exists already; rule names are part of output ids")
-                    }
-                    let rules = parsed.map(\.1)
-                    settings.policy.rules = rules
-                    performanceRules = rules.contains(where: \.isPerformance) ? node : nil
-                }
+            performanceRules = try policy(sections["policy"], into: &settings.policy, problems: problems)
+        }
+        try problems.attempt { try window(sections["window"], into: &settings, problems: problems) }
+        try problems.attempt {
+            guard let reference = try sections["reference"]?.mapping(problems: problems, allowed: ["bootstrap_events"])
+            else { return }
+            try problems.set(&settings.bootstrapEvents, reference["bootstrap_events"]) {
+                try $0.int(in: 10...1_000_000)
             }
         }
+        try problems.attempt { try drift(sections["drift"], into: &settings, problems: problems) }
+        try problems.attempt { try labels(sections["labels"], into: &settings.labels, problems: problems) }
         try problems.attempt {
-            if let window = try sections["window"]?.mapping(
-                problems: problems,
-                allowed: [
-                    "kind", "size", "slide", "events", "allowed_lateness", "idle_timeout",
-                ])
-            {
-                try problems.attempt {
-                    if let node = window["size"] { settings.windowSize = try node.durationMilliseconds() }
-                }
-                try problems.attempt {
-                    if let node = window["allowed_lateness"] {
-                        settings.allowedLateness = try node.durationMilliseconds(allowZero: true)
-                    }
-                }
-                try problems.attempt {
-                    if let node = window["idle_timeout"] {
-                        let timeout = try node.durationMilliseconds(allowZero: true)
-                        settings.idleTimeout = timeout == 0 ? nil : timeout
-                    }
-                }
-                let kindNode = window["kind"]
-                let kind = try kindNode?.string() ?? "tumbling"
-                switch kind {
-                case "tumbling":
-                    settings.windowKind = .tumbling
-                case "hopping":
-                    guard let node = window["slide"] else {
-                        throw kindNode!.error("hopping windows need 'slide' (e.g. slide: 10s)")
-                    }
-                    let slide = try node.durationMilliseconds()
-                    guard slide < settings.windowSize else {
-                        throw node.error(
-                            "slide must be shorter than the window size (\(settings.windowSize) ms); use kind: tumbling otherwise"
-                        )
-                    }
-                    settings.windowKind = .hopping(slide: slide)
-                case "count":
-                    guard let node = window["events"] else {
-                        throw kindNode!.error("count windows need 'events' (e.g. events: 1000)")
-                    }
-                    settings.windowKind = .count(events: try node.int(in: 1...100_000_000))
-                default:
-                    throw kindNode!.error("expected tumbling, hopping or count, got '\(kind)'")
-                }
-                for (key, node) in window
-                where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
-                    throw node.error("'\(key)' only applies to \(key == "slide" ? "hopping" : "count") windows")
-                }
+            if let performanceRules, !settings.labels.enabled {
+                throw performanceRules.error(
+                    "rules on accuracy, f1, mae, … need labels: set labels.ttl (how long a prediction waits for its "
+                        + "label), e.g. ttl: 1h")
             }
         }
-        try problems.attempt {
-            if let reference = try sections["reference"]?.mapping(problems: problems, allowed: ["bootstrap_events"]) {
-                try problems.attempt {
-                    if let node = reference["bootstrap_events"] {
-                        settings.bootstrapEvents = try node.int(in: 10...1_000_000)
-                    }
-                }
-            }
+    }
+
+    /// The `policy` section; returns the `rules` node when a rule needs labels.
+    private static func policy(_ section: ConfigNode?, into policy: inout DriftPolicy, problems: ConfigProblems)
+        throws -> ConfigNode?
+    {
+        guard let section = try section?.mapping(problems: problems, allowed: ["correction", "rules"]) else {
+            return nil
         }
-        try problems.attempt {
-            if let drift = try sections["drift"]?.mapping(
+        try problems.set(&policy.correction, section["correction"]) {
+            try $0.choice(MultipleTesting.Method.self, expected: "none, bonferroni or benjamini-hochberg")
+        }
+        guard let node = section["rules"] else { return nil }
+        // A rule with problems is left out (when collecting them); a duplicate points at its own item.
+        let parsed = try node.sequence().compactMap { item in try problems.value { (item, try rule(item)) } }
+        for (index, (item, rule)) in parsed.enumerated()
+        where parsed[..<index].contains(where: { $0.1.name == rule.name }) {
+            throw item.error("a rule named '\(rule.name)' exists already; rule names are part of output ids")
+        }
+        let rules = parsed.map(\.1)
+        policy.rules = rules
+        return rules.contains(where: \.isPerformance) ? node : nil
+    }
+
+    private static func window(_ section: ConfigNode?, into settings: inout MonitorSettings, problems: ConfigProblems)
+        throws
+    {
+        guard
+            let window = try section?.mapping(
+                problems: problems, allowed: ["kind", "size", "slide", "events", "allowed_lateness", "idle_timeout"])
+        else { return }
+        try problems.set(&settings.windowSize, window["size"]) { try $0.durationMilliseconds() }
+        try problems.set(&settings.allowedLateness, window["allowed_lateness"]) {
+            try $0.durationMilliseconds(allowZero: true)
+        }
+        try problems.set(&settings.idleTimeout, window["idle_timeout"]) { node in
+            let timeout = try node.durationMilliseconds(allowZero: true)
+            return timeout == 0 ? nil : timeout
+        }
+        let kindNode = window["kind"]
+        let kind = try kindNode?.string() ?? "tumbling"
+        switch kind {
+        case "tumbling":
+            settings.windowKind = .tumbling
+        case "hopping":
+            guard let node = window["slide"] else {
+                throw kindNode!.error("hopping windows need 'slide' (e.g. slide: 10s)")
+            }
+            let slide = try node.durationMilliseconds()
+            guard slide < settings.windowSize else {
+                throw node.error(
+                    "slide must be shorter than the window size (\(settings.windowSize) ms); use kind: tumbling otherwise"
+                )
+            }
+            settings.windowKind = .hopping(slide: slide)
+        case "count":
+            guard let node = window["events"] else {
+                throw kindNode!.error("count windows need 'events' (e.g. events: 1000)")
+            }
+            settings.windowKind = .count(events: try node.int(in: 1...100_000_000))
+        default:
+            throw kindNode!.error("expected tumbling, hopping or count, got '\(kind)'")
+        }
+        for (key, node) in window where (key == "slide" && kind != "hopping") || (key == "events" && kind != "count") {
+            throw node.error("'\(key)' only applies to \(key == "slide" ? "hopping" : "count") windows")
+        }
+    }
+
+    private static func drift(_ section: ConfigNode?, into settings: inout MonitorSettings, problems: ConfigProblems)
+        throws
+    {
+        guard
+            let drift = try section?.mapping(
                 problems: problems,
                 allowed: [
                     "psi_bins", "psi_threshold", "ks_statistic_threshold", "min_window_events", "min_drifted_features",
                     "training_lookback", "decision", "false_alarm_rate", "min_effect", "ks_method",
                     "dataset_drift_share",
                 ])
-            {
-                try problems.attempt {
-                    if let node = drift["decision"] {
-                        settings.policy.decision.mode = try node.choice(
-                            DriftDecision.Mode.self, expected: "calibrated, thresholds or evidently")
-                    }
-                }
-                try problems.attempt {
-                    if let node = drift["false_alarm_rate"] {
-                        settings.policy.decision.falseAlarmRate = try node.double(in: 1e-12...0.5)
-                    }
-                }
-                try problems.attempt {
-                    if let node = drift["min_effect"] {
-                        settings.policy.decision.minimumEffect = try node.double(in: 0...100)
-                    }
-                }
-                try problems.attempt {
-                    if let node = drift["ks_method"] {
-                        settings.policy.decision.ksMethod = try node.choice(
-                            KolmogorovSmirnov.PValueMethod.self, expected: "auto, exact or asymp")
-                    }
-                }
-                try problems.attempt {
-                    if let node = drift["dataset_drift_share"] {
-                        settings.policy.datasetDriftShare = try node.double(in: 0...1)
-                    }
-                }
-                try problems.attempt {
-                    if let node = drift["psi_bins"] { settings.psiBins = try node.int(in: 2...1000) }
-                }
-                try problems.attempt {
-                    if let node = drift["psi_threshold"] { settings.policy.psiThreshold = try node.double(in: 0...100) }
-                }
-                try problems.attempt {
-                    if let node = drift["ks_statistic_threshold"] {
-                        settings.policy.ksStatisticThreshold = try node.double(in: 0...1)
-                    }
-                }
-                try problems.attempt {
-                    if let node = drift["min_window_events"] {
-                        settings.policy.minimumWindowEvents = try node.int(in: 1...100_000_000)
-                    }
-                }
-                try problems.attempt {
-                    if let node = drift["min_drifted_features"] {
-                        settings.policy.minimumDriftedFeatures = try node.int(in: 1...10_000)
-                    }
-                }
-                try problems.attempt {
-                    if let node = drift["training_lookback"] {
-                        settings.trainingLookback = try node.durationMilliseconds()
-                    }
-                }
-            }
+        else { return }
+        try problems.set(&settings.policy.decision.mode, drift["decision"]) {
+            try $0.choice(DriftDecision.Mode.self, expected: "calibrated, thresholds or evidently")
         }
-        try problems.attempt {
-            if let labels = try sections["labels"]?.mapping(
+        try problems.set(&settings.policy.decision.falseAlarmRate, drift["false_alarm_rate"]) {
+            try $0.double(in: 1e-12...0.5)
+        }
+        try problems.set(&settings.policy.decision.minimumEffect, drift["min_effect"]) { try $0.double(in: 0...100) }
+        try problems.set(&settings.policy.decision.ksMethod, drift["ks_method"]) {
+            try $0.choice(KolmogorovSmirnov.PValueMethod.self, expected: "auto, exact or asymp")
+        }
+        try problems.set(&settings.policy.datasetDriftShare, drift["dataset_drift_share"]) { try $0.double(in: 0...1) }
+        try problems.set(&settings.psiBins, drift["psi_bins"]) { try $0.int(in: 2...1000) }
+        try problems.set(&settings.policy.psiThreshold, drift["psi_threshold"]) { try $0.double(in: 0...100) }
+        try problems.set(&settings.policy.ksStatisticThreshold, drift["ks_statistic_threshold"]) {
+            try $0.double(in: 0...1)
+        }
+        try problems.set(&settings.policy.minimumWindowEvents, drift["min_window_events"]) {
+            try $0.int(in: 1...100_000_000)
+        }
+        try problems.set(&settings.policy.minimumDriftedFeatures, drift["min_drifted_features"]) {
+            try $0.int(in: 1...10_000)
+        }
+        try problems.set(&settings.trainingLookback, drift["training_lookback"]) { try $0.durationMilliseconds() }
+    }
+
+    private static func labels(_ section: ConfigNode?, into labels: inout LabelSettings, problems: ConfigProblems)
+        throws
+    {
+        guard
+            let section = try section?.mapping(
                 problems: problems, allowed: ["ttl", "max_pending", "min_labels", "task", "threshold"])
-            {
-                try problems.attempt {
-                    if let node = labels["ttl"] { settings.labels.ttl = try node.durationMilliseconds(allowZero: true) }
-                }
-                try problems.attempt {
-                    if let node = labels["max_pending"] {
-                        settings.labels.maximumPending = try node.int(in: 1...100_000_000)
-                    }
-                }
-                try problems.attempt {
-                    if let node = labels["min_labels"] {
-                        settings.labels.minimumLabels = try node.int(in: 1...100_000_000)
-                    }
-                }
-                try problems.attempt {
-                    if let node = labels["threshold"] { settings.labels.threshold = try node.double(in: 0...1) }
-                }
-                try problems.attempt {
-                    if let node = labels["task"] {
-                        settings.labels.task = try node.choice(
-                            LabelSettings.Task.self, expected: "auto, classification or regression")
-                    }
-                }
-            }
-        }
-        try problems.attempt {
-            if let performanceRules, !settings.labels.enabled {
-                throw performanceRules.error(
-                    "rules on accuracy, f1, mae, … need labels: set labels.ttl (how long a prediction waits for its label), e.g. ttl: 1h"
-                )
-            }
+        else { return }
+        try problems.set(&labels.ttl, section["ttl"]) { try $0.durationMilliseconds(allowZero: true) }
+        try problems.set(&labels.maximumPending, section["max_pending"]) { try $0.int(in: 1...100_000_000) }
+        try problems.set(&labels.minimumLabels, section["min_labels"]) { try $0.int(in: 1...100_000_000) }
+        try problems.set(&labels.threshold, section["threshold"]) { try $0.double(in: 0...1) }
+        try problems.set(&labels.task, section["task"]) {
+            try $0.choice(LabelSettings.Task.self, expected: "auto, classification or regression")
         }
     }
 

@@ -42,42 +42,6 @@ package struct BatchProcessor: Sendable {
         var result = BatchResult()
         var counts = PipelineMetrics.BatchCounts()
         let inputs = batch.inputs
-        /// `reading`: the index in `inputs` of the prediction whose ingestion produced `outputs`.
-        func publish(_ outputs: [MonitorOutput], reading index: Int? = nil, model: String? = nil) {
-            for output in outputs {
-                switch output {
-                case .referenceCaptured(let model, let profile):
-                    result.captured.append((model, profile))
-                    if let publication = output.publication(now: now) { result.outgoing.append(message(publication)) }
-                case .late(let position):
-                    let message = index.map { inputs.messages[$0] }
-                    if let message, let model {
-                        counts.late[.init(topic: message.topic, model: model), default: 0] += 1
-                    }
-                    guard let late = config.topics.late, let message,
-                        message.partition == position.partition, message.offset == position.offset
-                    else { continue }
-                    result.outgoing.append(
-                        KafkaOutgoingMessage(
-                            topic: late, key: message.key, value: message.value,
-                            headers: [
-                                KafkaHeader(key: "driftwatch.late", string: "window closed"),
-                                KafkaHeader(key: DeadLetter.sourceTopicHeader, string: message.topic),
-                                KafkaHeader(key: DeadLetter.sourcePartitionHeader, string: String(message.partition)),
-                                KafkaHeader(key: DeadLetter.sourceOffsetHeader, string: String(message.offset)),
-                            ]))
-                default:
-                    guard let publication = output.publication(now: now) else { continue }
-                    log(output)
-                    let message = message(publication)
-                    result.outgoing.append(message)
-                    result.outputs.append(output)
-                    if let record = StateStore.HistoryRecord(output, body: message.value) {
-                        result.history.append(record)
-                    }
-                }
-            }
-        }
         var decoder = batch.decoder
         var nanoseconds: [UInt64] = []  // each event's processing time (see `DecodeAhead.now`)
         nanoseconds.reserveCapacity(inputs.count)
@@ -101,25 +65,16 @@ package struct BatchProcessor: Sendable {
                 switch input {
                 case .prediction(let event):
                     decoded[stream.index].add(event.model)
-                    publish(outputs, reading: reading, model: event.model)
+                    collect(outputs, now: now, reading: (inputs, reading, event.model), &result, &counts)
                 case .features(let event):
                     decoded[stream.index].add(event.model)
-                    publish(outputs)
+                    collect(outputs, now: now, &result, &counts)
                 case .label(let event):
                     decoded[stream.index].add(event.model)
-                    publish(outputs)
+                    collect(outputs, now: now, &result, &counts)
                 case .refused(let error):
-                    let message = inputs.messages[reading]
                     deadLettered += 1
-                    counts.deadLettered[message.topic, default: 0] += 1
-                    result.outgoing.append(
-                        DeadLetter.message(for: message, error: error, topic: config.topics.deadletter))
-                    logger.warning(
-                        "dead-lettered: \(error.message)",
-                        metadata: [
-                            "kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)",
-                            "kafka.offset": "\(message.offset)",
-                        ])
+                    result.outgoing.append(deadLetter(inputs.messages[reading], error, &counts))
                 }
                 nanoseconds.append(decoding + (DecodeAhead.now() - started))
             }
@@ -133,8 +88,64 @@ package struct BatchProcessor: Sendable {
         }
         statistics.record(batch: nanoseconds, deadLettered: deadLettered)
         metrics.record(counts, nanoseconds: nanoseconds)
-        publish(monitor.tick(now: now))
+        collect(monitor.tick(now: now), now: now, &result, &counts)
         return result
+    }
+
+    /// Adds what the monitor returned to the batch's result. `reading`: the prediction whose ingestion produced
+    /// `outputs` (its index in the batch) and its model: late events are counted, and copied to the late topic,
+    /// for predictions only. The message is looked up only then: copying one per event costs more.
+    private func collect(
+        _ outputs: [MonitorOutput], now: Int64, reading: (inputs: BatchInputs, index: Int, model: String)? = nil,
+        _ result: inout BatchResult, _ counts: inout PipelineMetrics.BatchCounts
+    ) {
+        for output in outputs {
+            switch output {
+            case .referenceCaptured(let model, let profile):
+                result.captured.append((model, profile))
+                if let publication = output.publication(now: now) { result.outgoing.append(message(publication)) }
+            case .late(let position):
+                guard let reading else { continue }
+                let message = reading.inputs.messages[reading.index]
+                counts.late[.init(topic: message.topic, model: reading.model), default: 0] += 1
+                if let copy = lateCopy(of: message, at: position) { result.outgoing.append(copy) }
+            default:
+                guard let publication = output.publication(now: now) else { continue }
+                log(output)
+                let message = message(publication)
+                result.outgoing.append(message)
+                result.outputs.append(output)
+                if let record = StateStore.HistoryRecord(output, body: message.value) { result.history.append(record) }
+            }
+        }
+    }
+
+    /// The copy of a late prediction for the late topic (nil without one, or when `position` is another event's).
+    private func lateCopy(of message: KafkaMessage, at position: EventPosition) -> KafkaOutgoingMessage? {
+        guard let late = config.topics.late, message.partition == position.partition, message.offset == position.offset
+        else { return nil }
+        return KafkaOutgoingMessage(
+            topic: late, key: message.key, value: message.value,
+            headers: [
+                KafkaHeader(key: "driftwatch.late", string: "window closed"),
+                KafkaHeader(key: DeadLetter.sourceTopicHeader, string: message.topic),
+                KafkaHeader(key: DeadLetter.sourcePartitionHeader, string: String(message.partition)),
+                KafkaHeader(key: DeadLetter.sourceOffsetHeader, string: String(message.offset)),
+            ])
+    }
+
+    /// The dead letter of a refused input, logged and counted.
+    private func deadLetter(
+        _ message: KafkaMessage, _ error: EventDecodingError, _ counts: inout PipelineMetrics.BatchCounts
+    ) -> KafkaOutgoingMessage {
+        counts.deadLettered[message.topic, default: 0] += 1
+        logger.warning(
+            "dead-lettered: \(error.message)",
+            metadata: [
+                "kafka.topic": "\(message.topic)", "kafka.partition": "\(message.partition)",
+                "kafka.offset": "\(message.offset)",
+            ])
+        return DeadLetter.message(for: message, error: error, topic: config.topics.deadletter)
     }
 
     /// The Kafka record of a publication: its role's topic, key, headers and bytes.

@@ -139,25 +139,7 @@ public final class TrainerService: Service {
                 producer: producer)
             return
         }
-        // The new version's reference: the training range's features and the new model's scores on them.
-        var values = ReferenceProfile.Columns()
-        var scores: [Double] = []
-        var categories: [String: CategoryCounter] = [:]
-        for example in set.training + set.holdout {
-            for (name, value) in example.event.features {
-                switch value {
-                case .number(let number): values.numbers[name, default: []].append(number)
-                case .category(let text): categories[name, default: CategoryCounter()].add(text)
-                case .missing: break
-                }
-            }
-            scores.append(fitted.probability(example.features))
-        }
-        values.categories = categories.mapValues(\.categoryCounts)
-        var reference = ReferenceProfile(
-            modelVersion: version, source: .deployment, eventCount: set.count, values: values,
-            predictions: .init(numbers: ["prediction": scores]),
-            psiBins: (config.models[model] ?? config.monitor).psiBins)
+        var reference = self.reference(of: set, scoredBy: fitted, version: version, model: model)
         reference.modelVersion = version
         var deployment = DeploymentEvent(
             model: model, modelVersion: version, deployedAt: EventTime(rfc3339: now)!, reference: reference)
@@ -175,6 +157,30 @@ public final class TrainerService: Service {
                 "model.id": "\(model)", "model.version": "\(version)", "holdout.accuracy": "\(candidate)",
                 "deployed.accuracy": "\(deployed)",
             ])
+    }
+
+    /// The new version's reference: the training range's features and the new model's scores on them.
+    private func reference(
+        of set: TrainingSet, scoredBy fitted: LogisticRegression, version: String, model: String
+    ) -> ReferenceProfile {
+        var values = ReferenceProfile.Columns()
+        var scores: [Double] = []
+        var categories: [String: CategoryCounter] = [:]
+        for example in set.training + set.holdout {
+            for (name, value) in example.event.features {
+                switch value {
+                case .number(let number): values.numbers[name, default: []].append(number)
+                case .category(let text): categories[name, default: CategoryCounter()].add(text)
+                case .missing: break
+                }
+            }
+            scores.append(fitted.probability(example.features))
+        }
+        values.categories = categories.mapValues(\.categoryCounts)
+        return ReferenceProfile(
+            modelVersion: version, source: .deployment, eventCount: set.count, values: values,
+            predictions: .init(numbers: ["prediction": scores]),
+            psiBins: (config.models[model] ?? config.monitor).psiBins)
     }
 
     /// The next version number: one more than every numeric version registered or triggered.

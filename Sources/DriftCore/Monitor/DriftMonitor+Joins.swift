@@ -3,13 +3,28 @@ import DriftStats
 /// Joins: predictions waiting for their features and labels settle by the model's clocks; predictions whose
 /// labels never came are counted unlabelled, and a window's performance is reported once its labels had time.
 extension DriftMonitor {
+    /// Settles a model after an event: its waiting predictions and features by the watermark, then its time
+    /// windows, then its labels. Each step first checks whether it has anything to do, without allocating.
     mutating func settleSteps(_ model: String) -> [MonitorOutput] {
+        guard joins[model] != nil else { return [] }
         let settings = settings(for: model)
         let watermark = watermark(of: model)
-        guard var join = joins.removeValue(forKey: model) else { return [] }
-        var outputs: [MonitorOutput] = []
+        var outputs = settleFeatures(model, settings: settings, watermark: watermark)
+        switch settings.windowKind {
+        case .count: break  // closed by their event count, in `place`
+        default: outputs += closeWindows(of: model, through: watermark)
+        }
+        guard settings.labels.enabled else { return outputs }
+        return outputs + settleLabels(model, settings: settings, watermark: watermark)
+    }
 
-        // Settled after every event: each step first checks whether it has anything to do, without allocating.
+    /// Predictions that waited for their feature event until the watermark passed them are placed (with or
+    /// without it); feature events older than the feature clock stop waiting and are counted unmatched.
+    private mutating func settleFeatures(_ model: String, settings: MonitorSettings, watermark: Int64)
+        -> [MonitorOutput]
+    {
+        var join = joins.removeValue(forKey: model)!
+        var outputs: [MonitorOutput] = []
         var due: [ModelJoin.PendingPrediction] = []
         if join.pendingPredictions.values.contains(where: { $0.event.time.millisecondsSinceEpoch <= watermark }) {
             due = join.pendingPredictions.values.filter { $0.event.time.millisecondsSinceEpoch <= watermark }
@@ -30,28 +45,36 @@ extension DriftMonitor {
         for pending in due {
             outputs += place(pending.event, at: pending.position, watermark: pending.watermark)
         }
+        return outputs
+    }
 
-        if case .count = settings.windowKind {
-        } else {
-            var ending: [ModelKey] = []
-            for (key, state) in models
-            where key.model == model
-                && state.windows.values.contains(where: { $0.bounds.end.millisecondsSinceEpoch <= watermark })
-            {
-                ending.append(key)
-            }
-            for key in ending.sorted() {
-                let closing = models[key]!.windows.filter { $0.value.bounds.end.millisecondsSinceEpoch <= watermark }
-                    .keys.sorted()
-                var state = models.removeValue(forKey: key)!
-                for start in closing {
-                    outputs += close(state.windows.removeValue(forKey: start)!, key: start, of: key, &state)
-                }
-                models[key] = state
-            }
+    /// Closes the model's time windows that end at or before the watermark, oldest first per version.
+    private mutating func closeWindows(of model: String, through watermark: Int64) -> [MonitorOutput] {
+        var outputs: [MonitorOutput] = []
+        var ending: [ModelKey] = []
+        for (key, state) in models
+        where key.model == model
+            && state.windows.values.contains(where: { $0.bounds.end.millisecondsSinceEpoch <= watermark })
+        {
+            ending.append(key)
         }
+        for key in ending.sorted() {
+            let closing = models[key]!.windows.filter { $0.value.bounds.end.millisecondsSinceEpoch <= watermark }
+                .keys.sorted()
+            var state = models.removeValue(forKey: key)!
+            for start in closing {
+                outputs += close(state.windows.removeValue(forKey: start)!, key: start, of: key, &state)
+            }
+            models[key] = state
+        }
+        return outputs
+    }
 
-        guard settings.labels.enabled else { return outputs }
+    /// Labels and predictions that waited long enough stop waiting (predictions count as unlabelled), and the
+    /// performance of windows whose labels had their time is reported, with its rules' alerts and triggers.
+    private mutating func settleLabels(_ model: String, settings: MonitorSettings, watermark: Int64) -> [MonitorOutput]
+    {
+        var outputs: [MonitorOutput] = []
         // A label waits for its prediction until the predictions' watermark passes its time: a prediction
         // (no later than its label) read after that would be late. The label clock is not the measure here:
         // the labels topic may be read far ahead of the predictions topic (catching up).

@@ -91,11 +91,42 @@ struct DashboardPage {
         let starts = model.reports.compactMap { EventTime(rfc3339: $0.window.start)?.millisecondsSinceEpoch }
         let ends = model.reports.compactMap { EventTime(rfc3339: $0.window.end)?.millisecondsSinceEpoch }
         guard let low = starts.min(), let high = ends.max() else { return "" }
-        let domain = low...max(high, low + 1)
-        let threshold = psiThreshold(model.settings)
-        let features = Array(Set(model.reports.flatMap { $0.features.map(\.name) })).sorted()
-        func end(_ report: WindowReport) -> Int64 { EventTime(rfc3339: report.window.end)?.millisecondsSinceEpoch ?? 0 }
-        // A vertical line where each new version's first window ends.
+        let chart = SectionChart(id: "m\(index)", domain: low...max(high, low + 1), markers: Self.versionMarkers(model))
+        var html =
+            "<section id=\"model-\(HTML.escape(model.name))\"><h2>\(HTML.escape(model.name)) <span class=\"muted\">"
+            + "version \(HTML.escape(model.reports.last!.modelVersion)) · \(model.reports.count) windows</span></h2>"
+        html += drift(model, chart)
+        html += "<div class=\"pair\"><div><h3>Prediction latency (ms)</h3>"
+        let latency = [("p50", \WindowReport.Latency.p50), ("p95", \.p95), ("p99", \.p99)].enumerated().map {
+            offset, entry in
+            SVGChart.Series(
+                name: entry.0, color: SVGChart.palette[offset],
+                points: Self.byVersion(model.reports, version: \.modelVersion, x: Self.end) {
+                    $0.latency?[keyPath: entry.1]
+                })
+        }
+        html += SVGChart.lines(
+            id: "\(chart.id)-latency", kind: "latency", unit: "ms", series: latency, domain: chart.domain,
+            markers: chart.markers)
+        html += legend(latency) + "</div><div>" + quality(model, chart) + "</div></div>"
+        html += "<h3>Versions, alerts and retraining</h3>" + timeline(model, chart, start: low)
+        html += firings(model)
+        return html + "</section>"
+    }
+
+    /// What the charts of one model's section share: an id prefix, the time domain, the version markers.
+    private struct SectionChart {
+        var id: String
+        var domain: ClosedRange<Int64>
+        var markers: [SVGChart.Marker]
+    }
+
+    private static func end(_ report: WindowReport) -> Int64 {
+        EventTime(rfc3339: report.window.end)?.millisecondsSinceEpoch ?? 0
+    }
+
+    /// A vertical line where each new version's first window ends.
+    private static func versionMarkers(_ model: ModelView) -> [SVGChart.Marker] {
         var markers: [SVGChart.Marker] = []
         var previous: String?
         for report in model.reports where report.modelVersion != previous {
@@ -104,84 +135,86 @@ struct DashboardPage {
             }
             previous = report.modelVersion
         }
-        // Each version's windows are a line of their own: a gap where the version changes.
-        func byVersion<Report>(
-            _ reports: [Report], version: (Report) -> String, x: (Report) -> Int64, y: (Report) -> Double?
-        )
-            -> [(x: Int64, y: Double?)]
-        {
-            var points: [(x: Int64, y: Double?)] = []
-            for (index, report) in reports.enumerated() {
-                if index > 0 && version(reports[index - 1]) != version(report) { points.append((x(report), nil)) }
-                points.append((x(report), y(report)))
-            }
-            return points
+        return markers
+    }
+
+    /// Each version's windows are a line of their own: a gap where the version changes.
+    private static func byVersion<Report>(
+        _ reports: [Report], version: (Report) -> String, x: (Report) -> Int64, y: (Report) -> Double?
+    ) -> [(x: Int64, y: Double?)] {
+        var points: [(x: Int64, y: Double?)] = []
+        for (index, report) in reports.enumerated() {
+            if index > 0 && version(reports[index - 1]) != version(report) { points.append((x(report), nil)) }
+            points.append((x(report), y(report)))
         }
-        let driftSeries = features.enumerated().map { offset, feature in
+        return points
+    }
+
+    /// The drift score per feature over the windows, against the policy's threshold, and the heat map.
+    private func drift(_ model: ModelView, _ chart: SectionChart) -> String {
+        let threshold = psiThreshold(model.settings)
+        let features = Array(Set(model.reports.flatMap { $0.features.map(\.name) })).sorted()
+        let series = features.enumerated().map { offset, feature in
             SVGChart.Series(
                 name: feature, color: SVGChart.palette[offset % SVGChart.palette.count],
-                points: byVersion(model.reports, version: \.modelVersion, x: end) { report in
+                points: Self.byVersion(model.reports, version: \.modelVersion, x: Self.end) { report in
                     report.features.first { $0.name == feature }?.psi?.value
                 },
                 flagged: Set(
-                    model.reports.filter { $0.features.contains { $0.name == feature && $0.drifted } }.map(end)))
+                    model.reports.filter { $0.features.contains { $0.name == feature && $0.drifted } }.map(Self.end)))
         }
-        let id = "m\(index)"
-        var html =
-            "<section id=\"model-\(HTML.escape(model.name))\"><h2>\(HTML.escape(model.name)) <span class=\"muted\">version \(HTML.escape(model.reports.last!.modelVersion)) · \(model.reports.count) windows</span></h2>"
-        html += "<h3>Drift score per feature (PSI)</h3>"
+        var html = "<h3>Drift score per feature (PSI)</h3>"
         html += SVGChart.lines(
-            id: "\(id)-drift", kind: "drift", unit: "PSI", series: driftSeries, domain: domain,
-            threshold: .init(value: threshold, label: "threshold \(SVGChart.format(threshold))"), markers: markers)
-        html += legend(driftSeries)
+            id: "\(chart.id)-drift", kind: "drift", unit: "PSI", series: series, domain: chart.domain,
+            threshold: .init(value: threshold, label: "threshold \(SVGChart.format(threshold))"), markers: chart.markers
+        )
+        html += legend(series)
         html +=
             "<h3>Features × windows <span class=\"muted\">(PSI relative to the threshold; outlined: drifted)</span></h3>"
         html += SVGChart.heatMap(
-            id: "\(id)-heatmap", rows: features,
-            columns: model.reports.map { "v\($0.modelVersion) \(SVGChart.clock(end($0)))" },
+            id: "\(chart.id)-heatmap", rows: features,
+            columns: model.reports.map { "v\($0.modelVersion) \(SVGChart.clock(Self.end($0)))" },
             value: { feature, column in model.reports[column].features.first { $0.name == feature }?.psi?.value },
-            flagged: { feature, column in model.reports[column].features.contains { $0.name == feature && $0.drifted }
+            flagged: { feature, column in
+                model.reports[column].features.contains { $0.name == feature && $0.drifted }
             },
             threshold: threshold)
-        html += "<div class=\"pair\"><div><h3>Prediction latency (ms)</h3>"
-        let latency = [("p50", \WindowReport.Latency.p50), ("p95", \.p95), ("p99", \.p99)].enumerated().map {
-            offset, entry in
-            SVGChart.Series(
-                name: entry.0, color: SVGChart.palette[offset],
-                points: byVersion(model.reports, version: \.modelVersion, x: end) { $0.latency?[keyPath: entry.1] })
-        }
-        html += SVGChart.lines(
-            id: "\(id)-latency", kind: "latency", unit: "ms", series: latency, domain: domain, markers: markers)
-        // Classification models show accuracy, regression models MAE (with the policy's rule on it, if any).
+        return html
+    }
+
+    /// Classification models show accuracy, regression models MAE (with the policy's rule on it, if any).
+    private func quality(_ model: ModelView, _ chart: SectionChart) -> String {
         let regression =
             !model.performance.contains { $0.metrics?.accuracy != nil }
             && model.performance.contains { $0.metrics?.mae != nil }
         let metric: (name: String, statistic: PolicyRule.Statistic, value: (PerformanceReport.Metrics) -> Double?) =
             regression ? ("MAE", .mae, { $0.mae }) : ("accuracy", .accuracy, { $0.accuracy })
-        html +=
-            legend(latency) + "</div><div><h3>\(regression ? "Mean absolute error" : "Accuracy") (labels joined)</h3>"
-        if model.performance.contains(where: { $0.metrics.flatMap(metric.value) != nil }) {
-            let quality = SVGChart.Series(
-                name: metric.name, color: SVGChart.palette[0],
-                points: byVersion(
-                    model.performance, version: \.modelVersion,
-                    x: { EventTime(rfc3339: $0.window.end)?.millisecondsSinceEpoch ?? 0 },
-                    y: { $0.metrics.flatMap(metric.value) }))
-            let limit = performanceLimit(model.settings, metric.statistic)
-            html += SVGChart.lines(
-                id: "\(id)-quality", kind: "quality", unit: metric.name, series: [quality], domain: domain,
+        let html = "<h3>\(regression ? "Mean absolute error" : "Accuracy") (labels joined)</h3>"
+        guard model.performance.contains(where: { $0.metrics.flatMap(metric.value) != nil }) else {
+            return html + "<p class=\"empty\">No performance report yet (labels off, or still within their TTL).</p>"
+        }
+        let quality = SVGChart.Series(
+            name: metric.name, color: SVGChart.palette[0],
+            points: Self.byVersion(
+                model.performance, version: \.modelVersion,
+                x: { EventTime(rfc3339: $0.window.end)?.millisecondsSinceEpoch ?? 0 },
+                y: { $0.metrics.flatMap(metric.value) }))
+        let limit = performanceLimit(model.settings, metric.statistic)
+        return html
+            + SVGChart.lines(
+                id: "\(chart.id)-quality", kind: "quality", unit: metric.name, series: [quality], domain: chart.domain,
                 threshold: limit.map {
                     .init(
                         value: $0.threshold, label: "\($0.above ? "ceiling" : "floor") \(SVGChart.format($0.threshold))"
                     )
                 },
-                markers: markers, minimumTop: regression ? 0 : 1)
-        } else {
-            html += "<p class=\"empty\">No performance report yet (labels off, or still within their TTL).</p>"
-        }
-        html += "</div></div><h3>Versions, alerts and retraining</h3>"
+                markers: chart.markers, minimumTop: regression ? 0 : 1)
+    }
+
+    /// Versions, alerts and retrain triggers on one time line.
+    private func timeline(_ model: ModelView, _ chart: SectionChart, start low: Int64) -> String {
         var events: [SVGChart.TimelineEvent] = []
-        previous = nil
+        var previous: String?
         for report in model.reports where report.modelVersion != previous {
             events.append(
                 .init(
@@ -206,10 +239,8 @@ struct DashboardPage {
                     label: "\(entry.trigger.data.rule) at \(entry.trigger.data.window.end): \(entry.outcome)\(result)",
                     color: "#4e79a7", shape: .diamond))
         }
-        html += SVGChart.timeline(
-            id: "\(id)-timeline", rows: ["versions", "alerts", "triggers"], events: events, domain: domain)
-        html += firings(model)
-        return html + "</section>"
+        return SVGChart.timeline(
+            id: "\(chart.id)-timeline", rows: ["versions", "alerts", "triggers"], events: events, domain: chart.domain)
     }
 
     private func firings(_ model: ModelView) -> String {
