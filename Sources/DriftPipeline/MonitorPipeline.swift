@@ -60,7 +60,7 @@ public final class MonitorPipeline: Service {
     /// store) follows every batch that published outputs, every empty poll, and otherwise at most
     /// `checkpointInterval` after the previous one: a crash replays at most that much more. `batchSize` is also
     /// how far decoding runs ahead of the monitor (the next batch): 4 000 kept the decoding thread busier than
-    /// 2 000 once ingestion got faster (Benchmarks/README.md, seventh round), at some 10 MiB more peak RSS.
+    /// 2 000 in the end-to-end benchmark (`Benchmarks/e2e/run`), at some 10 MiB more peak RSS.
     public init(
         config: DriftwatchConfig, logger: Logger, batchSize: Int = 4_000, checkpointInterval: Duration = .seconds(1),
         metrics: PipelineMetrics = PipelineMetrics()

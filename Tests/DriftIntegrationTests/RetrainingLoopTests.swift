@@ -72,8 +72,8 @@ struct RetrainingLoopTests {
         try await producer.send(Self.messages(before, topics) + Self.messages(after, topics))
 
         // Monitor and trainer start together, on an empty triggers topic and a new state database.
-        let monitor = Task { try await MonitorPipeline(config: config, logger: TestBroker.logger).run() }
-        let trainer = Task { try await TrainerService(config: config, logger: TestBroker.logger).run() }
+        let monitor = Task { [config] in try await MonitorPipeline(config: config, logger: TestBroker.logger).run() }
+        let trainer = Task { [config] in try await TrainerService(config: config, logger: TestBroker.logger).run() }
 
         // The trainer deploys version 2 with its parameters and reference.
         let deployed = try await TestBroker.consume([topics.deployments], timeout: .seconds(90)) { !$0.isEmpty }
