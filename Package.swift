@@ -50,7 +50,6 @@ let package = Package(
             dependencies: [
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: rdkafkaSwiftFlags
         ),
@@ -139,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "driftwatch-bench",
             dependencies: [
-                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftKafka", "DriftPipeline", "DriftStats",
+                "DriftApp", "DriftConfig", "DriftCore", "DriftKafka", "DriftPipeline", "DriftStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -162,8 +161,7 @@ let package = Package(
         .testTarget(
             name: "DriftHTTPTests",
             dependencies: [
-                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftHTTP", "DriftPipeline", "DriftStats",
-                "DriftStore",
+                "DriftApp", "DriftConfig", "DriftCore", "DriftHTTP", "DriftStats", "DriftStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -174,15 +172,15 @@ let package = Package(
             name: "DriftAppTests",
             dependencies: [
                 "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftKafka", "DriftPipeline", "DriftStats",
-                "DriftStore", "ReferenceLibraries",
+                "ReferenceLibraries",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: rdkafkaSwiftFlags),
         .testTarget(
             name: "DriftIntegrationTests",
             dependencies: [
-                "DriftApp", "DriftCompare", "DriftConfig", "DriftCore", "DriftHTTP", "DriftKafka", "DriftPipeline",
-                "DriftStats", "DriftStore",
+                "DriftApp", "DriftConfig", "DriftCore", "DriftHTTP", "DriftKafka", "DriftPipeline", "DriftStats",
+                "DriftStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

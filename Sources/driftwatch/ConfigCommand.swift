@@ -1,6 +1,5 @@
 import ArgumentParser
 import DriftApp
-import DriftCompare
 import DriftConfig
 import Foundation
 

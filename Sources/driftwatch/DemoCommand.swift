@@ -1,8 +1,5 @@
 import ArgumentParser
 import DriftApp
-import DriftCompare
-import DriftConfig
-import DriftPipeline
 import Foundation
 import Synchronization
 

@@ -1,9 +1,6 @@
 import ArgumentParser
 import DriftApp
-import DriftCompare
-import DriftConfig
 import DriftKafka
-import DriftPipeline
 import Foundation
 
 extension Driftwatch {

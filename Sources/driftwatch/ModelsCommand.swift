@@ -1,7 +1,5 @@
 import ArgumentParser
 import DriftApp
-import DriftConfig
-import DriftPipeline
 import DriftStore
 import Foundation
 

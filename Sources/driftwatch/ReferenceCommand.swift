@@ -1,9 +1,7 @@
 import ArgumentParser
 import DriftApp
 import DriftCompare
-import DriftConfig
 import DriftCore
-import DriftPipeline
 import DriftStore
 import Foundation
 

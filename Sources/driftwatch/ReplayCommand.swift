@@ -1,8 +1,6 @@
 import ArgumentParser
 import DriftApp
-import DriftConfig
 import DriftCore
-import DriftPipeline
 import DriftStore
 import Foundation
 

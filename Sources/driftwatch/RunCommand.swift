@@ -1,7 +1,5 @@
 import ArgumentParser
 import DriftApp
-import DriftCompare
-import DriftConfig
 import DriftPipeline
 import Logging
 import ServiceLifecycle

@@ -2,7 +2,6 @@ import ArgumentParser
 import DriftApp
 import DriftConfig
 import DriftKafka
-import DriftPipeline
 
 extension Driftwatch {
     struct Topics: AsyncParsableCommand {

@@ -1,7 +1,5 @@
 import ArgumentParser
 import DriftApp
-import DriftCompare
-import DriftConfig
 
 /// Options that shape demo traffic, shared by `generate` and `demo`.
 struct TrafficOptions: ParsableArguments {

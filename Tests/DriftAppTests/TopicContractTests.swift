@@ -4,9 +4,7 @@ import DriftKafka
 import Foundation
 import Testing
 
-@testable import DriftCompare
 @testable import DriftConfig
-@testable import DriftPipeline
 
 /// The files in topics/ are the event contracts: every definition parses, every role has a schema and a
 /// sample, and the samples of Driftwatch's own outputs decode into the types it publishes.

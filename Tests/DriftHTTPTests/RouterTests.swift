@@ -1,8 +1,6 @@
 import DriftApp
-import DriftCompare
 import DriftConfig
 import DriftCore
-import DriftPipeline
 import DriftStats
 import DriftStore
 import Foundation

@@ -1,9 +1,6 @@
 import DriftApp
-import DriftCompare
-import DriftConfig
 import DriftCore
 import DriftHTTP
-import DriftPipeline
 import DriftStore
 import Foundation
 import Logging

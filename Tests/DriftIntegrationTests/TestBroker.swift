@@ -1,8 +1,6 @@
 import DriftApp
-import DriftCompare
 import DriftConfig
 import DriftKafka
-import DriftPipeline
 import Foundation
 import Logging
 
