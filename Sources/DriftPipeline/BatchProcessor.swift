@@ -62,16 +62,19 @@ package struct BatchProcessor: Sendable {
                 consumed[stream.index] += 1
                 let started = DecodeAhead.now()
                 let outputs = monitor.ingest(input, at: position, receivedAt: now)
+                // Most events complete nothing: their empty outputs are not looked at.
                 switch input {
                 case .prediction(let event):
                     decoded[stream.index].add(event.model)
-                    collect(outputs, now: now, reading: (inputs, reading, event.model), &result, &counts)
+                    if !outputs.isEmpty {
+                        collect(outputs, now: now, reading: (inputs, reading, event.model), &result, &counts)
+                    }
                 case .features(let event):
                     decoded[stream.index].add(event.model)
-                    collect(outputs, now: now, &result, &counts)
+                    if !outputs.isEmpty { collect(outputs, now: now, &result, &counts) }
                 case .label(let event):
                     decoded[stream.index].add(event.model)
-                    collect(outputs, now: now, &result, &counts)
+                    if !outputs.isEmpty { collect(outputs, now: now, &result, &counts) }
                 case .refused(let error):
                     deadLettered += 1
                     result.outgoing.append(deadLetter(inputs.messages[reading], error, &counts))

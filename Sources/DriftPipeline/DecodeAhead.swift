@@ -52,6 +52,8 @@ package struct DecodeAhead: Sendable {
         }
 
         private let state = Mutex(State.decoding)
+        /// How often `value()` looks before it suspends: some 20–50 µs.
+        private static let lookups = 1_000
 
         func fulfil(_ inputs: Decoded) {
             let waiter = state.withLock { state -> CheckedContinuation<Decoded, Never>? in
@@ -65,10 +67,14 @@ package struct DecodeAhead: Sendable {
         }
 
         func value() async -> Decoded {
-            if let ready = state.withLock({ state -> Decoded? in
-                if case .decoded(let inputs) = state { inputs } else { nil }
-            }) {
-                return ready
+            // The decoding thread is usually a few microseconds from done: look again for a little while (as a
+            // futex wait spins first) before suspending, which costs a task switch and a wake-up per chunk.
+            for _ in 0..<Self.lookups {
+                if let ready = state.withLock({ state -> Decoded? in
+                    if case .decoded(let inputs) = state { inputs } else { nil }
+                }) {
+                    return ready
+                }
             }
             return await withCheckedContinuation { continuation in
                 let ready = state.withLock { state -> Decoded? in
