@@ -16,7 +16,7 @@ public final class KafkaConsumer: Sendable {
     ) throws {
         client = try RDKafkaClient(
             .consumer, properties: configuration.librdkafkaProperties(), logger: logger,
-            rebalanceHandler: onRebalance)
+            rebalanceHandler: onRebalance, companionTopics: configuration.companionTopics)
     }
 
     /// With `defersRebalances`, a consumer whose rebalances are completed by its owner, between batches: a poll that meets a
@@ -26,7 +26,7 @@ public final class KafkaConsumer: Sendable {
     public init(configuration: KafkaConsumerConfiguration, logger: Logger, defersRebalances: Bool) throws {
         client = try RDKafkaClient(
             .consumer, properties: configuration.librdkafkaProperties(), logger: logger,
-            defersRebalances: defersRebalances)
+            defersRebalances: defersRebalances, companionTopics: configuration.companionTopics)
     }
 
     /// The rebalance the last poll met, if any (deferred mode); taking it leaves it to be completed.
@@ -65,6 +65,12 @@ public final class KafkaConsumer: Sendable {
             try client.assign(partitions.map { KafkaTopicPartitionOffset($0, offset: -2) })
             return partitions
         }
+    }
+
+    /// The number of partitions of `topic`, from the cluster's metadata.
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) async throws -> Int {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        return try await onQueue { try $0.partitionCount(of: topic, timeoutMilliseconds: milliseconds) }
     }
 
     /// The offset after the last message of each partition (high watermark), as the broker sees it now.

@@ -12,6 +12,11 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var maxPollInterval: Duration = .seconds(300)
     /// `partition.assignment.strategy`; cooperative-sticky moves only the partitions that must move.
     public var assignmentStrategy: String = "cooperative-sticky"
+    /// Topics read alongside the subscription, co-partitioned with it: each partition the group assigns brings
+    /// the partitions of the same number of these topics, assigned, revoked, lost and committed with it (the
+    /// group assigns only the subscribed topics). Whatever the assignor, partition p of every topic is then
+    /// read by one member. Not a librdkafka property.
+    public var companionTopics: [String] = []
 
     public init(client: KafkaClientConfiguration, groupID: String) {
         self.client = client

@@ -36,20 +36,16 @@ package struct BatchProcessor: Sendable {
         package var captured: [(String, ReferenceProfile)] = []
     }
 
-    /// Ingests one batch received at wall-clock `now` as `DecodeAhead` decodes it on another thread, then lets idle
-    /// partitions close windows.
-    package func process(_ batch: PolledBatch, now: Int64, _ monitor: inout DriftMonitor) async -> BatchResult {
-        var result = BatchResult()
-        var counts = PipelineMetrics.BatchCounts()
+    /// Ingests one batch received at wall-clock `now` as `DecodeAhead` decodes it on another thread, through
+    /// the event-time alignment (straight to the monitor while it neither holds nor waits for anything), then
+    /// lets idle partitions close windows.
+    package func process(
+        _ batch: PolledBatch, now: Int64, _ monitor: inout DriftMonitor, alignment: inout InputAlignment
+    ) async -> BatchResult {
+        var work = BatchWork(now: now, count: batch.inputs.count)
         let inputs = batch.inputs
         var decoder = batch.decoder
-        var nanoseconds: [UInt64] = []  // each event's processing time (see `DecodeAhead.now`)
-        nanoseconds.reserveCapacity(inputs.count)
-        var deadLettered = 0
         var index = 0
-        // Counted per stream (and model) while the batch runs, by topic at its end: no topic hashing per event.
-        var consumed = [0, 0, 0]
-        var decoded = [ModelTally(), ModelTally(), ModelTally()]
         while let chunk = await decoder.nextChunk() {
             for (input, decoding) in chunk {
                 // The message's fields are read in place: copying a message per event (retaining its arrays and
@@ -59,47 +55,84 @@ package struct BatchProcessor: Sendable {
                     stream, partition: inputs.messages[index].partition, offset: inputs.messages[index].offset)
                 let reading = index
                 index += 1
-                consumed[stream.index] += 1
-                let started = DecodeAhead.now()
-                let outputs = monitor.ingest(input, at: position, receivedAt: now)
-                // Most events complete nothing: their empty outputs are not looked at.
-                switch input {
-                case .prediction(let event):
-                    decoded[stream.index].add(event.model)
-                    if !outputs.isEmpty {
-                        collect(outputs, now: now, reading: (inputs, reading, event.model), &result, &counts)
-                    }
-                case .features(let event):
-                    decoded[stream.index].add(event.model)
-                    if !outputs.isEmpty { collect(outputs, now: now, &result, &counts) }
-                case .label(let event):
-                    decoded[stream.index].add(event.model)
-                    if !outputs.isEmpty { collect(outputs, now: now, &result, &counts) }
-                case .refused(let error):
-                    deadLettered += 1
-                    result.outgoing.append(deadLetter(inputs.messages[reading], error, &counts))
+                work.consumed[stream.index] += 1
+                if let model = input.model { work.decoded[stream.index].add(model) }
+                if alignment.isIdle {
+                    ingest(input, at: position, decoding: decoding, &monitor, &work) { inputs.messages[reading] }
+                } else {
+                    alignment.held.push(
+                        .init(input: input, position: position, message: inputs.messages[reading], decoding: decoding),
+                        time: input.time, from: position.source)
                 }
-                nanoseconds.append(decoding + (DecodeAhead.now() - started))
             }
+            for held in alignment.release(batchDone: index == inputs.count) {
+                ingest(held.input, at: held.position, decoding: held.decoding, &monitor, &work) { held.message }
+            }
+        }
+        // An empty poll too: a stream waited for may have caught up, or run out of patience.
+        for held in alignment.release(batchDone: true) {
+            ingest(held.input, at: held.position, decoding: held.decoding, &monitor, &work) { held.message }
         }
         for stream in EventStream.allCases {
             let topic = streams.topic(of: stream)
-            if consumed[stream.index] > 0 { counts.consumed[topic] = consumed[stream.index] }
-            for (model, count) in decoded[stream.index].counts {
-                counts.decoded[.init(topic: topic, model: model)] = count
+            if work.consumed[stream.index] > 0 { work.counts.consumed[topic] = work.consumed[stream.index] }
+            for (model, count) in work.decoded[stream.index].counts {
+                work.counts.decoded[.init(topic: topic, model: model)] = count
             }
         }
-        statistics.record(batch: nanoseconds, deadLettered: deadLettered)
-        metrics.record(counts, nanoseconds: nanoseconds)
-        collect(monitor.tick(now: now), now: now, &result, &counts)
-        return result
+        statistics.record(batch: work.nanoseconds, deadLettered: work.deadLettered)
+        metrics.record(work.counts, nanoseconds: work.nanoseconds)
+        collect(monitor.tick(now: now), now: now, &work.result, &work.counts)
+        return work.result
     }
 
-    /// Adds what the monitor returned to the batch's result. `reading`: the prediction whose ingestion produced
-    /// `outputs` (its index in the batch) and its model: late events are counted, and copied to the late topic,
-    /// for predictions only. The message is looked up only then: copying one per event costs more.
+    /// A batch's result and tallies while it runs. Counted per stream (and model) while the batch runs, by
+    /// topic at its end: no topic hashing per event.
+    private struct BatchWork {
+        let now: Int64
+        var result = BatchResult()
+        var counts = PipelineMetrics.BatchCounts()
+        /// Each event's processing time (see `DecodeAhead.now`).
+        var nanoseconds: [UInt64] = []
+        var deadLettered = 0
+        var consumed = [0, 0, 0]
+        var decoded = [ModelTally(), ModelTally(), ModelTally()]
+
+        init(now: Int64, count: Int) {
+            self.now = now
+            nanoseconds.reserveCapacity(count)
+        }
+    }
+
+    /// One admitted input into the monitor, its outputs collected; `message` is looked up only for a dead
+    /// letter or a late copy.
+    @inline(__always)
+    private func ingest(
+        _ input: AdmittedInput, at position: EventPosition, decoding: UInt64, _ monitor: inout DriftMonitor,
+        _ work: inout BatchWork, message: () -> KafkaMessage
+    ) {
+        let started = DecodeAhead.now()
+        let outputs = monitor.ingest(input, at: position, receivedAt: work.now)
+        // Most events complete nothing: their empty outputs are not looked at.
+        switch input {
+        case .prediction(let event):
+            if !outputs.isEmpty {
+                collect(outputs, now: work.now, late: (message(), event.model), &work.result, &work.counts)
+            }
+        case .features, .label:
+            if !outputs.isEmpty { collect(outputs, now: work.now, &work.result, &work.counts) }
+        case .refused(let error):
+            work.deadLettered += 1
+            work.result.outgoing.append(deadLetter(message(), error, &work.counts))
+        }
+        work.nanoseconds.append(decoding + (DecodeAhead.now() - started))
+    }
+
+    /// Adds what the monitor returned to the batch's result. `late`: the prediction whose ingestion produced
+    /// `outputs` (its message and model): late events are counted, and copied to the late topic, for
+    /// predictions only.
     private func collect(
-        _ outputs: [MonitorOutput], now: Int64, reading: (inputs: BatchInputs, index: Int, model: String)? = nil,
+        _ outputs: [MonitorOutput], now: Int64, late reading: (message: KafkaMessage, model: String)? = nil,
         _ result: inout BatchResult, _ counts: inout PipelineMetrics.BatchCounts
     ) {
         for output in outputs {
@@ -109,7 +142,7 @@ package struct BatchProcessor: Sendable {
                 if let publication = output.publication(now: now) { result.outgoing.append(message(publication)) }
             case .late(let position):
                 guard let reading else { continue }
-                let message = reading.inputs.messages[reading.index]
+                let message = reading.message
                 counts.late[.init(topic: message.topic, model: reading.model), default: 0] += 1
                 if let copy = lateCopy(of: message, at: position) { result.outgoing.append(copy) }
             default:
@@ -202,16 +235,31 @@ package struct PolledBatch: Sendable {
     var inputs: BatchInputs
     var decoder: DecodeAhead
     var rebalance: KafkaRebalanceEvent?
+    /// Each assigned input partition's unread messages right after the poll (`KafkaConsumer.lag()`).
+    var lag: [SourcePartition: Int64]
 
     /// Queues the decoding of `messages` through `admission`, carrying the feature names in `names`.
     package init(
         _ messages: [KafkaMessage], streams: InputStreams, names: DecodeAhead.Names, admission: InputAdmission,
-        rebalance: KafkaRebalanceEvent? = nil
+        rebalance: KafkaRebalanceEvent? = nil, lag: [SourcePartition: Int64] = [:]
     ) {
         self.messages = messages
         inputs = BatchInputs(messages, streams: streams)
         decoder = DecodeAhead(inputs, names: names, admission: admission)
         self.rebalance = rebalance
+        self.lag = lag
+    }
+
+    /// The input partitions the batch has messages of.
+    var sources: Set<SourcePartition> {
+        var sources = Set<SourcePartition>()
+        var last: SourcePartition?
+        for index in inputs.messages.indices {
+            let source = SourcePartition(stream: inputs.streams[index], partition: inputs.messages[index].partition)
+            if source != last { sources.insert(source) }
+            last = source
+        }
+        return sources
     }
 }
 
@@ -225,7 +273,12 @@ struct BatchReader: Sendable {
 
     func read() async throws -> PolledBatch {
         let messages = try await consumer.poll(maximum: batchSize)
+        let rebalance = consumer.takeRebalance()
+        var lag: [SourcePartition: Int64] = [:]
+        for (partition, unread) in consumer.lag() {
+            if let source = streams.source(of: partition) { lag[source] = unread }
+        }
         return PolledBatch(
-            messages, streams: streams, names: names, admission: admission, rebalance: consumer.takeRebalance())
+            messages, streams: streams, names: names, admission: admission, rebalance: rebalance, lag: lag)
     }
 }

@@ -26,6 +26,7 @@ struct PipelineRun {
     let rebalances: RebalanceHandler
     var stateTopics: StateTopics
     var monitor: DriftMonitor
+    var alignment = InputAlignment()
     let storedReferences: Int
     /// Dead letters of unusable deployments read between batches, published with the next batch.
     var pending: [KafkaOutgoingMessage] = []
@@ -36,6 +37,8 @@ struct PipelineRun {
     var lastCheckpoint = ContinuousClock.now
 
     var inputTopics: [String] { [config.topics.predictions, config.topics.features, config.topics.labels] }
+    /// What the group is asked for: the predictions topic; the others come as its companions.
+    var subscription: [String] { [config.topics.predictions] }
 
     init(
         config: DriftwatchConfig, logger: Logger, lifecycle: PipelineLifecycle, statistics: PipelineStatistics,
@@ -65,11 +68,12 @@ struct PipelineRun {
         publishing.unhealthyAfter = config.kafka.unhealthyAfter
         publisher = OutputPublisher(producer: producer, settings: publishing, logger: logger, metrics: metrics)
         var consumerConfiguration = config.consumerConfiguration
-        // Range assignment would keep the partitions of one number together (co-partitioning), but with Tansu
-        // 0.6 its eager rebalances stalled for good after members were killed mid-rebalance (about one fault
-        // test in three); cooperative-sticky did not. Joins across topics therefore assume one instance, or
-        // topics whose partitions land together.
+        // The group assigns the predictions topic only; partition p of it brings partition p of features and
+        // labels (co-partitioning), whatever the assignor. Range assignment would also keep the numbers
+        // together, but with Tansu 0.6 its eager rebalances stalled for good after members were killed
+        // mid-rebalance (about one fault test in three); cooperative-sticky did not.
         consumerConfiguration.assignmentStrategy = "cooperative-sticky"
+        consumerConfiguration.companionTopics = [config.topics.features, config.topics.labels]
         consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger, defersRebalances: true)
         reader = BatchReader(consumer: consumer, streams: streams, admission: config.admission, batchSize: batchSize)
         processor = BatchProcessor(config: config, logger: logger, statistics: statistics, metrics: metrics)
@@ -85,7 +89,8 @@ struct PipelineRun {
         let records = try await untilTheBrokerAnswers("catching up with the state topics", logger: logger) {
             try await stateTopics.readToEnd(into: &monitor).records
         }
-        try consumer.subscribe(topics: inputTopics)
+        try await requireCoPartitionedInputs()
+        try consumer.subscribe(topics: subscription)
         lifecycle.move(to: .awaitingAssignment)
         joinStarted = .now
         logger.info(
@@ -95,6 +100,32 @@ struct PipelineRun {
                 "references.stored": "\(storedReferences)", "state.records": "\(records)",
                 "window.kind": "\(config.monitor.windowKind.name)", "window.size_ms": "\(config.monitor.windowSize)",
             ])
+    }
+
+    /// The joins need partition p of predictions, features and labels on one instance: the three topics must
+    /// exist with the same partition count (and the producers key them by model id).
+    private func requireCoPartitionedInputs() async throws {
+        var counts: [(topic: String, partitions: Int)] = []
+        for topic in inputTopics {
+            do {
+                let count = try await untilTheBrokerAnswers("reading the partitions of '\(topic)'", logger: logger) {
+                    try await consumer.partitionCount(of: topic)
+                }
+                counts.append((topic, count))
+            } catch let error as KafkaError where error.isUnknownTopic {
+                throw ConfigError(
+                    file: config.source,
+                    "the input topic '\(topic)' does not exist (create the topics with `driftwatch topics apply`)")
+            }
+        }
+        guard Set(counts.map(\.partitions)).count == 1 else {
+            let listed = counts.map { "'\($0.topic)' \($0.partitions)" }.joined(separator: ", ")
+            throw ConfigError(
+                file: config.source,
+                "the input topics must have the same number of partitions (partition p of each is joined on one "
+                    + "instance), but they have: \(listed); give them equal counts (topics/topics.yaml, then "
+                    + "`driftwatch topics apply` for new topics)")
+        }
     }
 
     /// Batches until cancelled or shut down. While a batch is processed the next is polled and decoded (after a
@@ -125,7 +156,8 @@ struct PipelineRun {
     /// the last checkpoint to the same outputs.
     private mutating func process(_ batch: consuming PolledBatch, busy: Bool) async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let result = await processor.process(batch, now: now, &monitor)
+        alignment.prepare(delivered: batch.sources, lag: batch.lag)
+        let result = await processor.process(batch, now: now, &monitor, alignment: &alignment)
         let rebalance = batch.rebalance
         DecodeAhead.release(batch)
         let outgoing = pending + result.outgoing
@@ -171,7 +203,7 @@ struct PipelineRun {
     /// Completes a rebalance (`RebalanceHandler`) and moves the lifecycle on.
     private mutating func complete(_ event: KafkaRebalanceEvent) async throws {
         let outcome = try await rebalances.handle(
-            event, monitor: &monitor, stateTopics: stateTopics, stopping: isStopping)
+            event, monitor: &monitor, alignment: &alignment, stateTopics: stateTopics, stopping: isStopping)
         pending += outcome.deadLetters
         guard case .assigned = event else { return }
         if outcome.caughtUp {
@@ -191,7 +223,7 @@ struct PipelineRun {
         let joinPatience = config.kafka.sessionTimeout * 3 + config.kafka.maxPollInterval
         if lifecycle.current == .awaitingAssignment, ContinuousClock.now - joinStarted > joinPatience {
             logger.warning("no partition assignment after \(joinPatience): joining the group again")
-            try await consumer.resubscribe(topics: inputTopics)
+            try await consumer.resubscribe(topics: subscription)
             joinStarted = .now
         }
         guard needsCatchUp else { return }

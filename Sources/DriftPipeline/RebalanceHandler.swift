@@ -22,7 +22,8 @@ struct RebalanceHandler: Sendable {
     /// Completes `event` on `monitor`; returns the dead letters of unusable deployments read while catching up,
     /// and whether the state topics were read to their end (false: the caller reads them again later).
     func handle(
-        _ event: KafkaRebalanceEvent, monitor: inout DriftMonitor, stateTopics: StateTopics,
+        _ event: KafkaRebalanceEvent, monitor: inout DriftMonitor, alignment: inout InputAlignment,
+        stateTopics: StateTopics,
         stopping: @escaping @Sendable () -> Bool
     ) async throws -> (deadLetters: [KafkaOutgoingMessage], caughtUp: Bool) {
         switch event {
@@ -39,6 +40,7 @@ struct RebalanceHandler: Sendable {
                 caughtUp = false
             }
             let offsets = checkpoints.restore(partitions, streams: streams, into: &monitor, logger: logger)
+            alignment.assigned(partitions.compactMap(streams.source(of:)))
             try await consumer.completeRebalance(event, offsets: offsets)
             return (deadLetters, caughtUp)
         case .revoked(let partitions):
@@ -47,11 +49,13 @@ struct RebalanceHandler: Sendable {
             let finals = numbers.sorted().compactMap { monitor.checkpoint(partition: $0) }
             await checkpoints.publishFinal(finals, publisher: publisher, logger: logger, stopping: stopping)
             for source in partitions.compactMap(streams.source(of:)) { monitor.drop(source) }
+            alignment.dropped(partitions.compactMap(streams.source(of:)))
             let offsets = CheckpointBook.offsets(of: finals, for: partitions, streams: streams)
             try await consumer.completeRebalance(event, offsets: offsets)
             return ([], true)
         case .lost(let partitions):
             for source in partitions.compactMap(streams.source(of:)) { monitor.drop(source) }
+            alignment.dropped(partitions.compactMap(streams.source(of:)))
             try await consumer.completeRebalance(event, offsets: [])
             return ([], true)
         }

@@ -71,11 +71,12 @@ import Testing
         var monitor = DriftMonitor(settings: config.monitor, models: config.models)
         let processor = BatchProcessor(config: config, logger: .init(label: "test"))
         let names = DecodeAhead.Names()
+        var alignment = InputAlignment()
         for start in stride(from: 0, to: messages.count, by: 500) {
             let batch = PolledBatch(
                 Array(messages[start..<min(start + 500, messages.count)]), streams: InputStreams(topics: config.topics),
                 names: names, admission: config.admission)
-            let result = await processor.process(batch, now: 0, &monitor)
+            let result = await processor.process(batch, now: 0, &monitor, alignment: &alignment)
             for record in result.outgoing where record.topic == config.topics.deadletter {
                 let header = { (key: String) in record.headers.first { $0.key == key }?.stringValue ?? "" }
                 pipeline.refused[Int64(header(DeadLetter.sourceOffsetHeader))!] =

@@ -16,11 +16,11 @@ struct RebalanceTests {
         let consumer: KafkaConsumer
         let ledger = Ledger()
 
-        init(group: String, topic: String, offsetOnRevoke: Int64) throws {
+        init(group: String, topic: String, offsetOnRevoke: Int64, companions: [String] = []) throws {
             let ledger = self.ledger
-            consumer = try KafkaConsumer(
-                configuration: TestBroker.consumerConfiguration(group: group), logger: TestBroker.logger
-            ) {
+            var configuration = TestBroker.consumerConfiguration(group: group)
+            configuration.companionTopics = companions
+            consumer = try KafkaConsumer(configuration: configuration, logger: TestBroker.logger) {
                 event in
                 ledger.state.withLock { state in
                     switch event {
@@ -117,6 +117,64 @@ struct RebalanceTests {
         let read = try await waiting.value
         #expect(read.map { String(decoding: $0.value, as: UTF8.self) } == ["after"])
         #expect(read.map(\.partition) == [partition])
+        try await first.consumer.close()
+    }
+
+    /// Co-partitioning: the group assigns the subscribed topic only, and each of its partitions brings the
+    /// companion topics' partitions of the same number, revoked and committed with it; messages of the
+    /// companions are read only by the member that holds their number.
+    @Test func companionPartitionsFollowTheGroupsAssignment() async throws {
+        let topic = TestBroker.unique("leading")
+        let companions = [TestBroker.unique("features"), TestBroker.unique("labels")]
+        let group = TestBroker.unique("group")
+        try await TestBroker.createTopics(([topic] + companions).map { KafkaTopicSpec(name: $0, partitions: 4) })
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: TestBroker.client), logger: TestBroker.logger)
+        try await producer.send(
+            ([topic] + companions).flatMap { name in
+                (0..<4).map { KafkaOutgoingMessage(topic: name, partition: Int32($0), key: nil, value: [UInt8($0)]) }
+            })
+        try await producer.close()
+
+        func numbers(_ partitions: Set<KafkaTopicPartition>, of name: String) -> Set<Int32> {
+            Set(partitions.filter { $0.topic == name }.map(\.partition))
+        }
+        // The first member's revoke handler returns offset 0 (nothing processed): the second reads from there.
+        let first = try Member(group: group, topic: topic, offsetOnRevoke: 0, companions: companions)
+        try await pollUntil([first]) { first.current.count == 12 }
+        #expect(first.current.count == 12)
+
+        let second = try Member(group: group, topic: topic, offsetOnRevoke: 1, companions: companions)
+        var read: [Int: [KafkaMessage]] = [0: [], 1: []]
+        let end = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < end
+            && (second.current.isEmpty || first.current.count + second.current.count != 12
+                || read[1]!.count < second.current.count)
+        {
+            read[0]! += try await first.consumer.poll(timeout: .milliseconds(50))
+            read[1]! += try await second.consumer.poll(timeout: .milliseconds(50))
+        }
+        for member in [first, second] {
+            let held = numbers(member.current, of: topic)
+            #expect(!held.isEmpty)
+            for companion in companions { #expect(numbers(member.current, of: companion) == held) }
+            #expect(Set(member.current.map(\.topic)) == Set([topic] + companions))
+        }
+        #expect(first.current.isDisjoint(with: second.current))
+        #expect(first.given == second.current)
+        // The second member read its companions' messages, and only those of its numbers.
+        let held = numbers(second.current, of: topic)
+        #expect(Set(read[1]!.map(\.partition)) == held)
+        #expect(Set(read[1]!.map(\.topic)) == Set([topic] + companions))
+        // The revoke handler's offsets were committed for the companions too.
+        let committed = try await second.consumer.committedOffsets(for: Array(first.given))
+        #expect(committed.count == first.given.count)
+        #expect(committed.allSatisfy { $0.offset == 0 })
+
+        // Leaving gives everything back: the first member holds all numbers of all three topics again.
+        try await second.consumer.close()
+        try await pollUntil([first]) { first.current.count == 12 }
+        #expect(first.current.count == 12)
         try await first.consumer.close()
     }
 }

@@ -110,9 +110,10 @@ public struct OutputVerifier: Sendable {
         return result
     }
 
-    /// What one uninterrupted monitor publishes for `inputs`, replayed partition by partition in offset order
-    /// through the pipeline's admission: each output's bytes by id (`trigger <id>`, `alert <id>`, or the
-    /// report's id), and the refused inputs (`topic/partition/offset`) with why.
+    /// What one uninterrupted monitor publishes for `inputs`: each partition number's three streams merged by
+    /// event time as the pipeline merges them (`StreamAlignment`), through the pipeline's admission. Each
+    /// output's bytes by id (`trigger <id>`, `alert <id>`, or the report's id), and the refused inputs
+    /// (`topic/partition/offset`) with why.
     public struct Expected: Sendable {
         public var outputs: [String: [UInt8]] = [:]
         public var refused: [String: EventDecodingError] = [:]
@@ -125,18 +126,18 @@ public struct OutputVerifier: Sendable {
         let streams = InputStreams(topics: config.topics)
         let admission = config.admission
         var names = FeatureNameCache()
-        let ordered = inputs.sorted {
-            ($0.partition, streams.order(of: $0.topic), $0.offset) < (
-                $1.partition, streams.order(of: $1.topic), $1.offset
-            )
-        }
-        for message in ordered {
+        var alignment = StreamAlignment<(input: AdmittedInput, position: EventPosition)>()
+        for message in inputs.sorted(by: { ($0.topic, $0.partition, $0.offset) < ($1.topic, $1.partition, $1.offset) })
+        {
             guard let stream = streams.stream(of: message.topic) else { continue }
             let position = EventPosition(stream, partition: message.partition, offset: message.offset)
             let input = admission.admit(message.value, stream: stream, names: &names)
             if case .refused(let error) = input {
                 expected.refused["\(message.topic)/\(message.partition)/\(message.offset)"] = error
             }
+            alignment.push((input, position), time: input.time, from: position.source)
+        }
+        for (input, position) in alignment.release(waitingFor: { _ in false }) {
             for output in monitor.ingest(input, at: position, receivedAt: 0) {
                 guard let publication = output.publication(now: 0), publication.role != .changelog else { continue }
                 switch publication.role {
@@ -188,17 +189,5 @@ public struct OutputVerifier: Sendable {
         let messages = try await reader.readToEnd(partitions: partitions, timeout: .seconds(120))
         try await reader.close()
         return messages
-    }
-}
-
-extension InputStreams {
-    /// Predictions before features before labels, for a stable replay order within a partition number.
-    func order(of topic: String) -> Int {
-        switch stream(of: topic) {
-        case .predictions: 0
-        case .features: 1
-        case .labels: 2
-        case nil: 3
-        }
     }
 }

@@ -14,6 +14,16 @@ public enum AdmittedInput: Sendable {
         case .refused: nil
         }
     }
+
+    /// The event time in milliseconds since the epoch (nil when refused).
+    public var time: Int64? {
+        switch self {
+        case .prediction(let event): event.time.millisecondsSinceEpoch
+        case .features(let event): event.time.millisecondsSinceEpoch
+        case .label(let event): event.time.millisecondsSinceEpoch
+        case .refused: nil
+        }
+    }
 }
 
 /// What enters the monitor, in one place for `run`, `replay`, `verify` and the benchmarks: the message-size

@@ -11,6 +11,8 @@ final class RDKafkaCallbackContext: Sendable {
     let rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])?
     /// Rebalance events are parked for the owner to complete (`RDKafkaRebalance`), not handled in the callback.
     let defersRebalances: Bool
+    /// See `KafkaConsumerConfiguration.companionTopics`.
+    let companionTopics: [String]
     private let lastError = Mutex<KafkaError?>(nil)
     private let givenUp = Mutex<Set<KafkaTopicPartition>>([])
     private let parked = Mutex<KafkaRebalanceEvent?>(nil)
@@ -18,11 +20,21 @@ final class RDKafkaCallbackContext: Sendable {
 
     init(
         logger: Logger, rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])?,
-        defersRebalances: Bool = false
+        defersRebalances: Bool = false, companionTopics: [String] = []
     ) {
         self.logger = logger
         self.rebalanceHandler = rebalanceHandler
         self.defersRebalances = defersRebalances
+        self.companionTopics = companionTopics
+    }
+
+    /// The group's partitions with their companions' partitions of the same numbers, each once, in order.
+    func withCompanions(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition] {
+        guard !companionTopics.isEmpty else { return partitions }
+        var seen = Set<KafkaTopicPartition>()
+        return partitions.flatMap { partition in
+            [partition] + companionTopics.map { KafkaTopicPartition(topic: $0, partition: partition.partition) }
+        }.filter { seen.insert($0).inserted }
     }
 
     /// A rebalance event waiting for its owner to complete it.

@@ -42,8 +42,9 @@ extension RDKafkaClient {
     }
 
     /// Per assigned partition, the messages between the consumer's position and the high watermark last seen
-    /// in a fetch response (librdkafka's cached watermarks: no broker round trip). Partitions without a position
-    /// or a watermark yet are left out.
+    /// in a fetch response (librdkafka's cached watermarks: no broker round trip). A partition without a
+    /// position yet (nothing read) counts 0 when it holds no message (low = high, or high = 0); partitions without a
+    /// watermark yet, or without a position and with messages, are left out.
     func lag() -> [(KafkaTopicPartition, Int64)] {
         var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         guard rd_kafka_assignment(handle, &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR, let assignment else { return [] }
@@ -55,11 +56,13 @@ extension RDKafkaClient {
             let element = elements[index]
             var low: Int64 = -1
             var high: Int64 = -1
-            guard element.offset >= 0,
+            guard
                 rd_kafka_get_watermark_offsets(handle, element.topic, element.partition, &low, &high)
                     == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0
             else { return nil }
-            return (RDKafkaTopicPartitionList.topicPartition(of: element), max(0, high - element.offset))
+            let partition = RDKafkaTopicPartitionList.topicPartition(of: element)
+            if element.offset >= 0 { return (partition, max(0, high - element.offset)) }
+            return low == high || high == 0 ? (partition, 0) : nil
         }
     }
 

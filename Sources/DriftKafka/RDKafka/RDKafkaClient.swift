@@ -18,11 +18,12 @@ final class RDKafkaClient: @unchecked Sendable {
     init(
         _ kind: Kind, properties: [String: String], logger: Logger,
         rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> [KafkaTopicPartitionOffset])? = nil,
-        defersRebalances: Bool = false
+        defersRebalances: Bool = false, companionTopics: [String] = []
     ) throws {
         try KafkaLibraryVersion.requireSupported()
         let context = RDKafkaCallbackContext(
-            logger: logger, rebalanceHandler: rebalanceHandler, defersRebalances: defersRebalances)
+            logger: logger, rebalanceHandler: rebalanceHandler, defersRebalances: defersRebalances,
+            companionTopics: companionTopics)
         let conf = try RDKafkaConfig.make(properties)
         context.install(on: conf, rebalance: kind == .consumer)
         if kind == .producer {

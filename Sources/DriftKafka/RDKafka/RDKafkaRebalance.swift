@@ -14,7 +14,8 @@ enum RDKafkaRebalance {
         _ rk: OpaquePointer, _ code: rd_kafka_resp_err_t,
         _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, _ context: RDKafkaCallbackContext
     ) {
-        let partitions = list.map(RDKafkaTopicPartitionList.partitions(of:)) ?? []
+        // The group's partitions bring their companions (co-partitioning): every event names both.
+        let partitions = context.withCompanions(list.map(RDKafkaTopicPartitionList.partitions(of:)) ?? [])
         let event: KafkaRebalanceEvent
         switch code {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
