@@ -6,7 +6,8 @@ import Foundation
 /// Produces realistic prediction events for the demo models to the predictions topic, keyed by model, with
 /// event time advancing by an exponential inter-arrival per model (a Poisson stream) from `start`. Models in
 /// `driftingModels` switch to their drifted inputs after `driftAfter` events. With `labels`, each
-/// prediction's ground truth follows on the labels topic, 2 s later in event time. A generator continues
+/// prediction's ground truth (or `labelShare` of them) follows on the labels topic, `labelDelay` later in
+/// event time; with `featuresShare`, that share of predictions has its features on the features topic. A generator continues
 /// where its previous `run` stopped (same random stream, same clocks), so traffic can pause and resume.
 public struct TrafficGenerator: Sendable {
     public struct Settings: Sendable {
@@ -27,6 +28,15 @@ public struct TrafficGenerator: Sendable {
         public var maximumMessageBytes = 1_000_000
         /// Also produce each prediction's label (`LabelEvent`) to the labels topic.
         public var labels = false
+        /// The share of predictions that get a label (the rest never do).
+        public var labelShare = 1.0
+        /// Event time from a prediction to its label, in milliseconds: uniform in this range. Labels go out in
+        /// event-time order with the predictions (a label after every prediction older than it), as they would
+        /// arrive from a system that confirms outcomes later.
+        public var labelDelay: ClosedRange<Int64> = 2_000...2_000
+        /// The share of predictions sent without a `features` object, their features as a `FeatureEvent` on
+        /// the features topic (same event time).
+        public var featuresShare = 0.0
         public var start = EventTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
 
         public init() {}
@@ -36,15 +46,14 @@ public struct TrafficGenerator: Sendable {
     public struct Topics: Sendable {
         public var predictions: String
         public var labels: String?
+        public var features: String?
 
-        public init(predictions: String, labels: String? = nil) {
+        public init(predictions: String, labels: String? = nil, features: String? = nil) {
             self.predictions = predictions
             self.labels = labels
+            self.features = features
         }
     }
-
-    /// Event time from a prediction to its label.
-    static let labelDelay: Int64 = 2_000
 
     public static let modelNames = DemoModel.all.map(\.name)
 
@@ -53,6 +62,8 @@ public struct TrafficGenerator: Sendable {
     private var clocks: [Double]
     /// Events produced per model so far.
     public private(set) var produced = 0
+    /// Labels not sent yet, with their event times (sent once every model's clock has passed them).
+    private var pendingLabels: [(time: Int64, message: KafkaOutgoingMessage)] = []
 
     public init(settings: Settings) {
         self.settings = settings
@@ -68,6 +79,7 @@ public struct TrafficGenerator: Sendable {
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws {
         precondition(!settings.labels || topics.labels != nil, "labels need a labels topic")
+        precondition(settings.featuresShare == 0 || topics.features != nil, "a features share needs a features topic")
         let models = DemoModel.all
         let end = total ?? settings.eventsPerModel
         let toSend = max(0, end - produced) * models.count
@@ -83,17 +95,23 @@ public struct TrafficGenerator: Sendable {
                 let sample = model.makeEvent(&random, drifted)
                 let (version, prediction) = serving?.predict(model, sample) ?? (model.version, sample.prediction)
                 let time = EventTime(millisecondsSinceEpoch: Int64(clocks[slot]))
-                let event = PredictionEvent(
+                var event = PredictionEvent(
                     model: model.name, modelVersion: version, requestID: "\(model.name)-\(settings.seed)-\(index)",
                     time: time, features: Features(sample.features), prediction: prediction,
                     latencyMilliseconds: (random.logNormal(mu: 2.5, sigma: 0.4) * 10).rounded() / 10)
+                // Draws for the optional streams only when they are asked for: default traffic stays the same.
+                if settings.featuresShare > 0, let features = topics.features, random.unit() < settings.featuresShare {
+                    let separate = FeatureEvent(
+                        model: model.name, requestID: event.requestID, time: time, features: event.features)
+                    event.features = Features()
+                    event.awaitsFeatures = true
+                    batch.append(KafkaOutgoingMessage(topic: features, key: model.name, value: separate.json()))
+                }
                 batch.append(KafkaOutgoingMessage(topic: topics.predictions, key: model.name, value: event.json()))
-                if settings.labels, let labels = topics.labels {
-                    let label = LabelEvent(
-                        model: model.name, requestID: event.requestID,
-                        time: EventTime(millisecondsSinceEpoch: time.millisecondsSinceEpoch + Self.labelDelay),
-                        label: sample.truth)
-                    batch.append(KafkaOutgoingMessage(topic: labels, key: model.name, value: label.json()))
+                if settings.labels, let labels = topics.labels,
+                    settings.labelShare >= 1 || random.unit() < settings.labelShare
+                {
+                    pendingLabels.append(label(of: event, truth: sample.truth, topic: labels))
                 }
                 let number = index * models.count + slot
                 if let every = settings.hostileEvery, number % every == every - 1 {
@@ -108,6 +126,7 @@ public struct TrafficGenerator: Sendable {
             }
             produced += 1
             sent += models.count
+            batch += dueLabels(through: produced == end ? .max : Int64(clocks.min()!))
             if batch.count >= 480 || produced == end {
                 try await Self.send(batch, producer: producer)
                 batch.removeAll(keepingCapacity: true)
@@ -118,6 +137,30 @@ public struct TrafficGenerator: Sendable {
                 }
             }
         }
+    }
+
+    /// The label of a prediction, `labelDelay` later in event time.
+    private mutating func label(of event: PredictionEvent, truth: LabelEvent.Value, topic: String)
+        -> (time: Int64, message: KafkaOutgoingMessage)
+    {
+        let delay =
+            settings.labelDelay.lowerBound == settings.labelDelay.upperBound
+            ? settings.labelDelay.lowerBound
+            : settings.labelDelay.lowerBound
+                + Int64(random.unit() * Double(settings.labelDelay.upperBound - settings.labelDelay.lowerBound))
+        let time = event.time.millisecondsSinceEpoch + delay
+        let label = LabelEvent(
+            model: event.model, requestID: event.requestID, time: EventTime(millisecondsSinceEpoch: time),
+            label: truth)
+        return (time, KafkaOutgoingMessage(topic: topic, key: event.model, value: label.json()))
+    }
+
+    /// The pending labels whose event time every model's clock has reached, in event-time order.
+    private mutating func dueLabels(through clock: Int64) -> [KafkaOutgoingMessage] {
+        guard pendingLabels.contains(where: { $0.time <= clock }) else { return [] }
+        let due = pendingLabels.filter { $0.time <= clock }.sorted { $0.time < $1.time }
+        pendingLabels.removeAll { $0.time <= clock }
+        return due.map(\.message)
     }
 
     /// Sends a batch, sending again what failed transiently (a paused or unreachable broker) until all is
