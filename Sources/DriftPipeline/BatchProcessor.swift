@@ -37,8 +37,8 @@ package struct BatchProcessor: Sendable {
     }
 
     /// Ingests one batch received at wall-clock `now` as `DecodeAhead` decodes it on another thread, through
-    /// the event-time alignment (straight to the monitor while it neither holds nor waits for anything), then
-    /// lets idle partitions close windows.
+    /// the event-time alignment (straight to the monitor unless it holds or waits for something the batch's
+    /// events must not pass), then lets idle partitions close windows.
     package func process(
         _ batch: PolledBatch, now: Int64, _ monitor: inout DriftMonitor, alignment: inout InputAlignment
     ) async -> BatchResult {
@@ -57,7 +57,7 @@ package struct BatchProcessor: Sendable {
                 index += 1
                 work.consumed[stream.index] += 1
                 if let model = input.model { work.decoded[stream.index].add(model) }
-                if alignment.isIdle {
+                if alignment.passesStraight {
                     ingest(input, at: position, decoding: decoding, &monitor, &work) { inputs.messages[reading] }
                 } else {
                     alignment.held.push(

@@ -29,8 +29,11 @@ package struct InputAlignment: Sendable {
 
     package init() {}
 
-    /// True when nothing is held and nothing waited for: events go straight to the monitor.
-    var isIdle: Bool { held.count == 0 && waits.isEmpty }
+    /// True when the current batch's events go straight to the monitor: nothing is held, and no stream the
+    /// batch delivers has another stream of its partition number waited for (a stream never waits for itself:
+    /// its own order is kept anyway). A single input topic read with a backlog, the common case, so costs one
+    /// check per event.
+    private(set) var passesStraight = true
 
     package mutating func assigned(_ sources: [SourcePartition], at now: ContinuousClock.Instant = .now) {
         for source in sources {
@@ -64,6 +67,11 @@ package struct InputAlignment: Sendable {
                 waits.insert(source)
             }
         }
+        passesStraight =
+            held.count == 0
+            && !delivered.contains { source in
+                waits.contains { $0.partition == source.partition && $0.stream != source.stream }
+            }
     }
 
     /// The held inputs whose turn has come, in merged order. Before the batch's last chunk is pushed
