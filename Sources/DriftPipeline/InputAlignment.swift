@@ -4,9 +4,12 @@ import DriftKafka
 /// The pipeline's event-time alignment (`StreamAlignment`) and what it waits for. A stream partition is waited
 /// for while it has unread messages — its lag when the batch was polled, from librdkafka's cached watermarks —
 /// or, before its first watermark is known, for `grace` after its assignment. A stream that has kept others
-/// waiting without delivering anything for `patience` (a stalled fetch, a lag that never reaches zero behind
-/// transaction markers) is not waited for until it delivers again: the monitor's own lateness handling then
-/// applies, as without alignment. Owned by the loop, like the monitor.
+/// waiting without delivering anything for `patience` of polling (a stalled fetch, a lag that never reaches
+/// zero behind transaction markers) is not waited for until it delivers again: the monitor's own lateness
+/// handling then applies, as without alignment. Only time spent polling counts: a pause of the loop (a
+/// rebalance that reads the state topics, a long batch) is nobody's silence, and after it every stream with a
+/// lag is waited for again (the scale-out test caught predictions passing their features after such a pause).
+/// Owned by the loop, like the monitor.
 package struct InputAlignment: Sendable {
     /// An input held back, with what its ingestion needs later: its message (dead letters, late copies).
     struct Held: Sendable {
@@ -21,7 +24,11 @@ package struct InputAlignment: Sendable {
 
     var held = StreamAlignment<Held>()
     private var assignedAt: [SourcePartition: ContinuousClock.Instant] = [:]
-    private var lastDelivery: [SourcePartition: ContinuousClock.Instant] = [:]
+    /// Polling time each source with unread messages has gone without delivering any.
+    private var quiet: [SourcePartition: Duration] = [:]
+    private var lastPrepare: ContinuousClock.Instant?
+    /// The most one round of the loop adds to a source's quiet time.
+    static let longestStep: Duration = .milliseconds(500)
     /// What the current batch waits for (set by `prepare`).
     private(set) var waits: Set<SourcePartition> = []
     /// The sources the current batch has messages of: until its last chunk is pushed, more may come.
@@ -38,7 +45,7 @@ package struct InputAlignment: Sendable {
     package mutating func assigned(_ sources: [SourcePartition], at now: ContinuousClock.Instant = .now) {
         for source in sources {
             assignedAt[source] = now
-            lastDelivery[source] = nil
+            quiet[source] = nil
         }
     }
 
@@ -46,7 +53,7 @@ package struct InputAlignment: Sendable {
     package mutating func dropped(_ sources: [SourcePartition]) {
         for source in sources {
             assignedAt[source] = nil
-            lastDelivery[source] = nil
+            quiet[source] = nil
             held.drop(partition: source.partition)
         }
     }
@@ -56,13 +63,19 @@ package struct InputAlignment: Sendable {
     package mutating func prepare(
         delivered: Set<SourcePartition>, lag: [SourcePartition: Int64], now: ContinuousClock.Instant = .now
     ) {
-        for source in delivered { lastDelivery[source] = now }
+        let step = lastPrepare.map { min(now - $0, Self.longestStep) } ?? .zero
+        lastPrepare = now
         delivering = delivered
         waits = []
         for (source, assigned) in assignedAt {
-            let quiet = now - (lastDelivery[source] ?? assigned)
             if let lag = lag[source] {
-                if lag > 0 && quiet < Self.patience { waits.insert(source) }
+                guard lag > 0 else {
+                    quiet[source] = nil
+                    continue
+                }
+                let silent = delivered.contains(source) ? .zero : (quiet[source] ?? .zero) + step
+                quiet[source] = silent
+                if silent < Self.patience { waits.insert(source) }
             } else if now - assigned < Self.grace {
                 waits.insert(source)
             }
