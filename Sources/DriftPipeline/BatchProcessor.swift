@@ -65,11 +65,11 @@ package struct BatchProcessor: Sendable {
                         time: input.time, from: position.source)
                 }
             }
-            for held in alignment.release(batchDone: index == inputs.count) {
+            for held in alignment.release(batchDone: false) {
                 ingest(held.input, at: held.position, decoding: held.decoding, &monitor, &work) { held.message }
             }
         }
-        // An empty poll too: a stream waited for may have caught up, or run out of patience.
+        // The whole batch is in (an empty poll too: a stream waited for may have caught up, or run out of patience).
         for held in alignment.release(batchDone: true) {
             ingest(held.input, at: held.position, decoding: held.decoding, &monitor, &work) { held.message }
         }
