@@ -81,9 +81,9 @@ public final class KafkaConsumer: Sendable {
         return try await onQueue { try $0.highWatermarks(of: partitions, timeoutMilliseconds: milliseconds) }
     }
 
-    /// Messages behind the high watermark per assigned partition, from librdkafka's cached watermarks.
-    public func lag() -> [(KafkaTopicPartition, Int64)] {
-        client.lag()
+    /// Where each assigned partition stands (position, cached watermarks): no broker round trip.
+    public func readings() -> [KafkaPartitionReading] {
+        client.readings()
     }
 
     /// `highWatermarks` and `poll`, blocking the calling thread: for code that cannot await, such as a

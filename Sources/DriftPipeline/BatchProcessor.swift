@@ -235,19 +235,23 @@ package struct PolledBatch: Sendable {
     var inputs: BatchInputs
     var decoder: DecodeAhead
     var rebalance: KafkaRebalanceEvent?
-    /// Each assigned input partition's unread messages right after the poll (`KafkaConsumer.lag()`).
-    var lag: [SourcePartition: Int64]
+    /// Where each assigned input partition stood right after the poll (`KafkaConsumer.readings()`).
+    var readings: [SourcePartition: KafkaPartitionReading]
+    /// The poll took everything librdkafka had queued (fewer messages than asked for).
+    var drained: Bool
 
     /// Queues the decoding of `messages` through `admission`, carrying the feature names in `names`.
     package init(
         _ messages: [KafkaMessage], streams: InputStreams, names: DecodeAhead.Names, admission: InputAdmission,
-        rebalance: KafkaRebalanceEvent? = nil, lag: [SourcePartition: Int64] = [:]
+        rebalance: KafkaRebalanceEvent? = nil, readings: [SourcePartition: KafkaPartitionReading] = [:],
+        drained: Bool = true
     ) {
         self.messages = messages
         inputs = BatchInputs(messages, streams: streams)
         decoder = DecodeAhead(inputs, names: names, admission: admission)
         self.rebalance = rebalance
-        self.lag = lag
+        self.readings = readings
+        self.drained = drained
     }
 
     /// The input partitions the batch has messages of.
@@ -274,11 +278,12 @@ struct BatchReader: Sendable {
     func read() async throws -> PolledBatch {
         let messages = try await consumer.poll(maximum: batchSize)
         let rebalance = consumer.takeRebalance()
-        var lag: [SourcePartition: Int64] = [:]
-        for (partition, unread) in consumer.lag() {
-            if let source = streams.source(of: partition) { lag[source] = unread }
+        var readings: [SourcePartition: KafkaPartitionReading] = [:]
+        for reading in consumer.readings() {
+            if let source = streams.source(of: reading.topicPartition) { readings[source] = reading }
         }
         return PolledBatch(
-            messages, streams: streams, names: names, admission: admission, rebalance: rebalance, lag: lag)
+            messages, streams: streams, names: names, admission: admission, rebalance: rebalance,
+            readings: readings, drained: messages.count < batchSize)
     }
 }

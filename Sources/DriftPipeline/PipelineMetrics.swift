@@ -128,8 +128,10 @@ public final class PipelineMetrics: Sendable {
         }
     }
 
-    func lag(_ partitions: [(KafkaTopicPartition, Int64)]) {
-        for (partition, lag) in partitions {
+    func lag(_ readings: [KafkaPartitionReading]) {
+        for reading in readings {
+            guard let lag = reading.lag() else { continue }
+            let partition = reading.topicPartition
             gauge(Name.consumerLag.rawValue, ["topic", partition.topic, "partition", String(partition.partition)])
                 .record(lag)
         }

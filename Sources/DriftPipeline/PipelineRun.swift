@@ -156,7 +156,7 @@ struct PipelineRun {
     /// the last checkpoint to the same outputs.
     private mutating func process(_ batch: consuming PolledBatch, busy: Bool) async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        alignment.prepare(delivered: batch.sources, lag: batch.lag)
+        alignment.prepare(delivered: batch.sources, readings: batch.readings, drained: batch.drained)
         let result = await processor.process(batch, now: now, &monitor, alignment: &alignment)
         let rebalance = batch.rebalance
         DecodeAhead.release(batch)
@@ -164,7 +164,7 @@ struct PipelineRun {
         pending = []
         if !outgoing.isEmpty { try await publish(outgoing, result) }
         for (model, profile) in result.captured { try store.save(profile, model: model) }
-        metrics.lag(consumer.lag())
+        metrics.lag(consumer.readings())
         if let rebalance { try await complete(rebalance) }
         if !outgoing.isEmpty || !busy || ContinuousClock.now - lastCheckpoint >= checkpointInterval {
             try await checkpoint()

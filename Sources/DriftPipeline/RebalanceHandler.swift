@@ -40,7 +40,11 @@ struct RebalanceHandler: Sendable {
                 caughtUp = false
             }
             let offsets = checkpoints.restore(partitions, streams: streams, into: &monitor, logger: logger)
-            alignment.assigned(partitions.compactMap(streams.source(of:)))
+            var starts: [SourcePartition: Int64] = [:]
+            for start in offsets {
+                if let source = streams.source(of: start.topicPartition) { starts[source] = start.offset }
+            }
+            alignment.assigned(partitions.compactMap(streams.source(of:)), starts: starts)
             try await consumer.completeRebalance(event, offsets: offsets)
             return (deadLetters, caughtUp)
         case .revoked(let partitions):

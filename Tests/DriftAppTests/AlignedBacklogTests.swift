@@ -49,29 +49,39 @@ import Testing
             topicPartition: KafkaTopicPartition(topic: topic, partition: 0), offset: offset, key: nil, value: value)
     }
 
-    /// Runs the batches of 1 000 (all predictions, then all features) through the batch stage, each with the
-    /// lag its poll would have seen; `aligned: false` runs them with nothing assigned to wait for.
-    func pipeline(_ config: DriftwatchConfig, aligned: Bool) async -> [String: [UInt8]] {
+    /// Runs the batches of 1 000 (all predictions, then all features) through the batch stage, each with where
+    /// its poll would have seen the partitions stand (the features' position unknown until their first message
+    /// is handed over, as librdkafka reports it), 600 ms apart (a slow batch stage: processing a backlog is
+    /// nobody's silence); `aligned: false` runs them with nothing assigned to wait for.
+    func pipeline(_ config: DriftwatchConfig, aligned: Bool, batchSize: Int = 1_000) async -> [String: [UInt8]] {
         let (predictions, features) = messages(config)
         let all = predictions + features
         var monitor = DriftMonitor(settings: config.monitor, models: config.models)
         var alignment = InputAlignment()
-        let now = ContinuousClock.now  // one instant: the wall-clock patience never runs out here
-        if aligned { alignment.assigned([.predictions(0), .features(0), .labels(0)], at: now) }
+        if aligned { alignment.assigned([.predictions(0), .features(0), .labels(0)]) }
         let processor = BatchProcessor(config: config, logger: .init(label: "test"))
         let names = DecodeAhead.Names()
+        let streams = InputStreams(topics: config.topics)
         var published: [String: [UInt8]] = [:]
-        for start in stride(from: 0, to: all.count, by: 1_000) {
-            let slice = Array(all[start..<start + 1_000])
-            let read = start + 1_000
-            let lag: [SourcePartition: Int64] = [
-                .predictions(0): Int64(max(0, Self.events - read)),
-                .features(0): Int64(min(Self.events, 2 * Self.events - read)), .labels(0): 0,
+        let events = Int64(Self.events)
+        var now = ContinuousClock.now
+        for start in stride(from: 0, to: all.count, by: batchSize) {
+            let slice = Array(all[start..<start + batchSize])
+            let read = Int64(start + batchSize)
+            func reading(_ source: SourcePartition, position: Int64?, high: Int64) -> KafkaPartitionReading {
+                KafkaPartitionReading(
+                    streams.topicPartition(of: source), position: position, lowWatermark: 0, highWatermark: high)
+            }
+            let readings: [SourcePartition: KafkaPartitionReading] = [
+                .predictions(0): reading(.predictions(0), position: min(read, events), high: events),
+                .features(0): reading(.features(0), position: read > events ? read - events : nil, high: events),
+                .labels(0): reading(.labels(0), position: nil, high: 0),
             ]
             let batch = PolledBatch(
-                slice, streams: InputStreams(topics: config.topics), names: names, admission: config.admission, lag: lag
-            )
-            alignment.prepare(delivered: batch.sources, lag: lag, now: now)
+                slice, streams: streams, names: names, admission: config.admission, readings: readings,
+                drained: false)
+            now += .milliseconds(600)
+            alignment.prepare(delivered: batch.sources, readings: readings, drained: batch.drained, now: now)
             let result = await processor.process(batch, now: 0, &monitor, alignment: &alignment)
             for output in result.outputs {
                 guard let publication = output.publication(now: 0) else { continue }
@@ -93,6 +103,18 @@ import Testing
         #expect(differences(aligned, expected).isEmpty)
         // The test can tell: read unaligned, the same backlog gives other reports (features missing).
         #expect(!differences(unaligned, expected).isEmpty)
+    }
+
+    /// A backlog fetched whole in one batch (every partition read to its end at the poll: nothing to wait for),
+    /// the predictions first: the batch's streams are merged by event time all the same. The scale-out test
+    /// caught an instance that started from the beginning and placed a poll's 874 predictions before the same
+    /// poll's features.
+    @Test func aBacklogPolledInOneBatchIsMergedByEventTime() async throws {
+        let config = config
+        let (predictions, features) = messages(config)
+        let expected = OutputVerifier.expectedOutputs(of: predictions + features, config: config).outputs
+        let published = await pipeline(config, aligned: true, batchSize: 2 * Self.events)
+        #expect(differences(published, expected).isEmpty)
     }
 
     /// Per id that differs: missing, unexpected, or the fields that differ.

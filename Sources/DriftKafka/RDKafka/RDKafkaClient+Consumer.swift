@@ -41,28 +41,26 @@ extension RDKafkaClient {
         }
     }
 
-    /// Per assigned partition, the messages between the consumer's position and the high watermark last seen
-    /// in a fetch response (librdkafka's cached watermarks: no broker round trip). A partition without a
-    /// position yet (nothing read) counts 0 when it holds no message (low = high, or high = 0); partitions without a
-    /// watermark yet, or without a position and with messages, are left out.
-    func lag() -> [(KafkaTopicPartition, Int64)] {
+    /// Where each assigned partition stands: the consumer's position and the watermarks last seen in a fetch
+    /// response (librdkafka's cached values: no broker round trip). Nil where librdkafka has none yet.
+    func readings() -> [KafkaPartitionReading] {
         var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         guard rd_kafka_assignment(handle, &assignment) == RD_KAFKA_RESP_ERR_NO_ERROR, let assignment else { return [] }
         defer { rd_kafka_topic_partition_list_destroy(assignment) }
         guard rd_kafka_position(handle, assignment) == RD_KAFKA_RESP_ERR_NO_ERROR else { return [] }
         let count = Int(assignment.pointee.cnt)
         guard count > 0, let elements = assignment.pointee.elems else { return [] }
-        return (0..<count).compactMap { index in
+        return (0..<count).map { index in
             let element = elements[index]
             var low: Int64 = -1
             var high: Int64 = -1
-            guard
+            let known =
                 rd_kafka_get_watermark_offsets(handle, element.topic, element.partition, &low, &high)
-                    == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0
-            else { return nil }
-            let partition = RDKafkaTopicPartitionList.topicPartition(of: element)
-            if element.offset >= 0 { return (partition, max(0, high - element.offset)) }
-            return low == high || high == 0 ? (partition, 0) : nil
+                == RD_KAFKA_RESP_ERR_NO_ERROR
+            return KafkaPartitionReading(
+                RDKafkaTopicPartitionList.topicPartition(of: element),
+                position: element.offset >= 0 ? element.offset : nil,
+                lowWatermark: known && low >= 0 ? low : nil, highWatermark: known && high >= 0 ? high : nil)
         }
     }
 
