@@ -67,6 +67,11 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Reads exactly these partitions from these offsets, outside any group (replacing the previous assignment).
+    public func assign(_ offsets: [KafkaTopicPartitionOffset]) async throws {
+        try await onQueue { try $0.assign(offsets) }
+    }
+
     /// The number of partitions of `topic`, from the cluster's metadata.
     public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) async throws -> Int {
         let milliseconds = Int32(clamping: timeout.milliseconds)

@@ -99,10 +99,25 @@ public final class TrainerService: Service {
             logger.warning("trigger without a usable training range", metadata: ["trigger.id": "\(trigger.id)"])
             return
         }
-        let predictions = try await read(config.topics.predictions)
-        let labels = try await read(config.topics.labels)
-        let set = TrainingSet.build(model: model, from: from, to: to, predictions: predictions, labels: labels)
-        logger.debug("read \(predictions.count) predictions and \(labels.count) labels for \(trigger.id)")
+        // Only the range is read (events out of order by up to the slack included), and labels from its start on.
+        let slack = max(config.monitor.allowedLateness, 60_000)
+        let reader = EventTimeRangeReader(configuration: config.consumerConfiguration, logger: logger)
+        let predictions = try await reader.read(
+            topic: config.topics.predictions, from: from.millisecondsSinceEpoch, through: to.millisecondsSinceEpoch,
+            slack: slack
+        ) { try? PredictionEvent.decode(json: $0).time.millisecondsSinceEpoch }
+        let labels = try await reader.read(
+            topic: config.topics.labels, from: from.millisecondsSinceEpoch, through: nil, slack: slack
+        ) { try? LabelEvent.decode(json: $0).time.millisecondsSinceEpoch }
+        let set = TrainingSet.build(
+            model: model, from: from, to: to, predictions: predictions.values, labels: labels.values)
+        logger.info(
+            "training data read",
+            metadata: [
+                "trigger.id": "\(trigger.id)", "predictions.read": "\(predictions.read)",
+                "predictions.total": "\(predictions.total)", "predictions.probes": "\(predictions.probes)",
+                "labels.read": "\(labels.read)", "labels.total": "\(labels.total)",
+            ])
         let version = try nextVersion(of: model, after: trigger.data.modelVersion, store: store)
         logger.notice(
             "retraining",
@@ -211,14 +226,5 @@ public final class TrainerService: Service {
         try await producer.send([
             KafkaOutgoingMessage(topic: config.topics.alerts, key: trigger.data.model, value: event.json())
         ])
-    }
-
-    /// Every message of a topic, from the beginning to the current end.
-    private func read(_ topic: String) async throws -> [[UInt8]] {
-        let reader = try StateTopicsReader(configuration: config.consumerConfiguration, topics: [topic], logger: logger)
-        let partitions = try await reader.start()
-        let values = try await reader.readToEnd(partitions: partitions, timeout: .seconds(60)).map(\.value)
-        try await reader.close()
-        return values
     }
 }
