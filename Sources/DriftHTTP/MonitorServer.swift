@@ -108,6 +108,7 @@ public enum MonitorServer {
             try api.windows(model: try context.parameters.require("model"), query: request.query)
         }
         router.get("api/alerts") { request, _ in try api.alerts(query: request.query) }
+        router.get("api/instance") { _, _ in try api.instance() }
         router.get("api/triggers") { request, _ in try api.triggers(query: request.query) }
         router.get("/") { request, _ in
             let windows = Int(request.uri.queryParameters.get("windows") ?? "") ?? 60

@@ -13,7 +13,8 @@ import Synchronization
 ///   `driftwatch_feature_ks_statistic{model,feature}`, `driftwatch_feature_drifted{model,feature}` (0 or 1)
 /// - `driftwatch_prediction_latency_ms{model,quantile}` (the last window's), `driftwatch_model_metric{model,metric}`
 /// - `driftwatch_alerts_total{model,rule,severity}`, `driftwatch_triggers_total{model,rule}`
-/// - `driftwatch_consumer_lag{topic,partition}`, `driftwatch_event_processing_seconds` (timer), `driftwatch_ready`
+/// - `driftwatch_consumer_lag{topic,partition}`, `driftwatch_assigned_partitions{topic}`,
+///   `driftwatch_event_processing_seconds` (timer), `driftwatch_ready`
 public final class PipelineMetrics: Sendable {
     private let factory: any MetricsFactory
     private let counters = Mutex<[MetricKey: Counter]>([:])
@@ -24,6 +25,7 @@ public final class PipelineMetrics: Sendable {
     /// Every metric's name.
     public enum Name: String, CaseIterable, Sendable {
         case alertsTotal = "driftwatch_alerts_total"
+        case assignedPartitions = "driftwatch_assigned_partitions"
         case consumerLag = "driftwatch_consumer_lag"
         case eventProcessingSeconds = "driftwatch_event_processing_seconds"
         case eventsConsumedTotal = "driftwatch_events_consumed_total"
@@ -125,6 +127,14 @@ public final class PipelineMetrics: Sendable {
             case .late, .referenceCaptured:
                 break
             }
+        }
+    }
+
+    /// The partitions this instance holds, per input topic (0 for a topic it holds none of).
+    func assigned(_ readings: [KafkaPartitionReading], topics: [String]) {
+        for topic in topics {
+            gauge(Name.assignedPartitions.rawValue, ["topic", topic])
+                .record(readings.count { $0.topicPartition.topic == topic })
         }
     }
 

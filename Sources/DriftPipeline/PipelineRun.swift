@@ -35,6 +35,7 @@ struct PipelineRun {
     var joinStarted = ContinuousClock.now
     var lastPrune = ContinuousClock.now - .seconds(3600)
     var lastCheckpoint = ContinuousClock.now
+    var lastStanding = ContinuousClock.now - .seconds(3600)
 
     var inputTopics: [String] { [config.topics.predictions, config.topics.features, config.topics.labels] }
     /// What the group is asked for: the predictions topic; the others come as its companions.
@@ -164,11 +165,34 @@ struct PipelineRun {
         pending = []
         if !outgoing.isEmpty { try await publish(outgoing, result) }
         for (model, profile) in result.captured { try store.save(profile, model: model) }
-        metrics.lag(consumer.readings())
+        reportStanding()
         if let rebalance { try await complete(rebalance) }
         if !outgoing.isEmpty || !busy || ContinuousClock.now - lastCheckpoint >= checkpointInterval {
             try await checkpoint()
         }
+    }
+
+    /// Lag and assigned partitions to the metrics after every batch, and about once a second to the state
+    /// database, for `driftwatch status`, `/api/instance` and the dashboard.
+    private mutating func reportStanding() {
+        let readings = consumer.readings()
+        metrics.lag(readings)
+        metrics.assigned(readings, topics: inputTopics)
+        guard ContinuousClock.now - lastStanding >= .seconds(1) else { return }
+        lastStanding = .now
+        let status = InstanceStatus(
+            group: config.kafka.groupID, state: "\(lifecycle.current)",
+            partitions: readings.sorted {
+                ($0.topicPartition.partition, $0.topicPartition.topic) < (
+                    $1.topicPartition.partition, $1.topicPartition.topic
+                )
+            }.map {
+                InstanceStatus.Partition(
+                    topic: $0.topicPartition.topic, partition: $0.topicPartition.partition, position: $0.position,
+                    end: $0.highWatermark, lag: $0.lag())
+            },
+            updatedAt: EventTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)).rfc3339)
+        do { try store.save(status) } catch { logger.warning("\(error)") }
     }
 
     private mutating func publish(_ outgoing: [KafkaOutgoingMessage], _ result: BatchProcessor.BatchResult) async throws
@@ -250,6 +274,8 @@ struct PipelineRun {
         try await producer.close()
         try await stateTopics.close()
         lifecycle.move(to: .finished)
+        lastStanding = .now - .seconds(3600)
+        reportStanding()  // finished, no partitions: status does not show a stopped instance as running
     }
 
     /// After an error: the producer gets a few seconds to deliver what it holds.

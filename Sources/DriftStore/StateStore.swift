@@ -78,6 +78,7 @@ public final class StateStore: Sendable {
         }
         registerRegistryMigrations(&migrator)
         registerHistoryMigrations(&migrator)
+        registerInstanceMigrations(&migrator)
         return migrator
     }
 

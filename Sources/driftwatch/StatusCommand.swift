@@ -8,7 +8,8 @@ import Foundation
 extension Driftwatch {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Per model: the latest windows, their top drift scores, alerts and triggers.",
+            abstract:
+                "The instance's partitions and lag; per model: the latest windows, top drift scores, alerts, triggers.",
             discussion: """
                 Reads the state database (store.path) that `driftwatch run`, `demo` and `replay --record` keep their published outputs in; it works while the monitor runs, from another terminal. --watch redraws every few seconds.
 
@@ -49,9 +50,12 @@ extension Driftwatch {
 
         private func render(_ store: StateStore, path: String, config: DriftwatchConfig) throws -> String {
             let summaries = try store.historySummaries()
-            guard !summaries.isEmpty else { return "no window reported yet in \(path)" }
+            let instance = try store.instanceStatus().map { "instance: " + $0.summary }
+            guard !summaries.isEmpty else {
+                return (instance.map { $0 + "\n" } ?? "") + "no window reported yet in \(path)"
+            }
             let outcomes = try store.triggerOutcomes()
-            var lines: [String] = []
+            var lines: [String] = instance.map { [$0] } ?? []
             for summary in summaries {
                 func newest<Output: Decodable>(_ kind: StateStore.HistoryKind, as type: Output.Type, _ count: Int = 1)
                     throws -> [Output]

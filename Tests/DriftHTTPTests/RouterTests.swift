@@ -227,6 +227,38 @@ import Testing
             try await client.execute(uri: "/api/models", method: .get) { response in
                 #expect(String(buffer: response.body) == "{\"models\":[]}\n")
             }
+            try await client.execute(uri: "/api/instance", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
+    /// What the pipeline stores about its standing in the group is served as it was stored, and summarised on
+    /// the dashboard (and by `driftwatch status`).
+    @Test func theInstanceStatusIsServedAndShown() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-http-\(UUID()).sqlite")
+            .path
+        let store = try StateStore(path: path)
+        let status = InstanceStatus(
+            group: "monitors", state: "running",
+            partitions: [
+                .init(topic: "predictions", partition: 1, position: 90, end: 100, lag: 10),
+                .init(topic: "features", partition: 1, position: nil, end: 40, lag: nil),
+                .init(topic: "predictions", partition: 4, position: 7, end: 7, lag: 0),
+            ], updatedAt: "2026-12-04T04:00:00Z")
+        try store.save(status)
+        let sources = MonitorServer.Sources(
+            settings: .init(defaults: MonitorSettings()), store: store, registry: PrometheusCollectorRegistry(),
+            readiness: { .init(ready: true) })
+        let app = Application(router: MonitorServer.router(token: nil, sources: sources))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/instance", method: .get) { response in
+                let served = try decode(InstanceStatus.self, response.body)
+                #expect(served == status)
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(
+                    String(buffer: response.body).contains(
+                        "instance: running in group monitors · partitions 1, 4 · lag features unknown, predictions 10"))
+            }
         }
     }
 }

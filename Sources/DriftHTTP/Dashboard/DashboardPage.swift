@@ -23,10 +23,13 @@ struct DashboardPage {
 
     var models: [ModelView] = []
     let generatedAt = Date()
+    /// This instance's state, partitions and lag, as the pipeline last stored them.
+    var instance: InstanceStatus?
 
     init(settings: MonitorServer.ModelSettings, store: StateStore, windows: Int) throws {
         let outcomes = try store.triggerOutcomes()
         let versions = try store.versions()
+        instance = try store.instanceStatus()
         for summary in try store.historySummaries() {
             func records<Output: Decodable>(_ kind: StateStore.HistoryKind, as type: Output.Type) throws -> [Output] {
                 try store.history(type, .init(kinds: [kind], model: summary.model, limit: windows))
@@ -59,6 +62,7 @@ struct DashboardPage {
             <meta http-equiv="refresh" content="10"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Driftwatch</title><style>\(Self.style)</style></head><body>
             <header><h1>Driftwatch</h1><span class="muted">\(models.count) model\(models.count == 1 ? "" : "s") · updated \(HTML.escape(EventTime(millisecondsSinceEpoch: Int64(generatedAt.timeIntervalSince1970 * 1000)).rfc3339)) · refreshes every 10 s · times are event time (UTC)</span></header>
+            \(instance.map { "<p class=\"muted\">instance: \(HTML.escape($0.summary))</p>" } ?? "")
             """
         if models.isEmpty {
             page +=
