@@ -36,6 +36,9 @@ struct Connection: ParsableArguments {
     @Option(help: "How many events (the loader writes them; the monitor waits for them).")
     var events = 2_000_000
 
+    @Option(help: "Partitions of the topic (the loader spreads the models over them, model i on partition i mod n).")
+    var partitions = 1
+
     func config() -> DriftwatchConfig {
         var config = DriftwatchConfig()
         config.kafka.brokers = brokers
@@ -66,7 +69,9 @@ extension Bench {
         func run() async throws {
             let (config, logger) = try connection.start()
             let admin = try KafkaAdmin(configuration: config.clientConfiguration, logger: logger)
-            _ = try await admin.createTopics([KafkaTopicSpec(name: connection.topic, partitions: 1)])
+            _ = try await admin.createTopics([
+                KafkaTopicSpec(name: connection.topic, partitions: Int32(connection.partitions))
+            ])
             let consumer = try KafkaConsumer(configuration: config.consumerConfiguration, logger: logger)
             let partitions = try await consumer.assignAll(of: [connection.topic])
             let present = try await consumer.highWatermarks(of: partitions).map(\.offset).reduce(0, +)
@@ -94,7 +99,11 @@ extension Bench {
             while let event = traffic.next(of: connection.events) {
                 let value = event.json()
                 bytes += value.count
-                batch.append(KafkaOutgoingMessage(topic: connection.topic, key: event.model, value: value))
+                let slot = BenchTraffic.models.firstIndex(of: event.model) ?? 0
+                batch.append(
+                    KafkaOutgoingMessage(
+                        topic: connection.topic, partition: Int32(slot % connection.partitions),
+                        key: Array(event.model.utf8), value: value))
                 if batch.count == 5_000 {
                     try await producer.send(batch)
                     sent += batch.count
@@ -124,22 +133,34 @@ extension Bench {
         @Option(help: "KS p-value method (drift.ks_method): auto, exact or asymp.")
         var ksMethod = KolmogorovSmirnov.PValueMethod.auto
 
+        @Option(
+            help: """
+                Join this consumer group with other instances (each a process of its own) and stop after this \
+                many idle seconds instead of at the last window report: the scaling runs.
+                """)
+        var group: String?
+
+        @Option(help: "With --group: seconds without an event, after the first, that end the run.")
+        var idle = 5.0
+
         func run() async throws {
             MallocArenas.limit()  // as `driftwatch run` does
             var (config, logger) = try connection.start()
             config.monitor.policy.decision.ksMethod = ksMethod
-            let run = "bench-\(UInt64(Date().timeIntervalSince1970 * 1000))"
+            let run = group ?? "bench-\(UInt64(Date().timeIntervalSince1970 * 1000))"
             config.kafka.groupID = run
             config.topics = config.topics.suffixed(".\(run)")
             config.topics.predictions = connection.topic
-            config.storePath = ".build/bench/\(run).sqlite"
+            config.storePath = ".build/bench/\(run)-\(getpid()).sqlite"
             config.monitor.idleTimeout = nil
             let admin = try KafkaAdmin(configuration: config.clientConfiguration, logger: logger)
             let outputs = DriftwatchConfig.Topics.roles.filter { $0 != "predictions" }.compactMap { config.topics[$0] }
+            // Co-partitioned inputs: the features and labels topics get the predictions topic's partition count.
+            let inputs = [config.topics.features, config.topics.labels]
             _ = try await admin.createTopics(
                 outputs.map {
                     KafkaTopicSpec(
-                        name: $0, partitions: 1,
+                        name: $0, partitions: inputs.contains($0) ? Int32(connection.partitions) : 1,
                         config: $0 == config.topics.changelog ? ["cleanup.policy": "compact"] : [:])
                 })
 
@@ -149,11 +170,22 @@ extension Bench {
             let statistics = pipeline.statistics
             let task = Task { try await pipeline.run() }
             var last = (events: 0, reports: 0, at: ContinuousClock.now)
+            // Wall-clock times of the first and last event, for combining instances' runs.
+            var firstWall: Double?
+            var lastWall = 0.0
             let deadline = ContinuousClock.now + .seconds(1_800)
-            while !(last.events >= total && last.reports >= expected) {
+            func done() -> Bool {
+                guard group != nil else { return last.events >= total && last.reports >= expected }
+                return last.events > 0 && (ContinuousClock.now - last.at).seconds >= idle
+            }
+            while !done() {
                 try await Task.sleep(for: .milliseconds(5))
                 let now = (events: statistics.eventsProcessed, reports: statistics.windowReports)
-                if now.events != last.events || now.reports != last.reports { last = (now.events, now.reports, .now) }
+                if now.events != last.events || now.reports != last.reports {
+                    last = (now.events, now.reports, .now)
+                    lastWall = Date().timeIntervalSince1970
+                    if firstWall == nil { firstWall = lastWall }
+                }
                 if ContinuousClock.now > deadline { throw ValidationError("not done after 30 minutes: \(last)") }
             }
             let finished = last.at
@@ -167,6 +199,8 @@ extension Bench {
             let seconds = (finished - statistics.firstEventAt!).seconds
             let result: [String: Double] = [
                 "events": Double(last.events), "window_reports": Double(last.reports), "seconds": seconds,
+                "first_event_epoch": firstWall ?? 0, "last_event_epoch": lastWall,
+                "cpu_us_per_event": cpu / Double(max(last.events, 1)) * 1e6,
                 "events_per_second": Double(last.events) / seconds, "cpu_seconds": cpu,
                 "peak_rss_mib": Double(usage.ru_maxrss) / 1024,
                 "p50_us": statistics.processingMicroseconds(atPercentile: 50) ?? 0,
