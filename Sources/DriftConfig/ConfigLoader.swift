@@ -144,9 +144,12 @@ public enum ConfigLoader {
     )
         throws
     {
-        guard let section = try section?.mapping(problems: problems, allowed: ["max_message_bytes", "unknown_models"])
+        guard
+            let section = try section?.mapping(
+                problems: problems, allowed: ["max_message_bytes", "unknown_models", "max_held_events"])
         else { return }
         try problems.set(&input.maximumMessageBytes, section["max_message_bytes"]) { try $0.int(in: 100...100_000_000) }
+        try problems.set(&input.maximumHeldEvents, section["max_held_events"]) { try $0.int(in: 100...100_000_000) }
         try problems.set(&input.unknownModels, section["unknown_models"]) {
             try $0.choice(DriftwatchConfig.Input.UnknownModels.self, expected: "accept or deadletter")
         }

@@ -94,6 +94,9 @@ public struct DriftwatchConfig: Sendable {
 
         public var maximumMessageBytes = 1_000_000
         public var unknownModels = UnknownModels.accept
+        /// Events of one input partition the event-time merge may hold before that partition's fetching is
+        /// paused (`input.max_held_events`); resumed at half.
+        public var maximumHeldEvents = 100_000
 
         public init() {}
     }

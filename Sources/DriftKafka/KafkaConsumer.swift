@@ -86,6 +86,16 @@ public final class KafkaConsumer: Sendable {
         return try await onQueue { try $0.highWatermarks(of: partitions, timeoutMilliseconds: milliseconds) }
     }
 
+    /// Stops fetching these assigned partitions until `resume`; messages fetched but not yet polled are
+    /// fetched again. Thread-safe in librdkafka: called from the owner while another task polls.
+    public func pause(_ partitions: [KafkaTopicPartition]) throws {
+        try client.setPaused(true, partitions)
+    }
+
+    public func resume(_ partitions: [KafkaTopicPartition]) throws {
+        try client.setPaused(false, partitions)
+    }
+
     /// Where each assigned partition stands (position, cached watermarks): no broker round trip.
     public func readings() -> [KafkaPartitionReading] {
         client.readings()

@@ -36,7 +36,34 @@ package struct InputAlignment: Sendable {
     /// The sources the current batch has messages of: until its last chunk is pushed, more may come.
     private var delivering: Set<SourcePartition> = []
 
-    package init() {}
+    /// Held events of one source above which its fetching is paused; resumed at half (`input.max_held_events`).
+    let maximumHeld: Int
+    /// The sources whose fetching is paused.
+    private(set) var paused: Set<SourcePartition> = []
+
+    package init(maximumHeld: Int = 100_000) {
+        self.maximumHeld = maximumHeld
+    }
+
+    /// After a batch: the sources to pause (more than `maximumHeld` of their events held, waiting for another
+    /// stream) and to resume (held down to half). Bounds the merge's memory whatever the lag between topics;
+    /// the paused partition's unread messages stay in Kafka.
+    package mutating func flowChanges() -> (pause: [SourcePartition], resume: [SourcePartition]) {
+        var pause: [SourcePartition] = []
+        var resume: [SourcePartition] = []
+        for source in starts.keys.sorted() {
+            let count = held.count(of: source)
+            if !paused.contains(source), count > maximumHeld {
+                pause.append(source)
+                paused.insert(source)
+            } else if paused.contains(source), count <= maximumHeld / 2 {
+                resume.append(source)
+                paused.remove(source)
+                quiet[source] = nil
+            }
+        }
+        return (pause, resume)
+    }
 
     /// True when the current batch's events go straight to the monitor: nothing is held, and no stream the
     /// batch delivers has another stream of its partition number waited for or delivered in the same batch (a
@@ -49,6 +76,7 @@ package struct InputAlignment: Sendable {
         for source in sources {
             self.starts[source] = .some(starts[source])
             quiet[source] = nil
+            paused.remove(source)
         }
     }
 
@@ -57,6 +85,7 @@ package struct InputAlignment: Sendable {
         for source in sources {
             starts[source] = nil
             quiet[source] = nil
+            paused.remove(source)
             held.drop(partition: source.partition)
         }
     }
@@ -79,7 +108,9 @@ package struct InputAlignment: Sendable {
                 quiet[source] = nil
                 continue
             }
-            let silent = delivered.contains(source) ? .zero : (quiet[source] ?? .zero) + step
+            // A paused source delivers nothing by our own doing: not silence.
+            let silent =
+                delivered.contains(source) || paused.contains(source) ? .zero : (quiet[source] ?? .zero) + step
             quiet[source] = silent
             if silent < Self.patience { waits.insert(source) }
         }

@@ -13,7 +13,7 @@ import Synchronization
 ///   `driftwatch_feature_ks_statistic{model,feature}`, `driftwatch_feature_drifted{model,feature}` (0 or 1)
 /// - `driftwatch_prediction_latency_ms{model,quantile}` (the last window's), `driftwatch_model_metric{model,metric}`
 /// - `driftwatch_alerts_total{model,rule,severity}`, `driftwatch_triggers_total{model,rule}`
-/// - `driftwatch_consumer_lag{topic,partition}`, `driftwatch_assigned_partitions{topic}`,
+/// - `driftwatch_consumer_lag{topic,partition}`, `driftwatch_assigned_partitions{topic}`, `driftwatch_events_held`,
 ///   `driftwatch_event_processing_seconds` (timer), `driftwatch_ready`
 public final class PipelineMetrics: Sendable {
     private let factory: any MetricsFactory
@@ -31,6 +31,7 @@ public final class PipelineMetrics: Sendable {
         case eventsConsumedTotal = "driftwatch_events_consumed_total"
         case eventsDeadLetteredTotal = "driftwatch_events_dead_lettered_total"
         case eventsDecodedTotal = "driftwatch_events_decoded_total"
+        case eventsHeld = "driftwatch_events_held"
         case eventsLateTotal = "driftwatch_events_late_total"
         case featureDrifted = "driftwatch_feature_drifted"
         case featureKsStatistic = "driftwatch_feature_ks_statistic"
@@ -128,6 +129,11 @@ public final class PipelineMetrics: Sendable {
                 break
             }
         }
+    }
+
+    /// Events the event-time merge holds back, all partitions together.
+    func held(_ count: Int) {
+        gauge(Name.eventsHeld.rawValue, []).record(count)
     }
 
     /// The partitions this instance holds, per input topic (0 for a topic it holds none of).

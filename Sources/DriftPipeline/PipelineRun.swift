@@ -26,7 +26,7 @@ struct PipelineRun {
     let rebalances: RebalanceHandler
     var stateTopics: StateTopics
     var monitor: DriftMonitor
-    var alignment = InputAlignment()
+    var alignment: InputAlignment
     let storedReferences: Int
     /// Dead letters of unusable deployments read between batches, published with the next batch.
     var pending: [KafkaOutgoingMessage] = []
@@ -54,6 +54,7 @@ struct PipelineRun {
         self.checkpointInterval = checkpointInterval
         store = try StateStore(path: config.storePath)
         monitor = DriftMonitor(settings: config.monitor, models: config.models)
+        alignment = InputAlignment(maximumHeld: config.input.maximumHeldEvents)
         let stored = try store.all()
         for (model, profile) in stored { monitor.install(profile, model: model) }
         storedReferences = stored.count
@@ -161,6 +162,7 @@ struct PipelineRun {
         let result = await processor.process(batch, now: now, &monitor, alignment: &alignment)
         let rebalance = batch.rebalance
         DecodeAhead.release(batch)
+        try regulateFetching()
         let outgoing = pending + result.outgoing
         pending = []
         if !outgoing.isEmpty { try await publish(outgoing, result) }
@@ -169,6 +171,24 @@ struct PipelineRun {
         if let rebalance { try await complete(rebalance) }
         if !outgoing.isEmpty || !busy || ContinuousClock.now - lastCheckpoint >= checkpointInterval {
             try await checkpoint()
+        }
+    }
+
+    /// Pauses fetching a partition whose events the event-time merge holds beyond `input.max_held_events`
+    /// (another stream of its number is far behind) and resumes it once they are down to half.
+    private mutating func regulateFetching() throws {
+        metrics.held(alignment.held.count)
+        let (pause, resume) = alignment.flowChanges()
+        if !pause.isEmpty {
+            try consumer.pause(pause.map(streams.topicPartition(of:)))
+            statistics.paused(pause.count)
+            logger.info(
+                "input paused: the event-time merge holds \(alignment.maximumHeld)+ of its events",
+                metadata: ["kafka.partitions": "\(pause.map(streams.topicPartition(of:)))"])
+        }
+        if !resume.isEmpty {
+            try consumer.resume(resume.map(streams.topicPartition(of:)))
+            logger.info("input resumed", metadata: ["kafka.partitions": "\(resume.map(streams.topicPartition(of:)))"])
         }
     }
 

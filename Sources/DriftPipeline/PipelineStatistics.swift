@@ -8,6 +8,7 @@ public final class PipelineStatistics: Sendable {
     private let events = Atomic<Int>(0)
     private let deadLetters = Atomic<Int>(0)
     private let reports = Atomic<Int>(0)
+    private let pauses = Atomic<Int>(0)
     private let firstEvent = Mutex<ContinuousClock.Instant?>(nil)
     private let latency = Mutex(LatencyHistogram())
 
@@ -18,6 +19,8 @@ public final class PipelineStatistics: Sendable {
     public var deadLettered: Int { deadLetters.load(ordering: .relaxed) }
     /// Window reports published (acknowledged by the broker).
     public var windowReports: Int { reports.load(ordering: .relaxed) }
+    /// Times an input partition's fetching was paused because the event-time merge held too much of it.
+    public var inputPauses: Int { pauses.load(ordering: .relaxed) }
     /// When the first input message was processed.
     public var firstEventAt: ContinuousClock.Instant? { firstEvent.withLock { $0 } }
 
@@ -38,4 +41,6 @@ public final class PipelineStatistics: Sendable {
     }
 
     func published(windowReports count: Int) { reports.add(count, ordering: .relaxed) }
+
+    func paused(_ count: Int) { pauses.add(count, ordering: .relaxed) }
 }

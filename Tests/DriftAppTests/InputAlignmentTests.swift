@@ -92,4 +92,48 @@ import Testing
         #expect(alignment.waits.contains(.predictions(1)))
         #expect(!alignment.passesStraight)
     }
+
+    /// A source held beyond the bound is paused, resumed at half; while paused it is not silent (its quiet time
+    /// does not grow), and a dropped partition forgets it was paused.
+    @Test func aSourceHeldBeyondTheBoundIsPausedUntilHalfIsLeft() throws {
+        var alignment = InputAlignment(maximumHeld: 4)
+        alignment.assigned([.predictions(0), .features(0)])
+        let message = KafkaMessage(
+            topicPartition: KafkaTopicPartition(topic: "predictions", partition: 0), offset: 0, key: nil, value: [])
+        func push(_ count: Int, from start: Int) {
+            for index in start..<start + count {
+                let event = PredictionEvent(
+                    model: "m", modelVersion: "1", requestID: "r\(index)",
+                    time: EventTime(millisecondsSinceEpoch: Int64(index)), features: [:], prediction: .score(0.5))
+                alignment.held.push(
+                    .init(
+                        input: .prediction(event), position: EventPosition(partition: 0, offset: Int64(index)),
+                        message: message, decoding: 0), time: Int64(index), from: .predictions(0))
+            }
+        }
+        push(4, from: 0)
+        #expect(alignment.flowChanges().pause.isEmpty)
+        push(1, from: 4)
+        #expect(alignment.flowChanges().pause == [.predictions(0)])
+        #expect(alignment.flowChanges() == ([], []) as ([SourcePartition], [SourcePartition]))
+
+        // Paused and waited for by nobody else's delivery: its quiet time does not grow.
+        let readings = [
+            SourcePartition.predictions(0): reading(.predictions(0), position: 5, high: 50),
+            .features(0): reading(.features(0), position: 0, high: 50),
+        ]
+        for step in 0...10 {
+            alignment.prepare(delivered: [.features(0)], readings: readings, drained: true, now: at(step * 400))
+        }
+        #expect(alignment.waits.contains(.predictions(0)))
+
+        // What was held goes to the monitor: resumed (at or below half of the bound).
+        #expect(alignment.held.release { _ in false }.count == 5)
+        #expect(alignment.flowChanges().resume == [.predictions(0)])
+
+        push(5, from: 10)
+        #expect(alignment.flowChanges().pause == [.predictions(0)])
+        alignment.dropped([.predictions(0), .features(0)])
+        #expect(alignment.paused.isEmpty)
+    }
 }

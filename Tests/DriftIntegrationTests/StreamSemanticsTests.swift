@@ -250,3 +250,67 @@ extension PredictionEvent.Prediction {
         if case .score(let score) = self { score } else { .nan }
     }
 }
+
+/// The event-time merge's memory is bounded on the real broker: with `input.max_held_events` at 200, a backlog
+/// whose predictions are read ahead of their features pauses the predictions partition (its messages stay in
+/// the broker) and resumes it, and the reports are still byte for byte what `verify` expects.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct HeldEventsBoundTests {
+    @Test func aPartitionHeldBeyondTheBoundIsPausedAndNothingChanges() async throws {
+        var config = TestBroker.monitorConfig("held")
+        config.monitor.windowSize = 10_000
+        config.monitor.allowedLateness = 1_000
+        config.monitor.bootstrapEvents = 300
+        config.monitor.policy.minimumWindowEvents = 50
+        config.monitor.idleTimeout = nil
+        config.input.maximumHeldEvents = 200
+        let topics = config.topics
+        try await TestBroker.createTopics(for: topics, partitions: 1)
+
+        // 6 000 predictions 10 ms apart without features, then their features: the features topic's backlog is
+        // read behind the predictions', which the merge holds.
+        var random = SplitMix64(seed: 21)
+        var predictions: [KafkaOutgoingMessage] = []
+        var features: [KafkaOutgoingMessage] = []
+        for index in 0..<6_000 {
+            let time = EventTime(millisecondsSinceEpoch: StreamSemanticsTests.start + Int64(index) * 10)
+            let prediction = PredictionEvent(
+                model: "m", modelVersion: "1", requestID: "r\(index)", time: time, features: [:],
+                prediction: .score(random.unit()))
+            let feature = FeatureEvent(
+                model: "m", requestID: "r\(index)", time: time,
+                features: ["x": .number(random.normal(mean: index >= 3_000 ? 1 : 0, sd: 1))])
+            predictions.append(KafkaOutgoingMessage(topic: topics.predictions, key: "m", value: prediction.json()))
+            features.append(KafkaOutgoingMessage(topic: topics.features, key: "m", value: feature.json()))
+        }
+        try await StreamSemanticsTests.produce(predictions + features, config: config)
+
+        let inputs = try await TestBroker.consume([topics.predictions, topics.features]) { $0.count == 12_000 }
+        let expected = OutputVerifier.expectedOutputs(of: inputs, config: config).outputs
+        let reportIDs = Set(expected.keys.filter { !$0.hasPrefix("alert ") && !$0.hasPrefix("trigger ") })
+        #expect(reportIDs.count >= 4)
+
+        let pipeline = MonitorPipeline(config: config, logger: TestBroker.logger)
+        let running = Task { try await pipeline.run() }
+        let output = try await TestBroker.consume([topics.reports]) { messages in
+            Set(messages.compactMap(\.reportID)).isSuperset(of: reportIDs)
+        }
+        running.cancel()
+        try await running.value
+
+        #expect(pipeline.statistics.inputPauses > 0)
+        for message in output {
+            guard let id = message.reportID, let bytes = expected[id] else { continue }
+            #expect(
+                message.value == bytes,
+                "\(id): \(OutputVerifier.differences(expected: bytes, published: message.value))")
+        }
+    }
+}
+
+extension KafkaMessage {
+    /// The output's id (`Publication.reportIDHeader`).
+    fileprivate var reportID: String? {
+        headers.first { $0.key == Publication.reportIDHeader }?.stringValue
+    }
+}

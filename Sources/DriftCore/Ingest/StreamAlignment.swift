@@ -42,6 +42,11 @@ public struct StreamAlignment<Item: Sendable>: Sendable {
         count += 1
     }
 
+    /// How many items of `source` are held.
+    public func count(of source: SourcePartition) -> Int {
+        queues[source.partition].map { $0[source.stream.index].items.count - $0[source.stream.index].head } ?? 0
+    }
+
     /// Whether anything of partition number `partition` is held.
     public func holds(partition: Int32) -> Bool {
         queues[partition].map { $0.contains { !$0.isEmpty } } ?? false

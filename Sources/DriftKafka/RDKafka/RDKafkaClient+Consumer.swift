@@ -41,6 +41,18 @@ extension RDKafkaClient {
         }
     }
 
+    /// Stops (`pause`) or restarts fetching these assigned partitions; what was fetched and not handed over is
+    /// fetched again from the position on resume.
+    func setPaused(_ paused: Bool, _ partitions: [KafkaTopicPartition]) throws {
+        let offsets = partitions.map { KafkaTopicPartitionOffset($0, offset: -1001) }
+        let result = RDKafkaTopicPartitionList.withList(offsets) {
+            paused ? rd_kafka_pause_partitions(handle, $0) : rd_kafka_resume_partitions(handle, $0)
+        }
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw RDKafkaLibrary.error(result, "\(paused ? "pause" : "resume") \(partitions)")
+        }
+    }
+
     /// Where each assigned partition stands: the consumer's position and the watermarks last seen in a fetch
     /// response (librdkafka's cached values: no broker round trip). Nil where librdkafka has none yet.
     func readings() -> [KafkaPartitionReading] {
