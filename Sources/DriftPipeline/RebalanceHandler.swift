@@ -40,6 +40,7 @@ struct RebalanceHandler: Sendable {
                 caughtUp = false
             }
             let offsets = checkpoints.restore(partitions, streams: streams, into: &monitor, logger: logger)
+            try await markPartialStarts(partitions, restored: offsets, monitor: &monitor)
             var starts: [SourcePartition: Int64] = [:]
             for start in offsets {
                 if let source = streams.source(of: start.topicPartition) { starts[source] = start.offset }
@@ -62,6 +63,38 @@ struct RebalanceHandler: Sendable {
             alignment.dropped(partitions.compactMap(streams.source(of:)))
             try await consumer.completeRebalance(event, offsets: [])
             return ([], true)
+        }
+    }
+
+    /// A partition number without a checkpoint whose group had committed offsets was read before by someone
+    /// whose state is lost (the changelog unreadable in time, or deleted): its first windows are partial, and
+    /// their reports say so.
+    private func markPartialStarts(
+        _ partitions: [KafkaTopicPartition], restored: [KafkaTopicPartitionOffset], monitor: inout DriftMonitor
+    ) async throws {
+        let restoredNumbers = Set(restored.compactMap { streams.source(of: $0.topicPartition)?.partition })
+        let fresh = partitions.filter {
+            streams.source(of: $0).map { !restoredNumbers.contains($0.partition) } ?? false
+        }
+        guard !fresh.isEmpty else { return }
+        let committed: [KafkaTopicPartitionOffset]
+        do {
+            committed = try await consumer.committedOffsets(for: fresh)
+        } catch let error as KafkaError where error.isTransient {
+            logger.warning("committed offsets not known, partitions not checked for a partial start: \(error)")
+            return
+        }
+        var byNumber: [Int32: [String]] = [:]
+        for offset in committed where offset.offset >= 0 {
+            guard let source = streams.source(of: offset.topicPartition) else { continue }
+            byNumber[source.partition, default: []].append("\(source.stream.rawValue) \(offset.offset)")
+        }
+        for (number, offsets) in byNumber.sorted(by: { $0.key < $1.key }) {
+            let reason =
+                "started without a checkpoint at the group's committed offsets (\(offsets.sorted().joined(separator: ", "))): "
+                + "events before them are not in this window"
+            logger.warning("partition \(number) starts partial: \(reason)")
+            monitor.startPartially(partition: number, reason: reason)
         }
     }
 }

@@ -314,3 +314,63 @@ extension KafkaMessage {
         headers.first { $0.key == Publication.reportIDHeader }?.stringValue
     }
 }
+
+/// On the real broker: a group whose committed offsets are not matched by a checkpoint (the changelog lost it)
+/// starts there, and the report of the window its first event falls in says it is partial, and why.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct PartialStartPipelineTests {
+    @Test func aPartitionStartedWithoutItsCheckpointSaysSoInItsFirstReport() async throws {
+        var config = TestBroker.monitorConfig("partial")
+        config.monitor.windowSize = 1_000
+        config.monitor.allowedLateness = 0
+        config.monitor.bootstrapEvents = 100
+        config.monitor.policy.minimumWindowEvents = 5
+        config.monitor.idleTimeout = nil
+        let topics = config.topics
+        try await TestBroker.createTopics(for: topics, partitions: 1)
+
+        var random = SplitMix64(seed: 8)
+        let events = (0..<2_000).map { index in
+            PredictionEvent(
+                model: "m", modelVersion: "1", requestID: "r\(index)",
+                time: EventTime(millisecondsSinceEpoch: StreamSemanticsTests.start + Int64(index) * 10),
+                features: ["x": .number(random.unit())], prediction: .score(random.unit()))
+        }
+        try await StreamSemanticsTests.produce(
+            StreamSemanticsTests.messages(events, to: topics.predictions), config: config)
+        // The reference the lost instance had (stored, as a deployment or an earlier run would have).
+        var source = DriftMonitor(settings: config.monitor)
+        for (index, event) in events.prefix(100).enumerated() {
+            _ = source.ingest(event, at: EventPosition(partition: 0, offset: Int64(index)), receivedAt: 0)
+        }
+        try StateStore(path: config.storePath).save(
+            try #require(source.reference(model: "m", version: "1")), model: "m")
+        // The group committed offset 1 050 (t = 10.5 s, mid-window); no checkpoint was ever published.
+        let committer = try KafkaConsumer(configuration: config.consumerConfiguration, logger: TestBroker.logger)
+        let start = KafkaTopicPartitionOffset(
+            KafkaTopicPartition(topic: topics.predictions, partition: 0), offset: 1_050)
+        try await committer.assign([start])
+        committer.storeOffsets([start])
+        try await committer.commit()
+        try await committer.close()
+
+        let pipeline = MonitorPipeline(config: config, logger: TestBroker.logger)
+        let running = Task { try await pipeline.run() }
+        let output = try await TestBroker.consume([topics.reports]) {
+            (try? StreamSemanticsTests.windowReports($0, topics).count) ?? 0 >= 3
+        }
+        running.cancel()
+        try await running.value
+
+        let reports = try StreamSemanticsTests.windowReports(output, topics).sorted {
+            $0.window.start < $1.window.start
+        }
+        let first = try #require(reports.first)
+        #expect(first.window.start == EventTime(millisecondsSinceEpoch: StreamSemanticsTests.start + 10_000).rfc3339)
+        #expect(first.counts.events == 50)
+        #expect(
+            first.partial?.reason.contains("committed offsets (predictions 1050)") == true,
+            "\(String(describing: first.partial))")
+        #expect(reports.dropFirst().allSatisfy { $0.partial == nil })
+    }
+}

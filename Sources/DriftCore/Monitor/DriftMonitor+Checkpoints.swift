@@ -50,6 +50,7 @@ extension DriftMonitor {
                 state.highestEventTime = point.clock
                 state.deadLettered = checkpoint.deadLettered
                 state.models = names
+                state.partial = checkpoint.partial
             }
             partitions[source] = state
         }

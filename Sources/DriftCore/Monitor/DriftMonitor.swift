@@ -40,6 +40,8 @@ public struct DriftMonitor: Sendable {
         /// Predictions partitions: below this highest event time no model of the partition has anything due
         /// (a lower bound of their `ModelJoin.dueAt` plus lateness), so an event settles no model.
         var settleFrom: Int64 = .min
+        /// Predictions partitions read from a point whose earlier state is lost (`startPartially`).
+        var partial: PartialStart?
     }
 
     struct ModelState: Sendable {
@@ -100,6 +102,9 @@ public struct DriftMonitor: Sendable {
             partition.lastArrival = max(partition.lastArrival, now)
             // A model new to the partition is not in its `settleFrom` yet.
             if partition.models.insert(event.model).inserted { partition.settleFrom = .min }
+            if partition.partial != nil, partition.partial!.from == nil {
+                partition.partial!.from = event.time.millisecondsSinceEpoch
+            }
             return watermark
         }
         joins[event.model, default: ModelJoin()].partition = position.partition
@@ -254,6 +259,14 @@ public struct DriftMonitor: Sendable {
 
     /// The partitions the monitor holds state for.
     public var sources: [SourcePartition] { partitions.keys.sorted() }
+
+    /// Marks partition number `partition` as read from a point whose earlier state is lost (no checkpoint, but
+    /// the group had committed offsets): windows that began before its first event read from there are
+    /// reported `partial`, with `reason`. Call before its events are ingested.
+    public mutating func startPartially(partition: Int32, reason: String) {
+        let source = SourcePartition.predictions(partition)
+        partitions[source, default: PartitionState(nextOffset: 0)].partial = PartialStart(reason: reason)
+    }
 
     /// Forgets a partition (revoked or lost) and the state of every model seen on it: their unreported windows
     /// will be rebuilt by whoever reads the (co-partitioned) partitions next. References stay: they belong to

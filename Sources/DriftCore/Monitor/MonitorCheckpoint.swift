@@ -67,11 +67,14 @@ public struct MonitorCheckpoint: Codable, Sendable, Equatable {
     public var deadLettered: Int
     public var versions: [Version]
     public var models: [Model]
+    /// Set when the partition was started without its earlier state (`DriftMonitor.startPartially`): replays
+    /// mark the same windows partial.
+    public var partial: PartialStart?
 
     enum CodingKeys: String, CodingKey {
         case partition, resume, read
         case deadLettered = "dead_lettered"
-        case versions, models
+        case versions, models, partial
     }
 
     public func json() -> [UInt8] { CanonicalJSON.encode(self) }
@@ -94,6 +97,19 @@ extension DriftMonitor {
         let names = modelNames(on: partition)
         return MonitorCheckpoint(
             partition: partition, resume: resume, read: read, deadLettered: deadLetteredCount(on: partition),
-            versions: versionStates(of: names), models: modelCounters(of: names))
+            versions: versionStates(of: names), models: modelCounters(of: names),
+            partial: partitions[.predictions(partition)]?.partial)
+    }
+}
+
+/// A partition started without its earlier state: why, and the event time of the first prediction read after
+/// (windows that began before it lack earlier events).
+public struct PartialStart: Codable, Sendable, Equatable {
+    public var reason: String
+    public var from: Int64?
+
+    public init(reason: String, from: Int64? = nil) {
+        self.reason = reason
+        self.from = from
     }
 }

@@ -144,6 +144,13 @@ public struct WindowReport: Codable, Sendable, Equatable {
     public var status: Status
     /// Set when the report was too large for its topic and was published compacted (see `compacted(to:)`).
     public var compacted: Compaction?
+    /// Set when the window began before the first event its monitor read after starting without the partition's
+    /// earlier state (no checkpoint, yet committed offsets): earlier events of the window are not in it.
+    public var partial: Partial?
+
+    public struct Partial: Codable, Sendable, Equatable {
+        public var reason: String
+    }
 
     /// How a report too large for its topic was cut. The full report stays in the monitor's history (SQLite,
     /// `/api/models/{model}/windows`).
@@ -196,7 +203,7 @@ public struct WindowReport: Codable, Sendable, Equatable {
         case prediction, latency
         case predictionChanges = "prediction_changes"
         case rules
-        case status, compacted
+        case status, compacted, partial
     }
 
     /// The drifted features, for triggers and summaries.

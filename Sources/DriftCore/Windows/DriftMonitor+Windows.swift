@@ -326,6 +326,11 @@ extension DriftMonitor {
         if ghost { return [] }
         var report = WindowAnalysis.report(
             model: key.model, id: id, span: span, window: window, counts: counts, settings: settings)
+        if let partition = joins[key.model]?.partition, let partial = partitions[.predictions(partition)]?.partial,
+            window.bounds.start.millisecondsSinceEpoch < partial.from ?? .max
+        {
+            report.partial = .init(reason: partial.reason)
+        }
         if case .numeric? = window.reference.prediction, !settings.windowKind.isHopping {
             report.predictionChanges = state.predictionDetectors.feeding(window.scoresInOffsetOrder)
         }
