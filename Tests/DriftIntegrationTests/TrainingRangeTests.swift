@@ -40,6 +40,7 @@ import Testing
         configuration.sessionTimeout = .seconds(6)
         var reader = EventTimeRangeReader(configuration: configuration, logger: TestBroker.logger)
         reader.scanBelow = 200
+        reader.readWholeBelow = 1_000  // bisect this small topic too
         // A tenth of the topic in its middle, and the last tenth (its range reaches the partitions' ends).
         for from in [start + 40_000, start + 90_000] {
             let through = from + 9_999

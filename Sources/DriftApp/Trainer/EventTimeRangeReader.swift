@@ -5,7 +5,7 @@ import Logging
 /// first offset whose event is at or after the range's start (less `slack`, for events out of order) is found
 /// by bisection on the events' own times, one small fetch per probe, until fewer than `scanBelow` messages are
 /// left to tell apart; the same for the end of the range when it has one. Then only the offsets between are
-/// read.
+/// read. A partition of at most `readWholeBelow` messages is read whole (probing it would cost more).
 ///
 /// Kafka's own answer, ListOffsets by timestamp (`offsets_for_times`), seeks by record timestamps, which
 /// producers need not set to the event time (and Tansu 0.6 answers it with offset 0 whatever the time); the
@@ -16,6 +16,9 @@ struct EventTimeRangeReader {
     /// A bisection stops when the boundary is known to within this many messages (reading them is cheaper
     /// than more probes).
     var scanBelow: Int64 = 2_000
+    /// A partition of at most this many messages is read whole: a probe costs about as much as reading some
+    /// 60 000 messages (Tansu on loopback: a probe took ~140 ms; 400 000 messages were read whole in 0.9 s).
+    var readWholeBelow: Int64 = 1_000_000
 
     /// What a read took: the values of the range's messages, and the effort.
     struct Reading {
@@ -34,14 +37,19 @@ struct EventTimeRangeReader {
     ) async throws -> Reading {
         var probing = configuration
         probing.groupID += ".range"  // assign only: never joined, never committed
-        // Probes want one message: small fetches.
+        // Probes want one message, now: small fetches, answered without waiting for more data.
         probing.client.properties["max.partition.fetch.bytes"] = "16384"
+        probing.client.properties["fetch.wait.max.ms"] = "10"
         let prober = try KafkaConsumer(configuration: probing, logger: logger)
         let partitions = try await prober.assignAll(of: [topic])
         let ends = try await prober.highWatermarks(of: partitions)
         var reading = Reading(total: ends.reduce(0) { $0 + $1.offset })
         var ranges: [(start: KafkaTopicPartitionOffset, end: Int64, openEnded: Bool)] = []
         for end in ends where end.offset > 0 {
+            guard end.offset > readWholeBelow else {
+                ranges.append((KafkaTopicPartitionOffset(end.topicPartition, offset: 0), end.offset, true))
+                continue
+            }
             var search = Bisection(consumer: prober, partition: end.topicPartition, end: end.offset, time: time)
             // Where the probes leave a boundary uncertain, the range takes the uncertain messages in.
             let start = try await search.boundary(atOrAfter: from - slack, scanBelow: scanBelow).lowerBound
