@@ -55,7 +55,7 @@ extension Driftwatch {
                 return (instance.map { $0 + "\n" } ?? "") + "no window reported yet in \(path)"
             }
             let outcomes = try store.triggerOutcomes()
-            var lines: [String] = instance.map { [$0] } ?? []
+            var lines: [String] = []
             for summary in summaries {
                 func newest<Output: Decodable>(_ kind: StateStore.HistoryKind, as type: Output.Type, _ count: Int = 1)
                     throws -> [Output]
@@ -104,7 +104,8 @@ extension Driftwatch {
                     )
                 }
             }
-            return "driftwatch status · \(path) · * drifted" + lines.joined(separator: "\n")
+            return "driftwatch status · \(path) · * drifted" + (instance.map { "\n" + $0 } ?? "")
+                + lines.joined(separator: "\n")
         }
 
         /// `2026-12-01T05:49:00.000Z` → `05:49:00` (dates are in the reports).
