@@ -51,8 +51,7 @@ struct HistoryAPI: Sendable {
                 )))
     }
 
-    /// `GET /api/alerts` (`?model&from&to&limit`).
-    /// The instance's state, partitions and lag (404 before a pipeline ran on this database).
+    /// `GET /api/instance`: the instance's state, partitions and lag (404 before a pipeline ran on this database).
     func instance() throws -> Response {
         guard let status = try store.instanceStatus() else {
             throw HTTPError(.notFound, message: "no instance status yet: the monitor has not run on this database")
@@ -60,6 +59,7 @@ struct HistoryAPI: Sendable {
         return .json(status)
     }
 
+    /// `GET /api/alerts` (`?model&from&to&limit`).
     func alerts(query: [String: String]) throws -> Response {
         .json(APIResponses.Alerts(alerts: try store.history(Alert.self, try firings(.alert, query))))
     }

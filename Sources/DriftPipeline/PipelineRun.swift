@@ -161,13 +161,14 @@ struct PipelineRun {
         alignment.prepare(delivered: batch.sources, readings: batch.readings, drained: batch.drained)
         let result = await processor.process(batch, now: now, &monitor, alignment: &alignment)
         let rebalance = batch.rebalance
+        let readings = Array(batch.readings.values)
         DecodeAhead.release(batch)
         try regulateFetching()
         let outgoing = pending + result.outgoing
         pending = []
         if !outgoing.isEmpty { try await publish(outgoing, result) }
         for (model, profile) in result.captured { try store.save(profile, model: model) }
-        reportStanding()
+        reportStanding(readings)
         if let rebalance { try await complete(rebalance) }
         if !outgoing.isEmpty || !busy || ContinuousClock.now - lastCheckpoint >= checkpointInterval {
             try await checkpoint()
@@ -192,13 +193,13 @@ struct PipelineRun {
         }
     }
 
-    /// Lag and assigned partitions to the metrics after every batch, and about once a second to the state
-    /// database, for `driftwatch status`, `/api/instance` and the dashboard.
-    private mutating func reportStanding() {
-        let readings = consumer.readings()
+    /// Lag and assigned partitions (as the batch's poll saw them) to the metrics after every batch, and about
+    /// once a second (`force`: now) to the state database, for `driftwatch status`, `/api/instance` and the
+    /// dashboard.
+    private mutating func reportStanding(_ readings: [KafkaPartitionReading], force: Bool = false) {
         metrics.lag(readings)
         metrics.assigned(readings, topics: inputTopics)
-        guard ContinuousClock.now - lastStanding >= .seconds(1) else { return }
+        guard force || ContinuousClock.now - lastStanding >= .seconds(1) else { return }
         lastStanding = .now
         let status = InstanceStatus(
             group: config.kafka.groupID, state: "\(lifecycle.current)",
@@ -294,8 +295,7 @@ struct PipelineRun {
         try await producer.close()
         try await stateTopics.close()
         lifecycle.move(to: .finished)
-        lastStanding = .now - .seconds(3600)
-        reportStanding()  // finished, no partitions: status does not show a stopped instance as running
+        reportStanding([], force: true)  // finished, no partitions: status does not show a stopped instance as running
     }
 
     /// After an error: the producer gets a few seconds to deliver what it holds.

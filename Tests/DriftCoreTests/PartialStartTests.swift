@@ -60,6 +60,8 @@ import Testing
         // Interrupted before the partial window closed: restored from its checkpoint, the replay publishes the
         // same reports, the partial mark included.
         var interrupted = Self.started(settings, profile)
+        // Marked but nothing read: no checkpoint, so no resume point (no offset 0) is stored or committed.
+        #expect(interrupted.checkpoint(partition: 0) == nil)
         #expect(Self.feed(&interrupted, from: 1_250, to: 1_290).isEmpty)
         let checkpoint = try #require(interrupted.checkpoint(partition: 0))
         #expect(checkpoint.partial == PartialStart(reason: "lost", from: 12_500))

@@ -50,10 +50,10 @@ extension DriftMonitor {
                 state.highestEventTime = point.clock
                 state.deadLettered = checkpoint.deadLettered
                 state.models = names
-                state.partial = checkpoint.partial
             }
             partitions[source] = state
         }
+        partialStarts[checkpoint.partition] = checkpoint.partial
         for version in checkpoint.versions {
             let key = ModelKey(model: version.model, version: version.version)
             models[key, default: ModelState()].late = version.late

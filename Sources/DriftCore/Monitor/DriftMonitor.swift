@@ -40,8 +40,6 @@ public struct DriftMonitor: Sendable {
         /// Predictions partitions: below this highest event time no model of the partition has anything due
         /// (a lower bound of their `ModelJoin.dueAt` plus lateness), so an event settles no model.
         var settleFrom: Int64 = .min
-        /// Predictions partitions read from a point whose earlier state is lost (`startPartially`).
-        var partial: PartialStart?
     }
 
     struct ModelState: Sendable {
@@ -73,6 +71,9 @@ public struct DriftMonitor: Sendable {
     var partitions: [SourcePartition: PartitionState] = [:]
     var models: [ModelKey: ModelState] = [:]
     var joins: [String: ModelJoin] = [:]
+    /// Partition numbers read from a point whose earlier state is lost (`startPartially`). Apart from the
+    /// partitions' read state: marking one reads nothing, so its checkpoint has no resume point until it does.
+    var partialStarts: [Int32: PartialStart] = [:]
     /// For tests: settle every model of a partition after every event, the behaviour the `dueAt` skip
     /// must reproduce exactly.
     var settlesEveryModel = false
@@ -102,10 +103,10 @@ public struct DriftMonitor: Sendable {
             partition.lastArrival = max(partition.lastArrival, now)
             // A model new to the partition is not in its `settleFrom` yet.
             if partition.models.insert(event.model).inserted { partition.settleFrom = .min }
-            if partition.partial != nil, partition.partial!.from == nil {
-                partition.partial!.from = event.time.millisecondsSinceEpoch
-            }
             return watermark
+        }
+        if !partialStarts.isEmpty, partialStarts[position.partition].map({ $0.from == nil }) ?? false {
+            partialStarts[position.partition]!.from = event.time.millisecondsSinceEpoch
         }
         joins[event.model, default: ModelJoin()].partition = position.partition
 
@@ -264,8 +265,7 @@ public struct DriftMonitor: Sendable {
     /// the group had committed offsets): windows that began before its first event read from there are
     /// reported `partial`, with `reason`. Call before its events are ingested.
     public mutating func startPartially(partition: Int32, reason: String) {
-        let source = SourcePartition.predictions(partition)
-        partitions[source, default: PartitionState(nextOffset: 0)].partial = PartialStart(reason: reason)
+        partialStarts[partition] = PartialStart(reason: reason)
     }
 
     /// Forgets a partition (revoked or lost) and the state of every model seen on it: their unreported windows
@@ -273,6 +273,7 @@ public struct DriftMonitor: Sendable {
     /// the model version, not to the partition, and a monitor that gets the partition back must compare its
     /// replayed windows with the same reference (not capture another from them).
     public mutating func drop(_ source: SourcePartition) {
+        if source.stream == .predictions { partialStarts[source.partition] = nil }
         guard let state = partitions.removeValue(forKey: source) else { return }
         for key in models.keys where state.models.contains(key.model) {
             models[key] = models[key]!.reference.map { ModelState(reference: $0) }

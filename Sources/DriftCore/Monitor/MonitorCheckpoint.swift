@@ -98,7 +98,7 @@ extension DriftMonitor {
         return MonitorCheckpoint(
             partition: partition, resume: resume, read: read, deadLettered: deadLetteredCount(on: partition),
             versions: versionStates(of: names), models: modelCounters(of: names),
-            partial: partitions[.predictions(partition)]?.partial)
+            partial: partialStarts[partition])
     }
 }
 

@@ -326,7 +326,7 @@ extension DriftMonitor {
         if ghost { return [] }
         var report = WindowAnalysis.report(
             model: key.model, id: id, span: span, window: window, counts: counts, settings: settings)
-        if let partition = joins[key.model]?.partition, let partial = partitions[.predictions(partition)]?.partial,
+        if let partition = joins[key.model]?.partition, let partial = partialStarts[partition],
             window.bounds.start.millisecondsSinceEpoch < partial.from ?? .max
         {
             report.partial = .init(reason: partial.reason)
