@@ -144,10 +144,10 @@ let package = Package(
             ],
             swiftSettings: rdkafkaSwiftFlags
         ),
-        // Runs scripts/crosscheck/reference_values.py: what scipy, numpy, Evidently and scikit-learn compute.
+        // Runs scripts/crosscheck/reference_values.py (scipy, numpy, Evidently, scikit-learn) and nannyml_values.py.
         .target(name: "ReferenceLibraries", path: "Tests/ReferenceLibraries"),
         .testTarget(name: "DriftStatsTests", dependencies: ["DriftStats", "ReferenceLibraries"]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftStats"]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "DriftStats", "ReferenceLibraries"]),
         // The Kafka wrapper against librdkafka's mock cluster: no broker.
         .testTarget(
             name: "DriftKafkaTests",

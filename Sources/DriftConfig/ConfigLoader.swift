@@ -66,8 +66,9 @@ public enum ConfigLoader {
         let sections = try ConfigNode(node: root, path: "", file: file).mapping(
             problems: problems,
             allowed: [
-                "kafka", "topics", "input", "window", "reference", "drift", "labels", "policy", "models", "store",
-                "trainer", "alerts", "http",
+                "kafka", "topics", "input", "window", "reference", "drift", "labels", "multivariate", "policy",
+                "models",
+                "store", "trainer", "alerts", "http",
             ])
         try problems.attempt { try kafka(sections["kafka"], into: &config.kafka, problems: problems) }
         try problems.attempt { try topics(sections["topics"], into: &config.topics, problems: problems) }
@@ -217,9 +218,10 @@ public enum ConfigLoader {
     }
 
     /// The sections a model may override; the rest of the configuration is shared.
-    static let modelSections = ["window", "reference", "drift", "labels", "policy"]
+    static let modelSections = ["window", "reference", "drift", "labels", "multivariate", "policy"]
 
-    /// Applies `window`, `reference`, `drift`, `labels` and `policy` to a model's settings (or the defaults).
+    /// Applies `window`, `reference`, `drift`, `labels`, `multivariate` and `policy` to a model's settings (or the
+    /// defaults).
     private static func applyMonitorSections(
         _ sections: [String: ConfigNode], to settings: inout MonitorSettings, problems: ConfigProblems
     ) throws {
@@ -237,6 +239,17 @@ public enum ConfigLoader {
         }
         try problems.attempt { try drift(sections["drift"], into: &settings, problems: problems) }
         try problems.attempt { try labels(sections["labels"], into: &settings.labels, problems: problems) }
+        try problems.attempt {
+            guard
+                let section = try sections["multivariate"]?.mapping(
+                    problems: problems, allowed: ["reconstruction", "domain_classifier", "classifier_rows"])
+            else { return }
+            try problems.set(&settings.multivariate.reconstruction, section["reconstruction"]) { try $0.bool() }
+            try problems.set(&settings.multivariate.domainClassifier, section["domain_classifier"]) { try $0.bool() }
+            try problems.set(&settings.multivariate.classifierRows, section["classifier_rows"]) {
+                try $0.int(in: 10...100_000)
+            }
+        }
         try problems.attempt {
             if let performanceRules, !settings.labels.enabled {
                 throw performanceRules.error(

@@ -92,6 +92,15 @@ struct ConfigNode {
         return value
     }
 
+    /// `true` or `false` (YAML's other spellings of booleans are refused: they surprise).
+    func bool() throws -> Bool {
+        switch scalarText {
+        case "true": return true
+        case "false": return false
+        case let text: throw error("expected true or false, got '\(text)'")
+        }
+    }
+
     func int(in range: ClosedRange<Int>) throws -> Int {
         guard let value = node.int else { throw error("expected a whole number, got '\(scalarText)'") }
         guard range.contains(value) else {

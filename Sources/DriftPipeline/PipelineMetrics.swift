@@ -12,6 +12,8 @@ import Synchronization
 /// - `driftwatch_windows_closed_total{model}`, `driftwatch_feature_psi{model,feature}`,
 ///   `driftwatch_feature_ks_statistic{model,feature}`, `driftwatch_feature_drifted{model,feature}` (0 or 1)
 /// - `driftwatch_prediction_latency_ms{model,quantile}` (the last window's), `driftwatch_model_metric{model,metric}`
+/// - `driftwatch_estimated_metric{model,metric}` (CBPE, before labels), `driftwatch_estimation_error{model,metric}`
+///   (realised − estimated), `driftwatch_reconstruction_error{model}`, `driftwatch_domain_classifier_auc{model}`
 /// - `driftwatch_alerts_total{model,rule,severity}`, `driftwatch_triggers_total{model,rule}`
 /// - `driftwatch_consumer_lag{topic,partition}`, `driftwatch_assigned_partitions{topic}`, `driftwatch_events_held`,
 ///   `driftwatch_event_processing_seconds` (timer), `driftwatch_ready`
@@ -33,6 +35,10 @@ public final class PipelineMetrics: Sendable {
         case eventsDecodedTotal = "driftwatch_events_decoded_total"
         case eventsHeld = "driftwatch_events_held"
         case eventsLateTotal = "driftwatch_events_late_total"
+        case domainClassifierAUC = "driftwatch_domain_classifier_auc"
+        case estimatedMetric = "driftwatch_estimated_metric"
+        case estimationError = "driftwatch_estimation_error"
+        case reconstructionError = "driftwatch_reconstruction_error"
         case featureDrifted = "driftwatch_feature_drifted"
         case featureKsStatistic = "driftwatch_feature_ks_statistic"
         case featurePsi = "driftwatch_feature_psi"
@@ -100,6 +106,19 @@ public final class PipelineMetrics: Sendable {
                     if let ks = feature.ks { gauge(Name.featureKsStatistic.rawValue, dimensions).record(ks.statistic) }
                     gauge(Name.featureDrifted.rawValue, dimensions).record(feature.drifted ? 1 : 0)
                 }
+                if let estimated = report.estimated {
+                    for name in ["accuracy", "precision", "recall", "f1", "roc_auc"] {
+                        guard let metric = estimated.metric(name) else { continue }
+                        gauge(Name.estimatedMetric.rawValue, ["model", report.model, "metric", name]).record(
+                            metric.value)
+                    }
+                }
+                if let reconstruction = report.multivariate?.reconstructionError {
+                    gauge(Name.reconstructionError.rawValue, ["model", report.model]).record(reconstruction.value)
+                }
+                if let classifier = report.multivariate?.domainClassifier {
+                    gauge(Name.domainClassifierAUC.rawValue, ["model", report.model]).record(classifier.auc)
+                }
                 if let latency = report.latency {
                     for (quantile, value) in [("0.5", latency.p50), ("0.95", latency.p95), ("0.99", latency.p99)] {
                         gauge(Name.predictionLatencyMs.rawValue, ["model", report.model, "quantile", quantile]).record(
@@ -107,6 +126,9 @@ public final class PipelineMetrics: Sendable {
                     }
                 }
             case .performance(let report):
+                for (name, error) in report.estimationError ?? [:] {
+                    gauge(Name.estimationError.rawValue, ["model", report.model, "metric", name]).record(error)
+                }
                 guard let metrics = report.metrics else { continue }
                 let values: [(String, Double?)] = [
                     ("accuracy", metrics.accuracy), ("precision", metrics.precision), ("recall", metrics.recall),

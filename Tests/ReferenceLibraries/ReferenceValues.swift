@@ -151,8 +151,10 @@ public enum ReferenceValues {
         }
     }
 
-    public static func run(_ caseSet: String, _ arguments: [String] = []) throws -> Data {
-        let python = repository.appendingPathComponent(".deps/venv/bin/python")
+    public static func run(
+        _ caseSet: String, _ arguments: [String] = [], script: String = "reference_values.py", venv: String = "venv"
+    ) throws -> Data {
+        let python = repository.appendingPathComponent(".deps/\(venv)/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw ReferenceError(
                 "no \(python.path): run scripts/setup (make test does) to install the reference libraries")
@@ -160,7 +162,9 @@ public enum ReferenceValues {
         let process = Process()
         process.executableURL = python
         process.arguments =
-            [repository.appendingPathComponent("scripts/crosscheck/reference_values.py").path, caseSet] + arguments
+            [repository.appendingPathComponent("scripts/crosscheck/\(script)").path]
+            + (caseSet.isEmpty ? [] : [caseSet])
+            + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -170,7 +174,7 @@ public enum ReferenceValues {
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ReferenceError("reference_values.py \(caseSet) failed (\(process.terminationStatus)): \(errorText)")
+            throw ReferenceError("\(script) \(caseSet) failed (\(process.terminationStatus)): \(errorText)")
         }
         return data
     }

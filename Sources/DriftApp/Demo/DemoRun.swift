@@ -2,6 +2,7 @@ import DriftConfig
 import DriftCore
 import DriftKafka
 import DriftPipeline
+import DriftStore
 import Foundation
 import Logging
 import Synchronization
@@ -15,6 +16,8 @@ public struct DemoRun: Sendable {
     public var config: DriftwatchConfig
     public var definitionsPath: String
     public var traffic: TrafficGenerator.Settings
+    /// Labelled training examples per model that the deployed versions' references are built from.
+    public var trainingReferenceEvents = 4_000
     /// Events per model after the pause (served by the new versions).
     public var eventsAfterDeployment = 4_800
     /// How long traffic waits for the trainer.
@@ -61,6 +64,16 @@ public struct DemoRun: Sendable {
             }
         }
         describe(config, print: print)
+        // The deployed versions' references come from their training data, labels included (so the monitor
+        // estimates accuracy before labels arrive); retrained versions get theirs from the trainer.
+        let store = try StateStore(path: config.storePath)
+        for model in DemoModel.all {
+            let settings = config.models[model.name] ?? config.monitor
+            try store.save(
+                model.trainingReference(
+                    count: trainingReferenceEvents, psiBins: settings.psiBins, threshold: settings.labels.threshold),
+                model: model.name)
+        }
 
         let serving = ServingVersions(DemoModel.all)
         let pipeline = MonitorPipeline(config: config, logger: logger)
@@ -158,8 +171,9 @@ public struct DemoRun: Sendable {
             return "\(rule.name) (\(rule.k) of \(rule.n) → \(actions.isEmpty ? "report only" : actions))"
         }
         print(
-            "monitor   \(monitor.windowSize / 1000) s \(monitor.windowKind.name) windows, reference = first \(monitor.bootstrapEvents) "
-                + "events per version, rules: \(rules.joined(separator: ", "))")
+            "monitor   \(monitor.windowSize / 1000) s \(monitor.windowKind.name) windows, references from "
+                + "\(trainingReferenceEvents) labelled training events per model (retrained versions: their training range), "
+                + "rules: \(rules.joined(separator: ", "))")
         print(
             "trainer   logistic regression on the labelled events of each trigger's range (last "
                 + "\(monitor.trainingLookback / 1000) s), deployed if at least as accurate as the deployed version")

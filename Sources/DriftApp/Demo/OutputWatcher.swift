@@ -156,7 +156,14 @@ public final class OutputWatcher: Sendable {
         return "report   " + padded("\(report.model) v\(report.modelVersion)", 11) + span(report.window)
             + padded("\(report.counts.events) events", 13)
             + padded("max PSI " + (psi.map { "\(fixed($0.1)) \($0.0)" } ?? "-"), 27)
-            + padded("max KS " + (ks.map { "\(fixed($0.1)) \($0.0)" } ?? "-"), 26) + status
+            + padded("max KS " + (ks.map { "\(fixed($0.1)) \($0.0)" } ?? "-"), 26)
+            + padded("est. accuracy " + (report.estimated.map { fixed($0.accuracy.value) } ?? "-"), 20)
+            + padded(
+                "reconstruction "
+                    + (report.multivariate?.reconstructionError.map {
+                        fixed($0.value) + ($0.alert ? " OUT" : "")
+                    } ?? "-"), 24)
+            + status
     }
 
     /// `labels   fraud v7   10:04:00–10:05:00  1180 labels   accuracy 0.552`

@@ -14,6 +14,9 @@ public struct TrafficGenerator: Sendable {
         public var eventsPerModel = 12_000
         public var driftAfter = 6_000
         public var driftingModels: Set<String> = ["fraud"]
+        /// Models whose features change how they relate after `driftAfter` events, each feature's own
+        /// distribution unchanged (only a multivariate measure sees it).
+        public var relationChangedModels: Set<String> = ["churn"]
         /// Mean event-time gap between two events of one model, in milliseconds.
         public var meanInterval = 50.0
         /// Prediction events per second of wall-clock time across all models; nil: as fast as the broker takes them.
@@ -91,8 +94,12 @@ public struct TrafficGenerator: Sendable {
             let index = produced
             for (slot, model) in models.enumerated() {
                 clocks[slot] += random.exponential(mean: settings.meanInterval)
-                let drifted = settings.driftingModels.contains(model.name) && index >= settings.driftAfter
-                let sample = model.makeEvent(&random, drifted)
+                let after = index >= settings.driftAfter
+                let sample = model.makeEvent(
+                    &random,
+                    DemoModel.Regime(
+                        drifted: after && settings.driftingModels.contains(model.name),
+                        relationChanged: after && settings.relationChangedModels.contains(model.name)))
                 let (version, prediction) = serving?.predict(model, sample) ?? (model.version, sample.prediction)
                 let time = EventTime(millisecondsSinceEpoch: Int64(clocks[slot]))
                 var event = PredictionEvent(

@@ -174,28 +174,20 @@ public final class TrainerService: Service {
             ])
     }
 
-    /// The new version's reference: the training range's features and the new model's scores on them.
+    /// The new version's reference: the training range's features, the new model's scores on them and their
+    /// labels (the calibration of performance estimation).
     private func reference(
         of set: TrainingSet, scoredBy fitted: LogisticRegression, version: String, model: String
     ) -> ReferenceProfile {
-        var values = ReferenceProfile.Columns()
-        var scores: [Double] = []
-        var categories: [String: CategoryCounter] = [:]
+        var builder = ReferenceBuilder()
         for example in set.training + set.holdout {
-            for (name, value) in example.event.features {
-                switch value {
-                case .number(let number): values.numbers[name, default: []].append(number)
-                case .category(let text): categories[name, default: CategoryCounter()].add(text)
-                case .missing: break
-                }
-            }
-            scores.append(fitted.probability(example.features))
+            builder.add(
+                features: example.event.features, prediction: .score(fitted.probability(example.features)),
+                truth: example.label)
         }
-        values.categories = categories.mapValues(\.categoryCounts)
-        return ReferenceProfile(
-            modelVersion: version, source: .deployment, eventCount: set.count, values: values,
-            predictions: .init(numbers: ["prediction": scores]),
-            psiBins: (config.models[model] ?? config.monitor).psiBins)
+        let settings = config.models[model] ?? config.monitor
+        return builder.profile(
+            modelVersion: version, source: .deployment, psiBins: settings.psiBins, threshold: settings.labels.threshold)
     }
 
     /// The next version number: one more than every numeric version registered or triggered.

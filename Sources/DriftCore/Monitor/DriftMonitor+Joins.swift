@@ -140,7 +140,7 @@ extension DriftMonitor {
         let unmatched = joins[key.model]?.unmatchedLabels ?? 0
         joins[key.model]?.unmatchedLabels = 0
         let labeled = performance.labeled
-        return PerformanceReport(
+        var report = PerformanceReport(
             id: "\(performance.reportID)/performance", model: key.model, modelVersion: key.version,
             window: performance.window!, referenceVersion: performance.referenceVersion,
             labels: .init(
@@ -148,5 +148,8 @@ extension DriftMonitor {
                 unmatched: unmatched),
             metrics: performance.metrics(settings: settings.labels),
             status: labeled == 0 ? .noLabels : labeled < settings.labels.minimumLabels ? .insufficientLabels : .ok)
+        report.estimated = performance.estimated
+        report.compareWithEstimate()
+        return report
     }
 }

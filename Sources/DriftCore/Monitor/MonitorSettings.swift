@@ -40,6 +40,7 @@ public struct MonitorSettings: Sendable, Equatable {
     public var trainingLookback: Int64 = 24 * 3_600_000
     public var policy = DriftPolicy()
     public var labels = LabelSettings()
+    public var multivariate = MultivariateSettings()
 
     public init() {}
 }

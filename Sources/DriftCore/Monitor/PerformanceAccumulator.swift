@@ -9,6 +9,8 @@ struct PerformanceAccumulator: Sendable {
     var window: WindowReport.Window?
     var reportID = ""
     var referenceVersion: String
+    /// What the window's scores estimated before the labels (set when the window closes).
+    var estimated: WindowReport.Estimated?
     /// Predictions of the window that wait or waited for a label.
     private(set) var predictions = 0
     private(set) var unlabeled = 0

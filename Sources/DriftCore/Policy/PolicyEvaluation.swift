@@ -171,6 +171,15 @@ enum PolicyEvaluation {
         case .deadLettered: Double(report.counts.deadLettered)
         case .predictionPSI: report.prediction?.psi?.value
         case .predictionChange: report.predictionChanges.map { Double($0.count) }
+        case .estimatedAccuracy: report.estimated?.accuracy.value
+        case .estimatedPrecision: report.estimated?.precision.value
+        case .estimatedRecall: report.estimated?.recall.value
+        case .estimatedF1: report.estimated?.f1.value
+        case .estimatedROCAUC: report.estimated?.rocAUC?.value
+        case .estimatedAccuracyDrop: report.estimated.map { $0.referenceAccuracy - $0.accuracy.value }
+        case .reconstructionError: report.multivariate?.reconstructionError?.value
+        case .reconstructionAlert: report.multivariate?.reconstructionError.map { $0.alert ? 1 : 0 }
+        case .domainClassifierAUC: report.multivariate?.domainClassifier?.auc
         default: nil
         }
     }

@@ -26,6 +26,19 @@ public struct PolicyRule: Sendable, Equatable {
         case predictionPSI = "prediction_psi"
         /// Changes the detectors flagged in the window's prediction scores.
         case predictionChange = "prediction_change"
+        /// Estimated before labels (CBPE; the estimate, not its band).
+        case estimatedAccuracy = "estimated_accuracy"
+        case estimatedPrecision = "estimated_precision"
+        case estimatedRecall = "estimated_recall"
+        case estimatedF1 = "estimated_f1"
+        case estimatedROCAUC = "estimated_roc_auc"
+        /// The reference's realised accuracy minus the window's estimate.
+        case estimatedAccuracyDrop = "estimated_accuracy_drop"
+        /// Multivariate: the mean reconstruction error, 1 when it is outside the reference's bounds (else 0),
+        /// the domain classifier's AUC.
+        case reconstructionError = "reconstruction_error"
+        case reconstructionAlert = "reconstruction_alert"
+        case domainClassifierAUC = "domain_classifier_auc"
         // Per performance report (labels joined), scikit-learn's definitions; `error_change`: changes the
         // detectors flagged in the per-prediction errors.
         case accuracy, precision, recall, f1
@@ -36,7 +49,10 @@ public struct PolicyRule: Sendable, Equatable {
 
         public var isPerFeature: Bool {
             switch self {
-            case .latencyP50, .latencyP95, .latencyP99, .lateEvents, .deadLettered, .predictionPSI, .predictionChange:
+            case .latencyP50, .latencyP95, .latencyP99, .lateEvents, .deadLettered, .predictionPSI, .predictionChange,
+                .estimatedAccuracy, .estimatedPrecision, .estimatedRecall, .estimatedF1, .estimatedROCAUC,
+                .estimatedAccuracyDrop,
+                .reconstructionError, .reconstructionAlert, .domainClassifierAUC:
                 false
             default: !isPerformance
             }

@@ -14,7 +14,7 @@ extension ReferenceProfile: Codable {
         case modelVersion = "model_version"
         case source, captured
         case eventCount = "events"
-        case features, prediction
+        case features, prediction, estimation, multivariate
     }
 
     /// Decodes a profile and checks it is usable (sorted finite samples, one count per PSI bin).
@@ -33,6 +33,17 @@ extension ReferenceProfile: Codable {
         captured = try container.decodeIfPresent(Capture.self, forKey: .captured)
         features = try container.decode([String: Feature].self, forKey: .features)
         prediction = try container.decodeIfPresent(Feature.self, forKey: .prediction)
+        estimation = try container.decodeIfPresent(PerformanceEstimation.self, forKey: .estimation)
+        multivariate = try container.decodeIfPresent(MultivariateReference.self, forKey: .multivariate)
+        if let multivariate {
+            let names = features.keys.sorted()
+            guard multivariate.names == names, multivariate.columns.count == names.count,
+                multivariate.model.columnCount == names.count
+            else {
+                throw EventDecodingError(
+                    .invalidValue, "reference 'multivariate' must describe the features \(names), in name order")
+            }
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -43,6 +54,8 @@ extension ReferenceProfile: Codable {
         try container.encodeIfPresent(captured, forKey: .captured)
         try container.encode(features, forKey: .features)
         try container.encodeIfPresent(prediction, forKey: .prediction)
+        try container.encodeIfPresent(estimation, forKey: .estimation)
+        try container.encodeIfPresent(multivariate, forKey: .multivariate)
     }
 }
 

@@ -56,7 +56,7 @@ public struct ReferenceProfile: Sendable, Equatable {
 
         /// At most `count` order statistics of `sorted`, the i-th at rank ⌊(i + ½)·n / count⌋ (mid-points of
         /// equal-size blocks), so the sample's empirical distribution stays within 1/count of the full one.
-        static func evenlySpaced(_ sorted: [Double], count: Int) -> [Double] {
+        static func evenlySpaced<Value>(_ sorted: [Value], count: Int) -> [Value] {
             guard sorted.count > count, count > 0 else { return sorted }
             let n = sorted.count
             return (0..<count).map { sorted[Int((Double($0) + 0.5) * Double(n) / Double(count))] }
@@ -98,6 +98,10 @@ public struct ReferenceProfile: Sendable, Equatable {
     public var features: [String: Feature]
     /// Nil when the reference saw no predictions of a usable type.
     public var prediction: Feature?
+    /// Performance estimation without labels (CBPE), when the reference had labelled scores.
+    public var estimation: PerformanceEstimation?
+    /// Multivariate drift (reconstruction error, domain classifier), when the reference had feature rows.
+    public var multivariate: MultivariateReference?
 
     public init(
         modelVersion: String, source: Source, eventCount: Int, features: [String: Feature], prediction: Feature?
@@ -134,6 +138,21 @@ public struct ReferenceProfile: Sendable, Equatable {
             }
             return features
         }
+    }
+
+    /// Fits the multivariate model on the reference's rows (each event's features); left nil when they give none
+    /// (fewer than two rows, no feature with values, no variance).
+    public mutating func fitMultivariate(rows: [Features], chunkSize: Int? = nil) {
+        let names = features.keys.sorted()
+        let numeric = names.map { if case .numeric = features[$0]! { true } else { false } }
+        multivariate = MultivariateReference.fit(
+            names: names, numeric: numeric, rows: rows.map { row in names.map { row[$0] ?? .missing } },
+            chunkSize: chunkSize)
+    }
+
+    /// Fits the calibration and sampling-error components of performance estimation on labelled scores.
+    public mutating func fitEstimation(scores: [Double], labels: [Bool], threshold: Double) {
+        estimation = PerformanceEstimation.fit(scores: scores, labels: labels, threshold: threshold)
     }
 
     /// A profile of the feature `values` and, under the name `prediction`, the model's outputs.

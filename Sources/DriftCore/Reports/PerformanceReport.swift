@@ -64,6 +64,9 @@ public struct PerformanceReport: Codable, Sendable, Equatable {
     public var referenceVersion: String
     public var labels: Labels
     public var metrics: Metrics?
+    /// The window report's estimate (CBPE) beside the realised metrics, and realised − estimated per metric.
+    public var estimated: WindowReport.Estimated?
+    public var estimationError: [String: Double]?
     /// Changes ADWIN and Page–Hinkley flagged in the per-prediction errors (0/1, or absolute for regression).
     public var errorChanges: [ChangeDetection]?
     /// The outcome of each performance rule of the policy (none without labels enough for a verdict).
@@ -75,10 +78,24 @@ public struct PerformanceReport: Codable, Sendable, Equatable {
         case modelVersion = "model_version"
         case window
         case referenceVersion = "reference_version"
-        case labels, metrics
+        case labels, metrics, estimated
+        case estimationError = "estimation_error"
         case errorChanges = "error_changes"
         case rules, status
     }
 
     public func json() -> [UInt8] { CanonicalJSON.encode(self) }
+
+    /// Realised − estimated for each metric both have (none without labels enough for a verdict).
+    mutating func compareWithEstimate() {
+        guard status == .ok, let estimated, let metrics else { return }
+        var errors: [String: Double] = [:]
+        for (name, realised) in [
+            ("accuracy", metrics.accuracy), ("precision", metrics.precision), ("recall", metrics.recall),
+            ("f1", metrics.f1), ("roc_auc", metrics.rocAUC),
+        ] {
+            if let realised, let estimate = estimated.metric(name) { errors[name] = realised - estimate.value }
+        }
+        estimationError = errors.isEmpty ? nil : errors
+    }
 }

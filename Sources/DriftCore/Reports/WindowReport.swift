@@ -1,3 +1,5 @@
+import DriftStats
+
 /// The report published to `driftwatch.reports` for every closed window of a (model, version).
 /// `id` is deterministic from (model, version, window), so a replay republishes the same id.
 public struct WindowReport: Codable, Sendable, Equatable {
@@ -139,6 +141,10 @@ public struct WindowReport: Codable, Sendable, Equatable {
     /// Changes ADWIN and Page–Hinkley flagged in the prediction scores of this window (numeric predictions;
     /// not for hopping windows, whose events are in several windows).
     public var predictionChanges: [ChangeDetection]?
+    /// Performance estimated from the scores before any label (CBPE), when the reference has a calibration.
+    public var estimated: Estimated?
+    /// Drift of the features taken together: reconstruction error and domain classifier.
+    public var multivariate: Multivariate?
     /// Every policy rule's outcome for this window (empty when the window was too small to evaluate).
     public var rules: [RuleOutcome] = []
     public var status: Status
@@ -202,8 +208,102 @@ public struct WindowReport: Codable, Sendable, Equatable {
         case unknownFeatures = "unknown_features"
         case prediction, latency
         case predictionChanges = "prediction_changes"
+        case estimated, multivariate
         case rules
         case status, compacted, partial
+    }
+
+    /// Estimated binary-classification metrics (NannyML's CBPE): each with its sampling error and the band
+    /// value ± 3 sampling errors within [0, 1].
+    public struct Estimated: Codable, Sendable, Equatable {
+        public struct Metric: Codable, Sendable, Equatable {
+            public var value: Double
+            public var samplingError: Double
+            public var lower: Double
+            public var upper: Double
+
+            public init(_ estimate: PerformanceEstimation.Estimate) {
+                value = estimate.value
+                samplingError = estimate.samplingError
+                lower = estimate.lower
+                upper = estimate.upper
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case value
+                case samplingError = "sampling_error"
+                case lower, upper
+            }
+        }
+
+        /// How many scores the estimate is from.
+        public var predictions: Int
+        /// The reference's realised accuracy; `estimated_accuracy_drop` is it minus the estimate.
+        public var referenceAccuracy: Double
+        public var accuracy: Metric
+        public var precision: Metric
+        public var recall: Metric
+        public var f1: Metric
+        public var rocAUC: Metric?
+
+        enum CodingKeys: String, CodingKey {
+            case predictions
+            case referenceAccuracy = "reference_accuracy"
+            case accuracy, precision, recall, f1
+            case rocAUC = "roc_auc"
+        }
+
+        /// The estimate of a metric by its policy name (`accuracy`, `roc_auc`, …).
+        public func metric(_ name: String) -> Metric? {
+            switch name {
+            case "accuracy": accuracy
+            case "precision": precision
+            case "recall": recall
+            case "f1": f1
+            case "roc_auc": rocAUC
+            default: nil
+            }
+        }
+    }
+
+    public struct Multivariate: Codable, Sendable, Equatable {
+        /// NannyML's data reconstruction drift: the window's mean PCA reconstruction error against the bounds of
+        /// the reference's chunks; `alert` when it is not strictly between them.
+        public struct Reconstruction: Codable, Sendable, Equatable {
+            public var value: Double
+            public var samplingError: Double?
+            public var lower: Double?
+            public var upper: Double?
+            public var alert: Bool
+            public var components: Int
+
+            enum CodingKeys: String, CodingKey {
+                case value
+                case samplingError = "sampling_error"
+                case lower, upper, alert, components
+            }
+        }
+
+        /// The cross-validated ROC AUC of a logistic regression telling window rows from reference rows, on the
+        /// standardised features and their pairwise products; `separating`: the terms with the largest weights.
+        public struct DomainClassifier: Codable, Sendable, Equatable {
+            public struct Term: Codable, Sendable, Equatable {
+                public var term: String
+                public var weight: Double
+            }
+
+            public var auc: Double
+            public var rows: Int
+            public var separating: [Term]
+        }
+
+        public var reconstructionError: Reconstruction?
+        public var domainClassifier: DomainClassifier?
+
+        enum CodingKeys: String, CodingKey {
+            case reconstructionError = "reconstruction_error"
+            case domainClassifier = "domain_classifier"
+        }
     }
 
     /// The drifted features, for triggers and summaries.

@@ -149,7 +149,10 @@ extension DriftMonitor {
         var due = Int64.max
         func join(_ bounds: WindowBounds) {
             let start = bounds.start.millisecondsSinceEpoch
-            state.windows[start, default: WindowAccumulator(bounds: bounds, reference: reference)].add(
+            state.windows[
+                start,
+                default: WindowAccumulator(bounds: bounds, reference: reference, multivariate: settings.multivariate)
+            ].add(
                 event, at: placed)
             joinedAny = true
             if settings.labels.enabled { joined.append(start) }
@@ -167,7 +170,7 @@ extension DriftMonitor {
                 window,
                 default: WindowAccumulator(
                     bounds: WindowBounds(start: event.time, end: EventTime(millisecondsSinceEpoch: time + 1)),
-                    reference: reference)
+                    reference: reference, multivariate: settings.multivariate)
             ]
             .add(event, at: placed)
             joinedAny = true
@@ -321,11 +324,15 @@ extension DriftMonitor {
         state.performance[windowKey]?.bounds = window.bounds
         state.performance[windowKey]?.window = span
         state.performance[windowKey]?.reportID = id
+        // Estimated from the scores alone, so a replayed (ghost) window gives its performance report the same.
+        let estimated = WindowAnalysis.estimated(window)
+        state.performance[windowKey]?.estimated = estimated
         // Its performance, reported later, needs the window's predictions again if it is replayed.
         state.performance[windowKey]?.holds.hold(window.holds)
         if ghost { return [] }
         var report = WindowAnalysis.report(
             model: key.model, id: id, span: span, window: window, counts: counts, settings: settings)
+        report.estimated = estimated
         if let partition = joins[key.model]?.partition, let partial = partialStarts[partition],
             window.bounds.start.millisecondsSinceEpoch < partial.from ?? .max
         {

@@ -34,8 +34,10 @@ struct WindowAccumulator: Sendable {
     private(set) var predictionWrongType = 0
     private(set) var latency = LatencyHistogram()
     private var layout: Layout
+    /// Multivariate drift: each event's encoded row, its reconstruction error, and rows for the classifier.
+    private(set) var multivariate: MultivariateWindow?
 
-    init(bounds: WindowBounds, reference: ReferenceProfile) {
+    init(bounds: WindowBounds, reference: ReferenceProfile, multivariate settings: MultivariateSettings = .init()) {
         self.bounds = bounds
         self.reference = reference
         let features = reference.features.sorted { $0.key < $1.key }
@@ -46,6 +48,11 @@ struct WindowAccumulator: Sendable {
         missing = Array(repeating: 0, count: features.count)
         wrongType = Array(repeating: 0, count: features.count)
         layout = Layout(featureCount: features.count)
+        if let model = reference.multivariate, settings.reconstruction || settings.domainClassifier {
+            multivariate = MultivariateWindow(
+                model, reconstruction: settings.reconstruction,
+                classifierRows: settings.domainClassifier ? settings.classifierRows : 0)
+        }
     }
 
     /// Adds an event read where `placed` says (the prediction, and its feature event when joined).
@@ -76,6 +83,7 @@ struct WindowAccumulator: Sendable {
             }
         }
         for slot in layout.absent { missing[slot] += 1 }
+        if multivariate != nil { multivariate!.add(values, slots: layout.slots) }
         switch (reference.prediction, event.prediction) {
         case (.numeric?, let prediction) where prediction.number != nil:
             scores.append(prediction.number!)

@@ -39,7 +39,7 @@ enum WindowAnalysis {
         }
         let status: WindowReport.Status = enough ? .ok : .insufficientData
         let latency = window.latency
-        return WindowReport(
+        var report = WindowReport(
             id: id, model: model, modelVersion: reference.modelVersion, window: span,
             counts: counts,
             reference: .init(
@@ -57,6 +57,40 @@ enum WindowAnalysis {
                     p95: latency.value(atPercentile: 95)!,
                     p99: latency.value(atPercentile: 99)!, max: latency.maximum),
             status: status)
+        report.multivariate = multivariate(window)
+        return report
+    }
+
+    /// CBPE's estimates for the window's scores (binary classifiers whose reference has a calibration).
+    static func estimated(_ window: WindowAccumulator) -> WindowReport.Estimated? {
+        guard let estimation = window.reference.estimation,
+            let estimates = estimation.estimate(scores: window.scores)
+        else { return nil }
+        return WindowReport.Estimated(
+            predictions: window.scores.count, referenceAccuracy: estimation.referenceAccuracy,
+            accuracy: .init(estimates.accuracy),
+            precision: .init(estimates.precision), recall: .init(estimates.recall), f1: .init(estimates.f1),
+            rocAUC: estimates.rocAUC.map(WindowReport.Estimated.Metric.init))
+    }
+
+    /// The window's reconstruction error and domain classifier, as its settings asked for them.
+    static func multivariate(_ window: WindowAccumulator) -> WindowReport.Multivariate? {
+        guard let state = window.multivariate else { return nil }
+        var result = WindowReport.Multivariate()
+        let reference = state.reference
+        if state.errors.count > 0 {
+            result.reconstructionError = .init(
+                value: state.errors.mean, samplingError: state.errors.samplingError, lower: reference.bounds.lower,
+                upper: reference.bounds.upper, alert: !reference.bounds.contains(state.errors.mean),
+                components: reference.model.components.count)
+        }
+        if !state.rows.isEmpty {
+            result.domainClassifier = DomainTerms(reference).evaluate(
+                reference: reference.sample,
+                current: ReferenceProfile.NumericFeature.evenlySpaced(
+                    state.rows, count: MultivariateReference.maximumSampleRows))
+        }
+        return result.reconstructionError == nil && result.domainClassifier == nil ? nil : result
     }
 
     /// A window's report id and span, without comparing anything (a replayed window reported before needs

@@ -1,0 +1,88 @@
+import DriftStats
+
+/// What multivariate drift compares a window with: how each feature becomes a number (NannyML's data
+/// reconstruction preprocessing: a missing or wrong-typed number imputed with the reference mean, a missing
+/// category with the most frequent one — the smallest name among ties, as scikit-learn's `SimpleImputer` —,
+/// a category encoded as its share of the reference's rows, `CountEncoder(normalize=True)`, an unseen one as 0),
+/// the PCA reconstruction model of the encoded reference, the bounds its chunks set for a window's mean error,
+/// and a sample of encoded reference rows for the domain classifier.
+public struct MultivariateReference: Sendable, Equatable, Codable {
+    public enum Column: Sendable, Equatable, Codable {
+        case numeric(mean: Double)
+        case categorical(shares: [String: Double], mostFrequent: String)
+    }
+
+    /// At most this many reference rows are kept for the domain classifier (evenly spaced).
+    public static let maximumSampleRows = 1_000
+
+    /// The features in name order (the reference's features that have values).
+    public var names: [String]
+    public var columns: [Column]
+    public var model: ReconstructionModel
+    public var bounds: ReconstructionModel.Bounds
+    /// Encoded reference rows, evenly spaced over the reference.
+    public var sample: [[Double]]
+
+    /// Fits on reference rows, one value per name (`.missing` for an absent feature). `numeric[i]` says how
+    /// column i is profiled. The bounds come from chunks of `chunkSize` rows (nil: NannyML's default, a tenth of
+    /// the rows). Nil when fewer than two rows or no column with values.
+    public static func fit(
+        names: [String], numeric: [Bool], rows: [[FeatureValue]], chunkSize: Int? = nil,
+        varianceFraction: Double = 0.65
+    ) -> MultivariateReference? {
+        guard rows.count >= 2, !names.isEmpty else { return nil }
+        var columns: [Column] = []
+        for (index, isNumeric) in numeric.enumerated() {
+            if isNumeric {
+                var sum = 0.0
+                var count = 0
+                for row in rows {
+                    guard case .number(let value) = row[index] else { continue }
+                    sum += value
+                    count += 1
+                }
+                guard count > 0 else { return nil }
+                columns.append(.numeric(mean: sum / Double(count)))
+            } else {
+                var counts = CategoryCounter()
+                var missing = 0
+                for row in rows {
+                    if case .category(let value) = row[index] { counts.add(value) } else { missing += 1 }
+                }
+                let known = counts.categoryCounts.counts
+                guard let most = known.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })
+                else { return nil }
+                var shares = known.mapValues { Double($0) }
+                shares[most.key]! += Double(missing)
+                columns.append(
+                    .categorical(shares: shares.mapValues { $0 / Double(rows.count) }, mostFrequent: most.key))
+            }
+        }
+        var reference = MultivariateReference(
+            names: names, columns: columns,
+            model: ReconstructionModel(means: [], scales: [], center: [], components: [], explainedVariance: 0),
+            bounds: .init(lower: nil, upper: nil), sample: [])
+        let encoded = rows.map { reference.encode($0) }
+        guard let model = ReconstructionModel.fit(rows: encoded, varianceFraction: varianceFraction) else { return nil }
+        reference.model = model
+        reference.bounds = .init(
+            referenceErrors: model.errors(encoded), chunkSize: chunkSize ?? max(1, rows.count / 10))
+        reference.sample = ReferenceProfile.NumericFeature.evenlySpaced(encoded, count: maximumSampleRows)
+        return reference
+    }
+
+    /// Column `index`'s number for a value.
+    public func encode(_ value: FeatureValue, column index: Int) -> Double {
+        switch (columns[index], value) {
+        case (.numeric, .number(let number)): number
+        case (.numeric(let mean), _): mean
+        case (.categorical(let shares, _), .category(let category)): shares[category] ?? 0
+        case (.categorical(let shares, let most), _): shares[most]!
+        }
+    }
+
+    /// A row of values (one per name) as numbers.
+    public func encode(_ row: [FeatureValue]) -> [Double] {
+        row.indices.map { encode(row[$0], column: $0) }
+    }
+}

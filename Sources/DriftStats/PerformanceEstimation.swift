@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Confidence-based performance estimation (CBPE) of a binary classifier, as NannyML 0.13 computes it: the
+/// scores calibrated on a labelled reference (`IsotonicCalibration`) are the probabilities that each
+/// prediction (score ≥ threshold) is positive, so their sums are the expected confusion matrix of a window
+/// without labels. Each estimate carries NannyML's sampling error: a standard deviation of per-prediction
+/// components on the reference (`sampling_error/binary_classification.py`) over √(n · fraction).
+///
+/// NannyML calibrates only when a randomised ECE test says calibration helps (`needs_calibration`); Driftwatch
+/// always calibrates (isotonic regression of calibrated scores is close to the identity, and the test's random
+/// splits cannot be reproduced in a stream).
+public struct PerformanceEstimation: Sendable, Equatable, Codable {
+    /// A component of a sampling error: std / √(n · fraction).
+    public struct Spread: Sendable, Equatable, Codable {
+        public var std: Double
+        public var fraction: Double
+
+        public init(std: Double, fraction: Double) {
+            self.std = std
+            self.fraction = fraction
+        }
+
+        func samplingError(count: Int) -> Double { std / (Double(count) * fraction).squareRoot() }
+    }
+
+    public var calibration: IsotonicCalibration
+    /// The score from which a prediction is positive.
+    public var threshold: Double
+    public var accuracy: Spread
+    public var precision: Spread
+    public var recall: Spread
+    public var f1: Spread
+    public var rocAUC: Spread
+    /// How many labelled predictions the reference had.
+    public var count: Int
+    /// The realised accuracy of the reference's predictions: what a window's estimate is compared with.
+    public var referenceAccuracy: Double
+
+    enum CodingKeys: String, CodingKey {
+        case calibration, threshold, accuracy, precision, recall, f1
+        case rocAUC = "roc_auc"
+        case count
+        case referenceAccuracy = "reference_accuracy"
+    }
+
+    /// Fits calibration and sampling-error components on labelled reference scores; nil without both classes
+    /// (there is nothing to calibrate against) or without finite scores.
+    public static func fit(scores: [Double], labels: [Bool], threshold: Double) -> PerformanceEstimation? {
+        precondition(scores.count == labels.count, "one label per score")
+        guard labels.contains(true), labels.contains(false), scores.allSatisfy(\.isFinite),
+            let calibration = IsotonicCalibration.fit(scores: scores, labels: labels)
+        else { return nil }
+        let predicted = scores.map { $0 >= threshold }
+        let n = Double(scores.count)
+        // Per-prediction components (NannyML: TP 1, FP 0, FN 0 over the relevant predictions).
+        let correct = zip(labels, predicted).map { $0 == $1 ? 1.0 : 0 }
+        var tp = 0
+        var fp = 0
+        var fn = 0
+        for (truth, guess) in zip(labels, predicted) {
+            if truth && guess { tp += 1 } else if guess { fp += 1 } else if truth { fn += 1 }
+        }
+        let positivesPredicted = predicted.filter { $0 }.count
+        let positives = labels.filter { $0 }.count
+        func ones(_ count: Int, zeros: Int) -> [Double] {
+            Array(repeating: 1, count: count) + Array(repeating: 0, count: zeros)
+        }
+        let f1Relevant = tp + fp + fn
+        let correcting = Double(f1Relevant) / (Double(fn + fp) * 0.5 + Double(tp))
+        return PerformanceEstimation(
+            calibration: calibration, threshold: threshold,
+            accuracy: Spread(std: populationStd(correct), fraction: 1),
+            precision: Spread(
+                std: populationStd(ones(tp, zeros: fp)), fraction: Double(positivesPredicted) / n),
+            recall: Spread(std: populationStd(ones(tp, zeros: fn)), fraction: Double(positives) / n),
+            f1: Spread(
+                std: f1Relevant == 0 ? .nan : populationStd(ones(tp, zeros: fp + fn).map { $0 * correcting }),
+                fraction: Double(f1Relevant) / n),
+            rocAUC: rocAUCSpread(scores: scores, labels: labels),
+            count: scores.count, referenceAccuracy: correct.reduce(0, +) / n)
+    }
+
+    /// NannyML's AUROC components: the Mann–Whitney placements of the positives (the minority class, flipped
+    /// when positives are the majority) over the negatives' count, their std, and the positives' share.
+    static func rocAUCSpread(scores: [Double], labels: [Bool]) -> Spread {
+        var truth = labels
+        var scored = scores
+        if Double(labels.filter { $0 }.count) / Double(labels.count) > 0.5 {
+            truth = labels.map { !$0 }
+            scored = scores.map { 1 - $0 }
+        }
+        let order = scored.indices.sorted { scored[$0] < scored[$1] }
+        // np.unique(y · rank)[1:]: the positives' ranks, without the smallest value (0).
+        var ranks = Set<Int>()
+        for (rank, index) in order.enumerated() where truth[index] { ranks.insert(rank) }
+        if order.contains(where: { !truth[$0] }) { ranks.insert(0) }
+        let indexes = ranks.sorted().dropFirst()
+        let positives = truth.filter { $0 }.count
+        let negatives = truth.count - positives
+        let placements = indexes.enumerated().map { Double($1 - $0) / Double(negatives) }
+        return Spread(std: populationStd(placements), fraction: Double(positives) / Double(truth.count))
+    }
+
+    static func populationStd(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+    }
+
+    /// An estimated metric: its value and sampling error; the band is value ± 3 sampling errors within [0, 1].
+    public struct Estimate: Sendable, Equatable {
+        public var value: Double
+        public var samplingError: Double
+
+        public var lower: Double { max(0, value - 3 * samplingError) }
+        public var upper: Double { min(1, value + 3 * samplingError) }
+    }
+
+    public struct Estimates: Sendable, Equatable {
+        public var accuracy: Estimate
+        public var precision: Estimate
+        public var recall: Estimate
+        public var f1: Estimate
+        /// Nil when the window's scores are all equal (no ROC curve).
+        public var rocAUC: Estimate?
+    }
+
+    /// The estimates for a window's scores (in any order); nil for an empty window.
+    public func estimate(scores: [Double]) -> Estimates? {
+        guard !scores.isEmpty else { return nil }
+        let count = scores.count
+        var tp = 0.0
+        var fp = 0.0
+        var fn = 0.0
+        var tn = 0.0
+        var calibrated = [Double](repeating: 0, count: count)
+        for (index, score) in scores.enumerated() {
+            let p = calibration.calibrate(score)
+            calibrated[index] = p
+            if score >= threshold {
+                tp += p
+                fp += 1 - p
+            } else {
+                fn += p
+                tn += 1 - p
+            }
+        }
+        func estimate(_ value: Double, _ spread: Spread) -> Estimate {
+            Estimate(value: value, samplingError: spread.samplingError(count: count))
+        }
+        let auc = Self.estimatedROCAUC(calibrated: calibrated, scores: scores)
+        return Estimates(
+            accuracy: estimate((tp + tn) / Double(count), accuracy),
+            precision: estimate(tp + fp == 0 ? 0 : tp / (tp + fp), precision),
+            recall: estimate(tp + fn == 0 ? 0 : tp / (tp + fn), recall),
+            f1: estimate(tp + 0.5 * (fp + fn) == 0 ? 0 : tp / (tp + 0.5 * (fp + fn)), f1),
+            rocAUC: auc.isFinite ? estimate(auc, rocAUC) : nil)
+    }
+
+    /// NannyML's `estimate_roc_auc`: predictions by descending score, expected true and false positives
+    /// accumulated from the calibrated probabilities (rounded to 5 decimals, as NannyML does), the trapezoidal
+    /// area under the resulting curve.
+    static func estimatedROCAUC(calibrated: [Double], scores: [Double]) -> Double {
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var tps = [0.0]
+        var fps = [0.0]
+        tps.reserveCapacity(order.count + 1)
+        fps.reserveCapacity(order.count + 1)
+        var cumulative = 0.0
+        for (step, index) in order.enumerated() {
+            cumulative += calibrated[index]
+            tps.append(cumulative)
+            fps.append(Double(step + 1) - cumulative)
+        }
+        func rounded(_ value: Double) -> Double { (value * 1e5).rounded(.toNearestOrEven) / 1e5 }
+        let tpEnd = rounded(tps[tps.count - 1])
+        let fpEnd = rounded(fps[fps.count - 1])
+        guard tpEnd > 0 && fpEnd > 0 else { return .nan }
+        var area = 0.0
+        var previousX = 0.0
+        var previousY = 0.0
+        for index in 1..<tps.count {
+            let x = rounded(fps[index]) / fpEnd
+            let y = rounded(tps[index]) / tpEnd
+            area += (x - previousX) * (y + previousY) / 2
+            previousX = x
+            previousY = y
+        }
+        return area
+    }
+}

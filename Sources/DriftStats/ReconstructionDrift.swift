@@ -1,0 +1,207 @@
+/// Multivariate drift as NannyML 0.13's data reconstruction drift measures it: rows are standardised with the
+/// reference's mean and standard deviation (StandardScaler, ddof 0, scale 1 for a constant column), projected
+/// on the principal components that explain `varianceFraction` of the reference's variance (scikit-learn's
+/// `PCA(n_components=0.65)`: the fewest components whose cumulative ratio exceeds it) and back; a row's
+/// reconstruction error is the Euclidean distance between the standardised row and its reconstruction. A
+/// change in how features relate moves rows off the reference's principal subspace, so the mean error of a
+/// window rises even when every feature's own distribution stays put.
+///
+/// Rows arrive imputed and encoded (see `MultivariateReference` in DriftCore). The per-row work is SIMD over
+/// the columns, padded to a multiple of 4: 2·k·d multiply-adds for k components of d columns.
+public struct ReconstructionModel: Sendable, Equatable, Codable {
+    public var means: [Double]
+    public var scales: [Double]
+    /// The mean of the standardised reference (PCA centres its input), per column.
+    public var center: [Double]
+    /// The kept components, each a unit vector of `means.count` values.
+    public var components: [[Double]]
+    /// The share of the reference's variance the kept components explain.
+    public var explainedVariance: Double
+
+    enum CodingKeys: String, CodingKey {
+        case means, scales, center, components
+        case explainedVariance = "explained_variance"
+    }
+
+    public var columnCount: Int { means.count }
+
+    public init(
+        means: [Double], scales: [Double], center: [Double], components: [[Double]], explainedVariance: Double
+    ) {
+        self.means = means
+        self.scales = scales
+        self.center = center
+        self.components = components
+        self.explainedVariance = explainedVariance
+    }
+
+    /// Fits the model on reference rows (all of one width, finite); nil for fewer than two rows or no column.
+    public static func fit(rows: [[Double]], varianceFraction: Double = 0.65) -> ReconstructionModel? {
+        guard rows.count >= 2, let width = rows.first?.count, width > 0 else { return nil }
+        let n = Double(rows.count)
+        var means = [Double](repeating: 0, count: width)
+        for row in rows { for j in 0..<width { means[j] += row[j] } }
+        means = means.map { $0 / n }
+        var variances = [Double](repeating: 0, count: width)
+        for row in rows { for j in 0..<width { variances[j] += (row[j] - means[j]) * (row[j] - means[j]) } }
+        let scales = variances.map { $0 / n > 0 ? ($0 / n).squareRoot() : 1 }
+        let scaled = rows.map { row in (0..<width).map { (row[$0] - means[$0]) / scales[$0] } }
+        var center = [Double](repeating: 0, count: width)
+        for row in scaled { for j in 0..<width { center[j] += row[j] } }
+        center = center.map { $0 / n }
+        var covariance = [Double](repeating: 0, count: width * width)
+        for row in scaled {
+            for i in 0..<width {
+                let di = row[i] - center[i]
+                for j in i..<width { covariance[i * width + j] += di * (row[j] - center[j]) }
+            }
+        }
+        for i in 0..<width { for j in 0..<i { covariance[i * width + j] = covariance[j * width + i] } }
+        let (values, vectors) = SymmetricEigen.decompose(covariance, order: width)
+        let clipped = values.map { max($0, 0) }
+        let total = clipped.reduce(0, +)
+        guard total > 0 else { return nil }
+        // np.searchsorted(cumulative ratios, fraction, side="right") + 1, at most every component.
+        var cumulative = 0.0
+        var kept = 0
+        for value in clipped {
+            cumulative += value / total
+            if cumulative <= varianceFraction { kept += 1 } else { break }
+        }
+        kept = min(kept + 1, width)
+        let explained = clipped.prefix(kept).reduce(0, +) / total
+        return ReconstructionModel(
+            means: means, scales: scales, center: center, components: Array(vectors.prefix(kept)),
+            explainedVariance: explained)
+    }
+
+    /// The reconstruction error of each row.
+    public func errors(_ rows: [[Double]]) -> [Double] {
+        let kernel = Kernel(self)
+        var scratch = kernel.scratch()
+        return rows.map { row in row.withUnsafeBufferPointer { kernel.error($0, scratch: &scratch) } }
+    }
+}
+
+extension ReconstructionModel {
+    /// The model laid out for the per-row work: columns padded to a multiple of 4, affine standardisation
+    /// folded into one multiply-add per column, components as rows of SIMD4 blocks.
+    public struct Kernel: Sendable {
+        let width: Int
+        let blocks: Int
+        let componentCount: Int
+        /// z = x · multiplier + offset: ((x − mean) / scale) − center.
+        let multiplier: [SIMD4<Double>]
+        let offset: [SIMD4<Double>]
+        let components: [SIMD4<Double>]
+
+        public init(_ model: ReconstructionModel) {
+            width = model.columnCount
+            blocks = (width + 3) / 4
+            componentCount = model.components.count
+            let blocks = blocks
+            multiplier = Self.padded(model.scales.map { 1 / $0 }, blocks: blocks)
+            offset = Self.padded(
+                (0..<model.columnCount).map { -model.means[$0] / model.scales[$0] - model.center[$0] }, blocks: blocks)
+            components = model.components.flatMap { Self.padded($0, blocks: blocks) }
+        }
+
+        private static func padded(_ values: [Double], blocks: Int) -> [SIMD4<Double>] {
+            let all = values + Array(repeating: 0, count: blocks * 4 - values.count)
+            return (0..<blocks).map { SIMD4(all[$0 * 4], all[$0 * 4 + 1], all[$0 * 4 + 2], all[$0 * 4 + 3]) }
+        }
+
+        /// Working memory for `error`: one per caller, reused for every row.
+        public func scratch() -> [SIMD4<Double>] { Array(repeating: .zero, count: blocks) }
+
+        /// The reconstruction error of one row of `width` values.
+        public func error(_ row: UnsafeBufferPointer<Double>, scratch: inout [SIMD4<Double>]) -> Double {
+            precondition(row.count == width, "one value per column")
+            return scratch.withUnsafeMutableBufferPointer { z in
+                multiplier.withUnsafeBufferPointer { multiplier in
+                    offset.withUnsafeBufferPointer { offset in
+                        components.withUnsafeBufferPointer { components in
+                            var column = 0
+                            for block in 0..<blocks {
+                                var x = SIMD4<Double>.zero
+                                for lane in 0..<4 where column + lane < width { x[lane] = row[column + lane] }
+                                z[block] = x * multiplier[block] + offset[block]
+                                column += 4
+                            }
+                            // r = z − Σₖ (wₖ·z) wₖ
+                            var squared = SIMD4<Double>.zero
+                            // Projections first (components are orthonormal), then the residual per block.
+                            return withUnsafeTemporaryAllocation(of: Double.self, capacity: componentCount) {
+                                projections in
+                                for k in 0..<componentCount {
+                                    var dot = SIMD4<Double>.zero
+                                    let base = k * blocks
+                                    for block in 0..<blocks { dot += components[base + block] * z[block] }
+                                    projections[k] = dot.sum()
+                                }
+                                for block in 0..<blocks {
+                                    var r = z[block]
+                                    for k in 0..<componentCount { r -= projections[k] * components[k * blocks + block] }
+                                    squared += r * r
+                                }
+                                return squared.sum().squareRoot()
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the reference's chunks say a window's mean error may be: their mean ± 3 standard deviations
+    /// (NannyML's `StandardDeviationThreshold`, ddof 0); a lower bound at or below 0 is none.
+    public struct Bounds: Sendable, Equatable, Codable {
+        public var lower: Double?
+        public var upper: Double?
+
+        public init(lower: Double?, upper: Double?) {
+            self.lower = lower
+            self.upper = upper
+        }
+
+        /// NannyML's chunks of `size` rows in order, the remainder a chunk of its own (`incomplete='keep'`).
+        public init(referenceErrors errors: [Double], chunkSize: Int) {
+            precondition(chunkSize > 0, "a chunk has rows")
+            let means = stride(from: 0, to: errors.count, by: chunkSize).map { start in
+                let chunk = errors[start..<min(start + chunkSize, errors.count)]
+                return chunk.reduce(0, +) / Double(chunk.count)
+            }
+            let mean = means.reduce(0, +) / Double(means.count)
+            let std = (means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(means.count)).squareRoot()
+            let lower = mean - 3 * std
+            self.init(lower: lower <= 0 ? nil : lower, upper: mean + 3 * std)
+        }
+
+        /// NannyML's alert: the value is not strictly between the bounds.
+        public func contains(_ value: Double) -> Bool {
+            (lower ?? -.infinity) < value && value < (upper ?? .infinity)
+        }
+    }
+}
+
+/// The mean and spread of a window's reconstruction errors, accumulated per row (Welford).
+public struct ReconstructionErrorSummary: Sendable, Equatable {
+    public private(set) var count = 0
+    public private(set) var mean = 0.0
+    private var squares = 0.0
+
+    public init() {}
+
+    public mutating func add(_ error: Double) {
+        count += 1
+        let delta = error - mean
+        mean += delta / Double(count)
+        squares += delta * (error - mean)
+    }
+
+    /// Sample standard deviation (ddof 1, as NannyML's chunks), nil below two rows.
+    public var standardDeviation: Double? { count < 2 ? nil : (squares / Double(count - 1)).squareRoot() }
+
+    /// std / √n: NannyML's sampling error of the chunk's mean.
+    public var samplingError: Double? { standardDeviation.map { $0 / Double(count).squareRoot() } }
+}
