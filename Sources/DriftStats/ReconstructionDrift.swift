@@ -111,41 +111,50 @@ extension ReconstructionModel {
             return (0..<blocks).map { SIMD4(all[$0 * 4], all[$0 * 4 + 1], all[$0 * 4 + 2], all[$0 * 4 + 3]) }
         }
 
-        /// Working memory for `error`: one per caller, reused for every row.
-        public func scratch() -> [SIMD4<Double>] { Array(repeating: .zero, count: blocks) }
+        /// Working memory for `error`: one per caller, reused for every row (the standardised row, then the
+        /// projections on the components).
+        public func scratch() -> [SIMD4<Double>] { Array(repeating: .zero, count: blocks + (componentCount + 3) / 4) }
 
         /// The reconstruction error of one row of `width` values.
         public func error(_ row: UnsafeBufferPointer<Double>, scratch: inout [SIMD4<Double>]) -> Double {
-            precondition(row.count == width, "one value per column")
-            return scratch.withUnsafeMutableBufferPointer { z in
-                multiplier.withUnsafeBufferPointer { multiplier in
+            precondition(
+                row.count == width && scratch.count >= blocks + (componentCount + 3) / 4, "one value per column")
+            let blocks = blocks
+            let count = componentCount
+            let width = width
+            return scratch.withUnsafeMutableBufferPointer { buffer in
+                let z = buffer.baseAddress!
+                let projections = UnsafeMutableRawPointer(z + blocks).assumingMemoryBound(to: Double.self)
+                return multiplier.withUnsafeBufferPointer { multiplier in
                     offset.withUnsafeBufferPointer { offset in
                         components.withUnsafeBufferPointer { components in
-                            var column = 0
-                            for block in 0..<blocks {
-                                var x = SIMD4<Double>.zero
-                                for lane in 0..<4 where column + lane < width { x[lane] = row[column + lane] }
+                            // z = x · multiplier + offset, four columns at a time (padding lanes stay 0).
+                            let input = UnsafeRawPointer(row.baseAddress!)
+                            let full = width / 4
+                            for block in 0..<full {
+                                let x = input.loadUnaligned(
+                                    fromByteOffset: block * 32, as: SIMD4<Double>.self)
                                 z[block] = x * multiplier[block] + offset[block]
-                                column += 4
                             }
-                            // r = z − Σₖ (wₖ·z) wₖ
+                            if full < blocks {
+                                var x = SIMD4<Double>.zero
+                                for lane in 0..<(width - full * 4) { x[lane] = row[full * 4 + lane] }
+                                z[full] = x * multiplier[full] + offset[full]
+                            }
+                            // Projections on the (orthonormal) components, then r = z − Σₖ pₖ wₖ.
+                            for k in 0..<count {
+                                var dot = SIMD4<Double>.zero
+                                let base = k * blocks
+                                for block in 0..<blocks { dot += components[base + block] * z[block] }
+                                projections[k] = dot.sum()
+                            }
                             var squared = SIMD4<Double>.zero
-                            // Projections first (components are orthonormal), then the residual per block.
-                            return withUnsafeTemporaryAllocation(of: Double.self, capacity: componentCount) {
-                                projections in
-                                for k in 0..<componentCount {
-                                    var dot = SIMD4<Double>.zero
-                                    let base = k * blocks
-                                    for block in 0..<blocks { dot += components[base + block] * z[block] }
-                                    projections[k] = dot.sum()
-                                }
-                                for block in 0..<blocks {
-                                    var r = z[block]
-                                    for k in 0..<componentCount { r -= projections[k] * components[k * blocks + block] }
-                                    squared += r * r
-                                }
-                                return squared.sum().squareRoot()
+                            for block in 0..<blocks {
+                                var r = z[block]
+                                for k in 0..<count { r -= projections[k] * components[k * blocks + block] }
+                                squared += r * r
                             }
+                            return squared.sum().squareRoot()
                         }
                     }
                 }
