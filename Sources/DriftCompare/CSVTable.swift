@@ -119,6 +119,27 @@ extension CSVTable {
         if case .categorical? = columns[name] { return true }
         return false
     }
+
+    /// Every row's values of `names` (columns of this table), typed as the table typed their columns: a
+    /// numeric column's cell a number or missing, a categorical one's its text (booleans as `True`/`False`,
+    /// as the counts have them) or missing. A second pass over the file, for what needs rows (the multivariate
+    /// model, labels beside scores).
+    func rows(of names: [String], options: CSVReadOptions) throws -> [[FeatureValue]] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FileError(file: path, "cannot read the file again (was it moved?)")
+        }
+        let (bytes, start, dialect) = try CSVDialect.read(data, path: path, delimiter: options.delimiter)
+        let indexes = try names.map { name in
+            guard let index = header.firstIndex(of: name) else { throw FileError(file: path, "no column '\(name)'") }
+            return index
+        }
+        let text = names.map { isText($0) }
+        return try bytes.withUnsafeBytes { raw in
+            var reader = Reader(
+                path: path, buffer: raw.bindMemory(to: UInt8.self), start: start, dialect: dialect, options: options)
+            return try reader.rows(columns: indexes, text: text)
+        }
+    }
 }
 
 /// One pass over a file: the header, then every row's selected cells.
@@ -356,6 +377,34 @@ private struct Reader {
                         + "to compare the column as categories pass --categorical '\(name)'"))
         }
         return .text
+    }
+
+    /// Every row's cells of `columns`, numbers for numeric columns and text for the others (`text[i]`).
+    mutating func rows(columns: [Int], text: [Bool]) throws -> [[FeatureValue]] {
+        var scanner = CSVScanner(buffer: buffer, start: start, path: path, dialect: dialect)
+        var fields: [CSVScanner.Field] = []
+        _ = try header(&scanner, &fields)
+        var rows: [[FeatureValue]] = []
+        while try scanner.next(into: &fields) {
+            if fields.count == 1 && scanner.withBytes(of: fields[0], { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
+                continue
+            }
+            rows.append(
+                columns.indices.map { position in
+                    let column = columns[position]
+                    guard column < fields.count else { return .missing }
+                    return scanner.withBytes(of: fields[column]) { cell -> FeatureValue in
+                        if cell.isEmpty || markers.contains(cell) { return .missing }
+                        if text[position] {
+                            if let value = CSVCell.boolean(cell) { return .category(value ? "True" : "False") }
+                            return .category(String(decoding: cell, as: UTF8.self))
+                        }
+                        guard let value = number(cell), value.isFinite else { return .missing }
+                        return .number(value)
+                    }
+                })
+        }
+        return rows
     }
 
     /// With a decimal comma a point is not a decimal mark (often a thousands separator): `1.234` is not a number.

@@ -7,8 +7,13 @@ import Foundation
 /// - JSON Lines (`.jsonl`, `.ndjson`): one object per line, either flat (`{"amount": 12.5, "country": "DE",
 ///   "prediction": 0.83}`) or shaped like a prediction event (`{"features": {...}, "prediction": 0.83, ...}`).
 /// Numbers are numeric features, strings and bools categorical, null or absent missing. The prediction
-/// column becomes the prediction's profile; bookkeeping columns (`ignoredColumns`) are left out.
+/// column becomes the prediction's profile; bookkeeping columns (`ignoredColumns`) are left out. The rows
+/// (at most `maximumMultivariateRows`, evenly spaced) fit the multivariate model; with `labelColumn`, scores
+/// in [0, 1] beside 0/1 (or true/false) labels fit performance estimation (CBPE's calibration).
 public enum ReferenceFile {
+    /// Rows the multivariate model is fitted on at most (evenly spaced over a larger file).
+    public static let maximumMultivariateRows = 50_000
+
     public static let ignoredColumns: Set<String> = [
         "request_id", "timestamp", "model", "model_version", "label", "latency_ms", "prediction_label",
     ]
@@ -18,6 +23,10 @@ public enum ReferenceFile {
         public var predictionColumn = "prediction"
         public var ignored = ReferenceFile.ignoredColumns
         public var psiBins = PopulationStabilityIndex.defaultBins
+        /// The column of true outcomes (0/1 or true/false) for performance estimation; nil for none.
+        public var labelColumn: String?
+        /// The score from which a prediction is positive (`labels.threshold`).
+        public var threshold = 0.5
         /// How a CSV file is read (as `compare` reads it).
         public var csv = CSVReadOptions()
 
@@ -28,6 +37,8 @@ public enum ReferenceFile {
     public static func build(path: String, options: Options, progress: ((Int, Int) -> Void)? = nil) throws
         -> ReferenceProfile
     {
+        var options = options
+        if let label = options.labelColumn { options.ignored.insert(label) }
         let lowered = path.lowercased()
         if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson") {
             return try fromJSONLines(path: path, options: options, progress: progress)
@@ -57,7 +68,53 @@ public enum ReferenceFile {
                 }
             }
         }
-        return try profile(values, predictions, rows: table.rows, path: path, options: options)
+        var profile = try profile(values, predictions, rows: table.rows, path: path, options: options)
+        let names = profile.features.keys.sorted()
+        let stride = max(1, (table.rows + maximumMultivariateRows - 1) / maximumMultivariateRows)
+        let rows = try table.rows(of: names, options: options.csv)
+        profile.multivariate = MultivariateReference.fit(
+            names: names, numeric: names.map { !table.isText($0) },
+            rows: Swift.stride(from: 0, to: rows.count, by: stride).map { rows[$0] })
+        if let label = options.labelColumn {
+            guard table.columns[label] != nil else {
+                throw FileError(
+                    file: path, "no label column '\(label)' (columns: \(table.header.joined(separator: ", ")))")
+            }
+            guard table.columns[options.predictionColumn] != nil else {
+                throw FileError(
+                    file: path, "no prediction column '\(options.predictionColumn)' to put beside the labels")
+            }
+            let pairs = try table.rows(of: [options.predictionColumn, label], options: options.csv)
+            try estimate(&profile, pairs.map { ($0[0], $0[1]) }, path: path, options: options)
+        }
+        return profile
+    }
+
+    /// Fits performance estimation on the (score, label) pairs that have both; fails when none or one class.
+    private static func estimate(
+        _ profile: inout ReferenceProfile, _ pairs: [(FeatureValue, FeatureValue)], path: String, options: Options
+    ) throws {
+        var scores: [Double] = []
+        var labels: [Bool] = []
+        for (prediction, label) in pairs {
+            guard case .number(let score) = prediction, (0...1).contains(score) else { continue }
+            let truth: Bool? =
+                switch label {
+                case .number(1), .category("1"), .category("True"), .category("true"): true
+                case .number(0), .category("0"), .category("False"), .category("false"): false
+                default: nil
+                }
+            guard let truth else { continue }
+            scores.append(score)
+            labels.append(truth)
+        }
+        profile.fitEstimation(scores: scores, labels: labels, threshold: options.threshold)
+        guard profile.estimation != nil else {
+            throw FileError(
+                file: path,
+                "\(scores.count) rows have a score in [0, 1] in '\(options.predictionColumn)' and a 0/1 (or true/false) "
+                    + "label in '\(options.labelColumn ?? "")'; performance estimation needs some of each class")
+        }
     }
 
     /// One cell of a JSON Lines record: a feature value, or the nested `features` object.
@@ -85,6 +142,8 @@ public enum ReferenceFile {
         var categories: [String: CategoryCounter] = [:]
         var predictionNumbers: [Double] = []
         var predictionClasses = CategoryCounter()
+        var featureRows: [Features] = []
+        var pairs: [(FeatureValue, FeatureValue)] = []
         var rows = 0
         let decoder = JSONDecoder()
         var bytesRead = 0
@@ -120,13 +179,23 @@ public enum ReferenceFile {
             case .value(.category(let name)): predictionClasses.add(name)
             default: break
             }
+            featureRows.append(Features(features))
+            if let label = options.labelColumn, case .value(let truth)? = record[label],
+                case .value(let prediction)? = record[options.predictionColumn]
+            {
+                pairs.append((prediction, truth))
+            }
         }
-        return try profile(
+        var profile = try profile(
             .init(numbers: numbers, categories: categories.mapValues(\.categoryCounts)),
             .init(
                 numbers: ["prediction": predictionNumbers], categories: ["prediction": predictionClasses.categoryCounts]
             ),
             rows: rows, path: path, options: options)
+        let stride = max(1, (featureRows.count + maximumMultivariateRows - 1) / maximumMultivariateRows)
+        profile.fitMultivariate(rows: Swift.stride(from: 0, to: featureRows.count, by: stride).map { featureRows[$0] })
+        if options.labelColumn != nil { try estimate(&profile, pairs, path: path, options: options) }
+        return profile
     }
 
     private static func profile(

@@ -15,23 +15,29 @@ public struct ReconstructionModel: Sendable, Equatable, Codable {
     public var center: [Double]
     /// The kept components, each a unit vector of `means.count` values.
     public var components: [[Double]]
+    /// The other eigenvectors of the reference's covariance: with the kept ones an orthonormal basis, so a row's
+    /// squared error is also the sum of its squared projections on these — fewer multiply-adds when more than a
+    /// third of the components are kept.
+    public var discarded: [[Double]]
     /// The share of the reference's variance the kept components explain.
     public var explainedVariance: Double
 
     enum CodingKeys: String, CodingKey {
-        case means, scales, center, components
+        case means, scales, center, components, discarded
         case explainedVariance = "explained_variance"
     }
 
     public var columnCount: Int { means.count }
 
     public init(
-        means: [Double], scales: [Double], center: [Double], components: [[Double]], explainedVariance: Double
+        means: [Double], scales: [Double], center: [Double], components: [[Double]], discarded: [[Double]],
+        explainedVariance: Double
     ) {
         self.means = means
         self.scales = scales
         self.center = center
         self.components = components
+        self.discarded = discarded
         self.explainedVariance = explainedVariance
     }
 
@@ -72,7 +78,7 @@ public struct ReconstructionModel: Sendable, Equatable, Codable {
         let explained = clipped.prefix(kept).reduce(0, +) / total
         return ReconstructionModel(
             means: means, scales: scales, center: center, components: Array(vectors.prefix(kept)),
-            explainedVariance: explained)
+            discarded: Array(vectors.dropFirst(kept)), explainedVariance: explained)
     }
 
     /// The reconstruction error of each row.
@@ -85,11 +91,15 @@ public struct ReconstructionModel: Sendable, Equatable, Codable {
 
 extension ReconstructionModel {
     /// The model laid out for the per-row work: columns padded to a multiple of 4, affine standardisation
-    /// folded into one multiply-add per column, components as rows of SIMD4 blocks.
+    /// folded into one multiply-add per column, components as rows of SIMD4 blocks. With k of d components kept,
+    /// the error is ‖z − Σ (wₖ·z) wₖ‖ (2·k·d multiply-adds) or, when d − k < 2·k, √Σ (vⱼ·z)² over the d − k
+    /// discarded eigenvectors (the basis is orthonormal; (d − k)·d multiply-adds).
     public struct Kernel: Sendable {
         let width: Int
         let blocks: Int
+        /// The rows of `components`: the kept components, or the discarded eigenvectors (`useDiscarded`).
         let componentCount: Int
+        let useDiscarded: Bool
         /// z = x · multiplier + offset: ((x − mean) / scale) − center.
         let multiplier: [SIMD4<Double>]
         let offset: [SIMD4<Double>]
@@ -98,12 +108,13 @@ extension ReconstructionModel {
         public init(_ model: ReconstructionModel) {
             width = model.columnCount
             blocks = (width + 3) / 4
-            componentCount = model.components.count
+            useDiscarded = model.discarded.count < 2 * model.components.count
+            componentCount = useDiscarded ? model.discarded.count : model.components.count
             let blocks = blocks
             multiplier = Self.padded(model.scales.map { 1 / $0 }, blocks: blocks)
             offset = Self.padded(
                 (0..<model.columnCount).map { -model.means[$0] / model.scales[$0] - model.center[$0] }, blocks: blocks)
-            components = model.components.flatMap { Self.padded($0, blocks: blocks) }
+            components = (useDiscarded ? model.discarded : model.components).flatMap { Self.padded($0, blocks: blocks) }
         }
 
         private static func padded(_ values: [Double], blocks: Int) -> [SIMD4<Double>] {
@@ -140,6 +151,18 @@ extension ReconstructionModel {
                                 var x = SIMD4<Double>.zero
                                 for lane in 0..<(width - full * 4) { x[lane] = row[full * 4 + lane] }
                                 z[full] = x * multiplier[full] + offset[full]
+                            }
+                            if useDiscarded {
+                                // ‖r‖² = Σⱼ (vⱼ·z)² over the discarded eigenvectors.
+                                var squared = 0.0
+                                for j in 0..<count {
+                                    var dot = SIMD4<Double>.zero
+                                    let base = j * blocks
+                                    for block in 0..<blocks { dot += components[base + block] * z[block] }
+                                    let projection = dot.sum()
+                                    squared += projection * projection
+                                }
+                                return squared.squareRoot()
                             }
                             // Projections on the (orthonormal) components, then r = z − Σₖ pₖ wₖ.
                             for k in 0..<count {

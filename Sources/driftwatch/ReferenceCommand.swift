@@ -18,12 +18,15 @@ extension Driftwatch {
                       Reads a CSV file (header row) or JSON Lines (one object per line, flat or shaped like a
                       prediction event) and stores the profile in the state database (`store.path`): per numeric
                       feature a sorted sample of at most 10 000 values plus PSI bin edges and counts of all values,
-                      per categorical feature its category counts, and the prediction column's profile. The running
+                      per categorical feature its category counts, the prediction column's profile and the multivariate
+                      model of the rows (reconstruction error, domain classifier). With --label, the scores beside
+                      their 0/1 labels calibrate performance estimation (CBPE): windows then estimate accuracy,
+                      precision, recall, F1 and ROC AUC before their labels arrive. The running
                       monitor reads stored references at start-up; publish a model.deployments event to switch a
                       running monitor.
 
                       Example:
-                      driftwatch reference build --model fraud --model-version 8 --from data/train.csv
+                      driftwatch reference build --model fraud --model-version 8 --from data/train.csv --label is_fraud
                     """)
 
             @OptionGroup var options: CommonOptions
@@ -43,6 +46,12 @@ extension Driftwatch {
 
             @Option(
                 help:
+                    "Column holding the true outcome (0/1 or true/false): calibrates performance estimation on the scores."
+            )
+            var label: String?
+
+            @Option(
+                help:
                     "Extra columns to leave out (comma separated); request_id, timestamp, label and the like always are."
             )
             var ignore = ""
@@ -55,6 +64,8 @@ extension Driftwatch {
                 build.predictionColumn = predictionColumn
                 build.ignored.formUnion(ignore.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 build.psiBins = (config.models[model] ?? config.monitor).psiBins
+                build.labelColumn = label
+                build.threshold = (config.models[model] ?? config.monitor).labels.threshold
                 build.csv = csv.readOptions()
                 let started = Date()
                 // Progress on standard error for files that take more than a moment (every 10 %).
@@ -73,6 +84,8 @@ extension Driftwatch {
                     stored reference \(model) version \(version) in \(config.storePath)
                       \(profile.eventCount) rows, \(profile.features.count) features (\(numeric) numeric, \
                     \(profile.features.count - numeric) categorical), prediction: \(profile.prediction.map(Self.kind) ?? "none")
+                      multivariate: \(profile.multivariate.map { "\($0.model.components.count) of \($0.names.count) components explain \(Int(($0.model.explainedVariance * 100).rounded())) % of the variance" } ?? "none (fewer than two rows with values)")
+                      estimation: \(profile.estimation.map { "calibrated on \($0.count) labelled scores (reference accuracy \(String(format: "%.3f", $0.referenceAccuracy)))" } ?? "none (no --label)")
                       took \(String(format: "%.2f", Date().timeIntervalSince(started))) s
                     """)
             }

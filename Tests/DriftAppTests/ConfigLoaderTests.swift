@@ -160,6 +160,33 @@ import Testing
         #expect(rule.isPerformance && rule.conditions == [.init(.accuracy, below: 0.85)] && rule.retrain)
     }
 
+    @Test func multivariateSettingsAndRulesOnEstimatesAreRead() throws {
+        let config = try ConfigLoader.parse(
+            yaml: """
+                multivariate: {domain_classifier: true, classifier_rows: 500}
+                policy:
+                  rules:
+                    - {name: estimate, when: {estimated_accuracy_drop: {above: 0.05}}}
+                    - {name: relation, when: {reconstruction_alert: {above: 1}, domain_classifier_auc: {above: 0.7}}}
+                models:
+                  churn:
+                    multivariate: {reconstruction: false}
+                """, file: "test.yaml")
+        #expect(config.monitor.multivariate.domainClassifier && config.monitor.multivariate.reconstruction)
+        #expect(config.monitor.multivariate.classifierRows == 500)
+        #expect(config.models["churn"]?.multivariate.reconstruction == false)
+        let rules = try #require(config.monitor.policy.rules)
+        #expect(rules[0].conditions == [.init(.estimatedAccuracyDrop, above: 0.05)] && !rules[0].isPerformance)
+        #expect(
+            rules[1].conditions.map(\.statistic).sorted { $0.rawValue < $1.rawValue } == [
+                .domainClassifierAUC, .reconstructionAlert,
+            ])
+        let bad = loadError("multivariate: {reconstruction: yes}\n")
+        #expect(bad?.description.hasPrefix("test.yaml:1:") == true)
+        #expect(bad?.description.contains("multivariate.reconstruction: expected true or false, got 'yes'") == true)
+        #expect(loadError("multivariate: {pca: true}\n")?.description.contains("unknown key") == true)
+    }
+
     @Test func anEmptyFileMeansDefaults() throws {
         let config = try ConfigLoader.parse(yaml: "", file: "empty.yaml")
         #expect(config.kafka.groupID == "driftwatch")

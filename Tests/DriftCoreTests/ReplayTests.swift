@@ -112,12 +112,43 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
-    func crashesAnywhereLoseNothingAndChangeNothing(seed: UInt64) throws {
+    /// References built from labelled events (as the trainer and `reference build` make them): performance is
+    /// estimated in every window (also for windows replayed after a crash, whose performance reports repeat the
+    /// estimate) and the reconstruction error is measured.
+    static func trainedReferences() -> [(String, ReferenceProfile)] {
+        ["a", "b", "c"].map { model in
+            var random = SplitMix64(seed: TrainingSeed.of(model))
+            var builder = ReferenceBuilder()
+            for _ in 0..<500 {
+                let score = random.unit()
+                builder.add(
+                    features: [
+                        "x": .number(random.normal(mean: 0, sd: 1)), "k": .category(random.unit() < 0.5 ? "u" : "v"),
+                    ], prediction: .score(score), truth: random.unit() < score)
+            }
+            return (model, builder.profile(modelVersion: "1", source: .file, psiBins: 10))
+        }
+    }
+
+    enum TrainingSeed {
+        static func of(_ model: String) -> UInt64 { UInt64(model.unicodeScalars.first!.value) }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64], [false, true])
+    func crashesAnywhereLoseNothingAndChangeNothing(seed: UInt64, trained: Bool) throws {
         let messages = Self.stream(seed: seed)
+        let installed = trained ? Self.trainedReferences() : []
         var clean = DriftMonitor(settings: Self.settings)
+        for (model, profile) in installed { clean.install(profile, model: model) }
         let expected = Self.published(Self.feed(messages[...], to: &clean))
         #expect(expected.contains { $0.0.hasSuffix("/performance") })
+        if trained {
+            let performance = expected.filter { $0.0.hasSuffix("/performance") }.map {
+                String(decoding: $0.1, as: UTF8.self)
+            }
+            #expect(performance.allSatisfy { $0.contains("\"estimated\"") })
+            #expect(performance.contains { $0.contains("\"estimation_error\"") })
+        }
         #expect(expected.contains { $0.0.hasSuffix("/feature-drift") && !$0.0.hasPrefix("alert") })
         #expect(expected.contains { $0.0.hasPrefix("alert") && $0.0.hasSuffix("/ks") })
 
@@ -125,7 +156,8 @@ import Testing
         // offsets stored. A crash hits right after publishing (the worst point: outputs out, offsets not).
         var random = SplitMix64(seed: seed &+ 100)
         var monitor = DriftMonitor(settings: Self.settings)
-        var changelog: [(String, ReferenceProfile)] = []
+        for (model, profile) in installed { monitor.install(profile, model: model) }
+        var changelog: [(String, ReferenceProfile)] = installed
         var checkpoints: [Int32: MonitorCheckpoint] = [:]
         var publishedOutputs: [(String, [UInt8])] = []
         var crashes = 0

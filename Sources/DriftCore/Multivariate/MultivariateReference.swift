@@ -60,7 +60,8 @@ public struct MultivariateReference: Sendable, Equatable, Codable {
         }
         var reference = MultivariateReference(
             names: names, columns: columns,
-            model: ReconstructionModel(means: [], scales: [], center: [], components: [], explainedVariance: 0),
+            model: ReconstructionModel(
+                means: [], scales: [], center: [], components: [], discarded: [], explainedVariance: 0),
             bounds: .init(lower: nil, upper: nil), sample: [])
         let encoded = rows.map { reference.encode($0) }
         guard let model = ReconstructionModel.fit(rows: encoded, varianceFraction: varianceFraction) else { return nil }
