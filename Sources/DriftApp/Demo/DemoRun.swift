@@ -218,6 +218,14 @@ extension DemoRun {
                 surprises.append("\(model) got \(counts.triggers) triggers without drift")
             }
         }
+        for model in TrafficGenerator.modelNames {
+            let checks = (summary[model]?.estimates ?? [:]).sorted { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }
+            guard !checks.isEmpty else { continue }
+            table.append(
+                "estimate  " + padded(model, 8) + "realised accuracy within the estimate's band (± 3 sampling errors): "
+                    + checks.map { "v\($0.key) \($0.value.within) of \($0.value.windows) windows" }.joined(
+                        separator: ", "))
+        }
         return (table, surprises)
     }
 }

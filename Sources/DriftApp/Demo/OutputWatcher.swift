@@ -24,6 +24,14 @@ public final class OutputWatcher: Sendable {
         public var statuses: [String: [WindowReport.Status]] = [:]
         /// The newest accuracy (classification) per version.
         public var accuracy: [String: Double] = [:]
+        /// Per version: windows whose labels gave an accuracy beside an estimate, and those whose realised accuracy
+        /// fell within the estimate's band (± 3 sampling errors).
+        public var estimates: [String: EstimateCheck] = [:]
+
+        public struct EstimateCheck: Sendable, Equatable {
+            public var windows = 0
+            public var within = 0
+        }
 
         public init() {}
     }
@@ -96,7 +104,15 @@ public final class OutputWatcher: Sendable {
             print(Self.line(for: report))
         } else if let performance = try? decoder.decode(PerformanceReport.self, from: bytes) {
             if let accuracy = performance.metrics?.accuracy, performance.status == .ok {
-                update(performance.model) { $0.accuracy[performance.modelVersion] = accuracy }
+                update(performance.model) {
+                    $0.accuracy[performance.modelVersion] = accuracy
+                    if let estimate = performance.estimated?.accuracy {
+                        $0.estimates[performance.modelVersion, default: .init()].windows += 1
+                        if (estimate.lower...estimate.upper).contains(accuracy) {
+                            $0.estimates[performance.modelVersion, default: .init()].within += 1
+                        }
+                    }
+                }
             }
             print(Self.line(for: performance))
         }
@@ -172,7 +188,11 @@ public final class OutputWatcher: Sendable {
             "labels   " + padded("\(report.model) v\(report.modelVersion)", 11) + span(report.window)
             + padded("\(report.labels.labeled) labels", 13)
         if let metrics = report.metrics {
-            if let accuracy = metrics.accuracy { text += padded("accuracy \(fixed(accuracy))", 27) }
+            if let accuracy = metrics.accuracy {
+                text += padded(
+                    "accuracy \(fixed(accuracy))"
+                        + (report.estimated.map { " (est. \(fixed($0.accuracy.value)))" } ?? ""), 27)
+            }
             if let mae = metrics.mae { text += padded("MAE \(fixed(mae))", 27) }
         }
         switch report.status {

@@ -16,8 +16,10 @@ struct DashboardPage {
         var triggers: [(trigger: RetrainTrigger, outcome: String, result: String?)]
         var versions: [StateStore.VersionRecord]
 
-        var needsAttention: Bool {
-            !alerts.isEmpty || !triggers.isEmpty || reports.contains { $0.status == .drift }
+        /// 2: drifted windows or retrain triggers in view; 1: alerts only; 0: nothing to look at.
+        var attention: Int {
+            if !triggers.isEmpty || reports.contains(where: { $0.status == .drift }) { return 2 }
+            return alerts.isEmpty ? 0 : 1
         }
     }
 
@@ -50,9 +52,9 @@ struct DashboardPage {
                     },
                     versions: versions.filter { $0.model == summary.model }))
         }
-        // Models that need attention (drift, alerts, triggers in view) first, then by name.
+        // Models with drift or triggers in view first, then those with alerts only, then by name.
         models.sort { a, b in
-            a.needsAttention != b.needsAttention ? a.needsAttention : a.name < b.name
+            a.attention != b.attention ? a.attention > b.attention : a.name < b.name
         }
     }
 
@@ -100,6 +102,7 @@ struct DashboardPage {
             "<section id=\"model-\(HTML.escape(model.name))\"><h2>\(HTML.escape(model.name)) <span class=\"muted\">"
             + "version \(HTML.escape(model.reports.last!.modelVersion)) · \(model.reports.count) windows</span></h2>"
         html += drift(model, chart)
+        html += multivariate(model, chart)
         html += "<div class=\"pair\"><div><h3>Prediction latency (ms)</h3>"
         let latency = [("p50", \WindowReport.Latency.p50), ("p95", \.p95), ("p99", \.p99)].enumerated().map {
             offset, entry in
@@ -186,6 +189,38 @@ struct DashboardPage {
         return html
     }
 
+    /// The features taken together: the mean reconstruction error per window against the reference's upper
+    /// bound (the last window's), and the domain classifier's AUC when it runs.
+    private func multivariate(_ model: ModelView, _ chart: SectionChart) -> String {
+        let errors = model.reports.compactMap { $0.multivariate?.reconstructionError }
+        guard let last = errors.last else { return "" }
+        var series = [
+            SVGChart.Series(
+                name: "reconstruction error", color: SVGChart.palette[0],
+                points: Self.byVersion(model.reports, version: \.modelVersion, x: Self.end) {
+                    $0.multivariate?.reconstructionError?.value
+                },
+                flagged: Set(
+                    model.reports.filter { $0.multivariate?.reconstructionError?.alert == true }.map(Self.end)))
+        ]
+        if model.reports.contains(where: { $0.multivariate?.domainClassifier != nil }) {
+            series.append(
+                SVGChart.Series(
+                    name: "domain classifier AUC", color: SVGChart.palette[1],
+                    points: Self.byVersion(model.reports, version: \.modelVersion, x: Self.end) {
+                        $0.multivariate?.domainClassifier?.auc
+                    }))
+        }
+        return "<h3>Features together <span class=\"muted\">(PCA reconstruction error; outlined: outside the "
+            + "reference's bounds)</span></h3>"
+            + SVGChart.lines(
+                id: "\(chart.id)-multivariate", kind: "multivariate", unit: "error", series: series,
+                domain: chart.domain,
+                threshold: last.upper.map { .init(value: $0, label: "upper bound \(SVGChart.format($0))") },
+                markers: chart.markers)
+            + legend(series)
+    }
+
     /// Classification models show accuracy, regression models MAE (with the policy's rule on it, if any).
     private func quality(_ model: ModelView, _ chart: SectionChart) -> String {
         let regression =
@@ -193,26 +228,38 @@ struct DashboardPage {
             && model.performance.contains { $0.metrics?.mae != nil }
         let metric: (name: String, statistic: PolicyRule.Statistic, value: (PerformanceReport.Metrics) -> Double?) =
             regression ? ("MAE", .mae, { $0.mae }) : ("accuracy", .accuracy, { $0.accuracy })
-        let html = "<h3>\(regression ? "Mean absolute error" : "Accuracy") (labels joined)</h3>"
-        guard model.performance.contains(where: { $0.metrics.flatMap(metric.value) != nil }) else {
+        let estimated = !regression && model.reports.contains { $0.estimated != nil }
+        let html =
+            "<h3>\(regression ? "Mean absolute error" : "Accuracy") (labels joined\(estimated ? "; estimated before them" : ""))</h3>"
+        guard estimated || model.performance.contains(where: { $0.metrics.flatMap(metric.value) != nil }) else {
             return html + "<p class=\"empty\">No performance report yet (labels off, or still within their TTL).</p>"
         }
-        let quality = SVGChart.Series(
-            name: metric.name, color: SVGChart.palette[0],
-            points: Self.byVersion(
-                model.performance, version: \.modelVersion,
-                x: { EventTime(rfc3339: $0.window.end)?.millisecondsSinceEpoch ?? 0 },
-                y: { $0.metrics.flatMap(metric.value) }))
+        var series = [
+            SVGChart.Series(
+                name: metric.name, color: SVGChart.palette[0],
+                points: Self.byVersion(
+                    model.performance, version: \.modelVersion,
+                    x: { EventTime(rfc3339: $0.window.end)?.millisecondsSinceEpoch ?? 0 },
+                    y: { $0.metrics.flatMap(metric.value) }))
+        ]
+        if estimated {
+            series.append(
+                SVGChart.Series(
+                    name: "estimated (CBPE)", color: SVGChart.palette[1],
+                    points: Self.byVersion(model.reports, version: \.modelVersion, x: Self.end) {
+                        $0.estimated?.accuracy.value
+                    }))
+        }
         let limit = performanceLimit(model.settings, metric.statistic)
         return html
             + SVGChart.lines(
-                id: "\(chart.id)-quality", kind: "quality", unit: metric.name, series: [quality], domain: chart.domain,
+                id: "\(chart.id)-quality", kind: "quality", unit: metric.name, series: series, domain: chart.domain,
                 threshold: limit.map {
                     .init(
                         value: $0.threshold, label: "\($0.above ? "ceiling" : "floor") \(SVGChart.format($0.threshold))"
                     )
                 },
-                markers: chart.markers, minimumTop: regression ? 0 : 1)
+                markers: chart.markers, minimumTop: regression ? 0 : 1) + (estimated ? legend(series) : "")
     }
 
     /// Versions, alerts and retrain triggers on one time line.
