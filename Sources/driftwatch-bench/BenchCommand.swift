@@ -143,10 +143,14 @@ extension Bench {
         @Option(help: "With --group: seconds without an event, after the first, that end the run.")
         var idle = 5.0
 
+        @Flag(help: "Turn the per-event reconstruction error off (multivariate.reconstruction: false), to compare.")
+        var noReconstruction = false
+
         func run() async throws {
             MallocArenas.limit()  // as `driftwatch run` does
             var (config, logger) = try connection.start()
             config.monitor.policy.decision.ksMethod = ksMethod
+            config.monitor.multivariate.reconstruction = !noReconstruction
             let run = group ?? "bench-\(UInt64(Date().timeIntervalSince1970 * 1000))"
             config.kafka.groupID = run
             config.topics = config.topics.suffixed(".\(run)")
@@ -228,6 +232,9 @@ extension Bench {
         @Option(help: "KS p-value method (drift.ks_method): auto, exact or asymp.")
         var ksMethod = KolmogorovSmirnov.PValueMethod.auto
 
+        @Flag(help: "Turn the per-event reconstruction error off (multivariate.reconstruction: false), to compare.")
+        var noReconstruction = false
+
         func run() throws {
             var traffic = BenchTraffic()
             var messages: [[UInt8]] = []
@@ -236,6 +243,7 @@ extension Bench {
             let clock = ContinuousClock()
             var config = DriftwatchConfig()
             config.monitor.policy.decision.ksMethod = ksMethod
+            config.monitor.multivariate.reconstruction = !noReconstruction
             // The pipeline's admission and ingestion, timed apart (decoding runs on its own thread in `run`).
             let admission = config.admission
             var admitted: [AdmittedInput] = []
