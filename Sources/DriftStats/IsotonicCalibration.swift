@@ -8,6 +8,27 @@ public struct IsotonicCalibration: Sendable, Equatable, Codable {
     public private(set) var scores: [Double]
     public private(set) var values: [Double]
 
+    enum CodingKeys: String, CodingKey {
+        case scores, values
+    }
+
+    /// Decodes and checks a stored calibration: scores ascending, values non-decreasing, all finite.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard
+            let calibration = IsotonicCalibration(
+                scores: try container.decode([Double].self, forKey: .scores),
+                values: try container.decode([Double].self, forKey: .values))
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .scores, in: container,
+                debugDescription:
+                    "a calibration needs as many values as scores, at least one, scores ascending, values non-decreasing"
+            )
+        }
+        self = calibration
+    }
+
     public init?(scores: [Double], values: [Double]) {
         guard !scores.isEmpty, scores.count == values.count,
             zip(scores, scores.dropFirst()).allSatisfy({ $0 < $1 }),

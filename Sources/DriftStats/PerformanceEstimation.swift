@@ -14,17 +14,23 @@
 /// always calibrates (isotonic regression of calibrated scores is close to the identity, and the test's random
 /// splits cannot be reproduced in a stream).
 public struct PerformanceEstimation: Sendable, Equatable, Codable {
-    /// A component of a sampling error: std / √(n · fraction).
+    /// A component of a sampling error: std / √(n · fraction). `std` is nil where NannyML's is NaN (no reference
+    /// prediction of the kind it needs, e.g. precision's when the reference predicted no positive).
     public struct Spread: Sendable, Equatable, Codable {
-        public var std: Double
+        public var std: Double?
         public var fraction: Double
 
-        public init(std: Double, fraction: Double) {
+        public init(std: Double?, fraction: Double) {
             self.std = std
             self.fraction = fraction
         }
 
-        func samplingError(count: Int) -> Double { std / (Double(count) * fraction).squareRoot() }
+        func samplingError(count: Int) -> Double? {
+            guard let std, fraction > 0 else { return nil }
+            return std / (Double(count) * fraction).squareRoot()
+        }
+
+        var isValid: Bool { (std.map { $0.isFinite && $0 >= 0 } ?? true) && fraction.isFinite && fraction >= 0 }
     }
 
     public var calibration: IsotonicCalibration
@@ -45,6 +51,43 @@ public struct PerformanceEstimation: Sendable, Equatable, Codable {
         case rocAUC = "roc_auc"
         case count
         case referenceAccuracy = "reference_accuracy"
+    }
+
+    /// Decodes and checks a stored estimation (threshold in [0, 1], components finite).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        calibration = try container.decode(IsotonicCalibration.self, forKey: .calibration)
+        threshold = try container.decode(Double.self, forKey: .threshold)
+        accuracy = try container.decode(Spread.self, forKey: .accuracy)
+        precision = try container.decode(Spread.self, forKey: .precision)
+        recall = try container.decode(Spread.self, forKey: .recall)
+        f1 = try container.decode(Spread.self, forKey: .f1)
+        rocAUC = try container.decode(Spread.self, forKey: .rocAUC)
+        count = try container.decode(Int.self, forKey: .count)
+        referenceAccuracy = try container.decode(Double.self, forKey: .referenceAccuracy)
+        guard (0...1).contains(threshold), (0...1).contains(referenceAccuracy), count > 0,
+            [accuracy, precision, recall, f1, rocAUC].allSatisfy(\.isValid)
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .threshold, in: container,
+                debugDescription:
+                    "threshold and reference_accuracy must lie in [0, 1], count be positive, components finite")
+        }
+    }
+
+    init(
+        calibration: IsotonicCalibration, threshold: Double, accuracy: Spread, precision: Spread, recall: Spread,
+        f1: Spread, rocAUC: Spread, count: Int, referenceAccuracy: Double
+    ) {
+        self.calibration = calibration
+        self.threshold = threshold
+        self.accuracy = accuracy
+        self.precision = precision
+        self.recall = recall
+        self.f1 = f1
+        self.rocAUC = rocAUC
+        self.count = count
+        self.referenceAccuracy = referenceAccuracy
     }
 
     /// Fits calibration and sampling-error components on labelled reference scores; nil without both classes
@@ -70,7 +113,7 @@ public struct PerformanceEstimation: Sendable, Equatable, Codable {
             Array(repeating: 1, count: count) + Array(repeating: 0, count: zeros)
         }
         let f1Relevant = tp + fp + fn
-        let correcting = Double(f1Relevant) / (Double(fn + fp) * 0.5 + Double(tp))
+        let correcting = f1Relevant == 0 ? 0 : Double(f1Relevant) / (Double(fn + fp) * 0.5 + Double(tp))
         return PerformanceEstimation(
             calibration: calibration, threshold: threshold,
             accuracy: Spread(std: populationStd(correct), fraction: 1),
@@ -78,7 +121,7 @@ public struct PerformanceEstimation: Sendable, Equatable, Codable {
                 std: populationStd(ones(tp, zeros: fp)), fraction: Double(positivesPredicted) / n),
             recall: Spread(std: populationStd(ones(tp, zeros: fn)), fraction: Double(positives) / n),
             f1: Spread(
-                std: f1Relevant == 0 ? .nan : populationStd(ones(tp, zeros: fp + fn).map { $0 * correcting }),
+                std: populationStd(ones(tp, zeros: fp + fn).map { $0 * correcting }),
                 fraction: Double(f1Relevant) / n),
             rocAUC: rocAUCSpread(scores: scores, labels: labels),
             count: scores.count, referenceAccuracy: correct.reduce(0, +) / n)
@@ -105,19 +148,21 @@ public struct PerformanceEstimation: Sendable, Equatable, Codable {
         return Spread(std: populationStd(placements), fraction: Double(positives) / Double(truth.count))
     }
 
-    static func populationStd(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return .nan }
+    /// Nil for no values (NannyML's NaN).
+    static func populationStd(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
         let mean = values.reduce(0, +) / Double(values.count)
         return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
     }
 
-    /// An estimated metric: its value and sampling error; the band is value ± 3 sampling errors within [0, 1].
+    /// An estimated metric: its value and sampling error; the band is value ± 3 sampling errors within [0, 1]
+    /// (none when the sampling error is undefined).
     public struct Estimate: Sendable, Equatable {
         public var value: Double
-        public var samplingError: Double
+        public var samplingError: Double?
 
-        public var lower: Double { max(0, value - 3 * samplingError) }
-        public var upper: Double { min(1, value + 3 * samplingError) }
+        public var lower: Double? { samplingError.map { max(0, value - 3 * $0) } }
+        public var upper: Double? { samplingError.map { min(1, value + 3 * $0) } }
     }
 
     public struct Estimates: Sendable, Equatable {

@@ -29,6 +29,26 @@ public struct ReconstructionModel: Sendable, Equatable, Codable {
 
     public var columnCount: Int { means.count }
 
+    /// What makes a stored model unusable (nil: usable): one mean, scale and centre per column, scales positive,
+    /// at least one kept component, every vector one value per column, at most as many vectors as columns, all
+    /// finite.
+    public var problem: String? {
+        let width = means.count
+        guard width > 0, scales.count == width, center.count == width else {
+            return "'means', 'scales' and 'center' need one value per column"
+        }
+        guard (means + center).allSatisfy(\.isFinite), scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            return "'means' and 'center' must be finite, 'scales' finite and positive"
+        }
+        guard !components.isEmpty, components.count + discarded.count <= width,
+            (components + discarded).allSatisfy({ $0.count == width && $0.allSatisfy(\.isFinite) })
+        else {
+            return
+                "'components' (at least one) and 'discarded' need \(width) finite values each, \(width) vectors at most"
+        }
+        return nil
+    }
+
     public init(
         means: [Double], scales: [Double], center: [Double], components: [[Double]], discarded: [[Double]],
         explainedVariance: Double

@@ -72,7 +72,9 @@ import Testing
                 let estimates = try #require(
                     estimation.estimate(scores: Array(analysis.scores[chunk.start..<chunk.end])))
                 #expect(abs(estimates.accuracy.value - chunk.accuracy.value) < 1e-9, "\(path) accuracy")
-                #expect(abs(estimates.f1.samplingError - chunk.f1.sampling_error) < 1e-9, "\(path) f1 sampling error")
+                #expect(
+                    abs((estimates.f1.samplingError ?? .nan) - chunk.f1.sampling_error) < 1e-9,
+                    "\(path) f1 sampling error")
             }
             let cases = try #require(document.multivariate.cases["broken"])
             let kernel = ReconstructionModel.Kernel(multivariate.model)

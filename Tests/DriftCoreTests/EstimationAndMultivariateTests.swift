@@ -97,7 +97,8 @@ import Testing
             let accuracy = try #require(realised.metrics?.accuracy)
             #expect(realised.estimationError?["accuracy"] == accuracy - estimated.accuracy.value)
             // Calibrated scores: the realised accuracy lies in the estimate's band.
-            #expect(estimated.accuracy.lower <= accuracy && accuracy <= estimated.accuracy.upper, "\(accuracy)")
+            let (lower, upper) = (try #require(estimated.accuracy.lower), try #require(estimated.accuracy.upper))
+            #expect(lower <= accuracy && accuracy <= upper, "\(accuracy)")
             #expect(report.rules.first { $0.name == "estimate" }?.breached == true)
         }
         let before = try #require(reports[0].multivariate?.reconstructionError)
@@ -110,5 +111,38 @@ import Testing
         #expect(reports[0].rules.first { $0.name == "relation" }?.breached == false)
         // The reference, estimation and multivariate model included, survives its JSON form.
         #expect(try ReferenceProfile.decode(json: reference.json()) == reference)
+    }
+
+    /// A reference from a deployment event is input: a malformed calibration or model is refused with a reason,
+    /// never trusted into a crash (the kernel indexes by the column count).
+    @Test func malformedEstimationOrModelIsRefused() throws {
+        var reference = Self.reference()
+        var broken = reference
+        broken.multivariate!.model.components = [[1, 0, 0]]  // three values for two columns
+        #expect(throws: EventDecodingError.self) { try ReferenceProfile.decode(json: broken.json()) }
+        broken = reference
+        broken.multivariate!.model.scales[0] = 0
+        #expect(throws: EventDecodingError.self) { try ReferenceProfile.decode(json: broken.json()) }
+        broken = reference
+        broken.multivariate!.sample[0] = [1]
+        #expect(throws: EventDecodingError.self) { try ReferenceProfile.decode(json: broken.json()) }
+        // A calibration whose scores are not ascending.
+        let text = String(decoding: reference.json(), as: UTF8.self)
+        let scores = try #require(text.range(of: "\"scores\":["))
+        let descending = text.replacingCharacters(in: scores, with: "\"scores\":[2,")
+        #expect(throws: EventDecodingError.self) { try ReferenceProfile.decode(json: Array(descending.utf8)) }
+        // A reference without a prediction of each class predicted positive still encodes and decodes: the
+        // undefined sampling error is null, not a number JSON cannot carry.
+        var builder = ReferenceBuilder()
+        var random = SplitMix64(seed: 1)
+        for _ in 0..<500 {
+            let score = random.unit() * 0.4  // never at the threshold 0.5
+            builder.add(features: ["x": .number(score)], prediction: .score(score), truth: random.unit() < score)
+        }
+        reference = builder.profile(modelVersion: "1", source: .file, psiBins: 10)
+        let estimation = try #require(reference.estimation)
+        #expect(estimation.precision.std == nil)
+        #expect(try ReferenceProfile.decode(json: reference.json()) == reference)
+        #expect(estimation.estimate(scores: [0.1, 0.2])?.precision.samplingError == nil)
     }
 }

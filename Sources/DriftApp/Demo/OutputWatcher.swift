@@ -106,9 +106,11 @@ public final class OutputWatcher: Sendable {
             if let accuracy = performance.metrics?.accuracy, performance.status == .ok {
                 update(performance.model) {
                     $0.accuracy[performance.modelVersion] = accuracy
-                    if let estimate = performance.estimated?.accuracy {
+                    if let estimate = performance.estimated?.accuracy, let lower = estimate.lower,
+                        let upper = estimate.upper
+                    {
                         $0.estimates[performance.modelVersion, default: .init()].windows += 1
-                        if (estimate.lower...estimate.upper).contains(accuracy) {
+                        if (lower...upper).contains(accuracy) {
                             $0.estimates[performance.modelVersion, default: .init()].within += 1
                         }
                     }

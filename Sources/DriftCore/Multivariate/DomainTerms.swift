@@ -31,9 +31,9 @@ public struct DomainTerms: Sendable {
 
     /// The cross-validated AUC and the three terms with the largest mean weights; nil without rows enough.
     public func evaluate(reference: [[Double]], current: [[Double]]) -> WindowReport.Multivariate.DomainClassifier? {
-        guard
-            let result = DomainClassifier.evaluate(
-                reference: reference.map(expand), current: current.map(expand))
+        // Rows whose products overflow (values beyond ±1e150) are left out.
+        func finite(_ rows: [[Double]]) -> [[Double]] { rows.map(expand).filter { $0.allSatisfy(\.isFinite) } }
+        guard let result = DomainClassifier.evaluate(reference: finite(reference), current: finite(current))
         else { return nil }
         let top = result.weights.indices.sorted { result.weights[$0] > result.weights[$1] }.prefix(3)
         return .init(

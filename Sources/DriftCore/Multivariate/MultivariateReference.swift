@@ -12,8 +12,34 @@ public struct MultivariateReference: Sendable, Equatable, Codable {
         case categorical(shares: [String: Double], mostFrequent: String)
     }
 
-    /// At most this many reference rows are kept for the domain classifier (evenly spaced).
+    /// At most this many reference rows are kept for the domain classifier (evenly spaced), and fewer for many
+    /// columns (at most `maximumSampleValues` numbers), so a reference stays a Kafka message.
     public static let maximumSampleRows = 1_000
+    public static let maximumSampleValues = 20_000
+
+    static func sampleRows(columns: Int) -> Int {
+        max(100, min(maximumSampleRows, maximumSampleValues / max(columns, 1)))
+    }
+
+    /// What makes a stored multivariate reference unusable for `features` (name order), nil when usable.
+    public func problem(features: [String]) -> String? {
+        guard names == features, columns.count == names.count, model.columnCount == names.count else {
+            return "must describe the features \(features), in name order"
+        }
+        if let problem = model.problem { return "model: \(problem)" }
+        for (name, column) in zip(names, columns) {
+            switch column {
+            case .numeric(let mean) where !mean.isFinite: return "column '\(name)': the mean is not finite"
+            case .categorical(let shares, let most) where shares[most] == nil || !shares.values.allSatisfy(\.isFinite):
+                return "column '\(name)': the most frequent category needs a share, every share finite"
+            default: continue
+            }
+        }
+        guard sample.allSatisfy({ $0.count == names.count && $0.allSatisfy(\.isFinite) }) else {
+            return "'sample' rows need \(names.count) finite values each"
+        }
+        return nil
+    }
 
     /// The features in name order (the reference's features that have values).
     public var names: [String]
@@ -68,7 +94,8 @@ public struct MultivariateReference: Sendable, Equatable, Codable {
         reference.model = model
         reference.bounds = .init(
             referenceErrors: model.errors(encoded), chunkSize: chunkSize ?? max(1, rows.count / 10))
-        reference.sample = ReferenceProfile.NumericFeature.evenlySpaced(encoded, count: maximumSampleRows)
+        reference.sample = ReferenceProfile.NumericFeature.evenlySpaced(
+            encoded, count: sampleRows(columns: names.count))
         return reference
     }
 

@@ -35,7 +35,11 @@ struct MultivariateWindow: Sendable {
                 row[slots[index]] = reference.encode(values[index], column: slots[index])
             }
         }
-        if let kernel { errors.add(row.withUnsafeBufferPointer { kernel.error($0, scratch: &scratch) }) }
+        if let kernel {
+            // Values beyond ±1e150 can overflow the squares: such a row has no error, rather than an infinite mean.
+            let error = row.withUnsafeBufferPointer { kernel.error($0, scratch: &scratch) }
+            if error.isFinite { errors.add(error) }
+        }
         guard classifierRows > 0 else { return }
         if seen % stride == 0 {
             rows.append(row)

@@ -35,14 +35,8 @@ extension ReferenceProfile: Codable {
         prediction = try container.decodeIfPresent(Feature.self, forKey: .prediction)
         estimation = try container.decodeIfPresent(PerformanceEstimation.self, forKey: .estimation)
         multivariate = try container.decodeIfPresent(MultivariateReference.self, forKey: .multivariate)
-        if let multivariate {
-            let names = features.keys.sorted()
-            guard multivariate.names == names, multivariate.columns.count == names.count,
-                multivariate.model.columnCount == names.count
-            else {
-                throw EventDecodingError(
-                    .invalidValue, "reference 'multivariate' must describe the features \(names), in name order")
-            }
+        if let problem = multivariate?.problem(features: features.keys.sorted()) {
+            throw EventDecodingError(.invalidValue, "reference 'multivariate': \(problem)")
         }
     }
 

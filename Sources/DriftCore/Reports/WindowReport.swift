@@ -218,9 +218,10 @@ public struct WindowReport: Codable, Sendable, Equatable {
     public struct Estimated: Codable, Sendable, Equatable {
         public struct Metric: Codable, Sendable, Equatable {
             public var value: Double
-            public var samplingError: Double
-            public var lower: Double
-            public var upper: Double
+            /// Nil (and no band) where the reference gives no sampling error for the metric.
+            public var samplingError: Double?
+            public var lower: Double?
+            public var upper: Double?
 
             public init(_ estimate: PerformanceEstimation.Estimate) {
                 value = estimate.value

@@ -87,8 +87,7 @@ enum WindowAnalysis {
         if !state.rows.isEmpty {
             result.domainClassifier = DomainTerms(reference).evaluate(
                 reference: reference.sample,
-                current: ReferenceProfile.NumericFeature.evenlySpaced(
-                    state.rows, count: MultivariateReference.maximumSampleRows))
+                current: ReferenceProfile.NumericFeature.evenlySpaced(state.rows, count: reference.sample.count))
         }
         return result.reconstructionError == nil && result.domainClassifier == nil ? nil : result
     }
