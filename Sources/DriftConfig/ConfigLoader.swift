@@ -367,12 +367,14 @@ public enum ConfigLoader {
     {
         guard
             let section = try section?.mapping(
-                problems: problems, allowed: ["ttl", "max_pending", "min_labels", "task", "threshold"])
+                problems: problems,
+                allowed: ["ttl", "max_pending", "min_labels", "task", "threshold", "calibration_labels"])
         else { return }
         try problems.set(&labels.ttl, section["ttl"]) { try $0.durationMilliseconds(allowZero: true) }
         try problems.set(&labels.maximumPending, section["max_pending"]) { try $0.int(in: 1...100_000_000) }
         try problems.set(&labels.minimumLabels, section["min_labels"]) { try $0.int(in: 1...100_000_000) }
         try problems.set(&labels.threshold, section["threshold"]) { try $0.double(in: 0...1) }
+        try problems.set(&labels.calibrationLabels, section["calibration_labels"]) { try $0.int(in: 0...10_000_000) }
         try problems.set(&labels.task, section["task"]) {
             try $0.choice(LabelSettings.Task.self, expected: "auto, classification or regression")
         }

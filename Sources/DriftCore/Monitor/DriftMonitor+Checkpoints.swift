@@ -22,8 +22,9 @@ extension DriftMonitor {
             MonitorCheckpoint.Version(
                 model: key.model, version: key.version, late: state.late, closedThrough: state.closedThrough,
                 countedThrough: state.countedThrough, performanceReportedThrough: state.performanceReportedThrough,
-                rules: state.rules, predictionDetectors: state.predictionDetectors, errorDetectors: state.errorDetectors
-            )
+                rules: state.rules, predictionDetectors: state.predictionDetectors,
+                errorDetectors: state.errorDetectors,
+                calibration: state.calibration.isEmpty ? nil : state.calibration)
         }
     }
 
@@ -63,6 +64,7 @@ extension DriftMonitor {
             models[key]!.rules = version.rules
             models[key]!.predictionDetectors = version.predictionDetectors
             models[key]!.errorDetectors = version.errorDetectors
+            models[key]!.calibration = version.calibration ?? CalibrationSample()
         }
         for model in checkpoint.models {
             joins[model.model, default: ModelJoin()].unmatchedFeatures = model.unmatchedFeatures

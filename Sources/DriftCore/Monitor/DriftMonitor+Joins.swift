@@ -120,10 +120,35 @@ extension DriftMonitor {
                 outputs += actions(firings, windowEnd: end, settings: settings) {
                     FiringDetails(performance: performanceReport, evidence: $0)
                 }
+                if let calibrated = calibrate(&state, with: performance, settings: settings) {
+                    outputs.append(.referenceCaptured(model: key.model, calibrated))
+                }
             }
             models[key] = state
         }
         return outputs
+    }
+
+    /// Collects a reported window's labelled scores for a reference without a calibration and, once there are
+    /// `labels.calibration_labels`, fits it: windows ending after the last one reported by then are estimated.
+    /// Returns the calibrated reference (published like a captured one, so restarts and other instances have
+    /// it). Time windows only: a count window has no end time to start from.
+    private func calibrate(
+        _ state: inout ModelState, with performance: PerformanceAccumulator, settings: MonitorSettings
+    ) -> ReferenceProfile? {
+        guard settings.labels.calibrationLabels > 0, !settings.windowKind.isCount,
+            let reference = state.reference, reference.estimation == nil, case .numeric? = reference.prediction
+        else { return nil }
+        state.calibration.add(performance.predicted, performance.truths)
+        guard state.calibration.scores.count >= settings.labels.calibrationLabels,
+            let estimation = PerformanceEstimation.fit(
+                scores: state.calibration.scores, labels: state.calibration.labels,
+                threshold: settings.labels.threshold)
+        else { return nil }
+        state.calibration = CalibrationSample()
+        state.reference!.estimation = estimation
+        state.reference!.estimationFrom = state.closedThrough
+        return state.reference
     }
 
     /// Counts predictions that will never get a label in their windows' performance.

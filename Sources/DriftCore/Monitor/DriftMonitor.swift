@@ -64,6 +64,8 @@ public struct DriftMonitor: Sendable {
         /// Change detectors over the reported windows' prediction scores and the performance reports' errors.
         var predictionDetectors: ChangeDetectors?
         var errorDetectors: ChangeDetectors?
+        /// Labelled scores collected for a calibration the reference lacks (`labels.calibration_labels`).
+        var calibration = CalibrationSample()
     }
 
     public let defaults: MonitorSettings

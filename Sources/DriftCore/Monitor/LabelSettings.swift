@@ -18,6 +18,10 @@ public struct LabelSettings: Sendable, Equatable {
     public var task = Task.auto
     /// A score at or above this predicts the positive class (binary classification from scores).
     public var threshold = 0.5
+    /// A version whose reference has no calibration (bootstrapped, or built without labels) gets one fitted on
+    /// the labelled scores of its first performance reports, once this many are in (NannyML's CBPE needs a
+    /// labelled reference); 0 turns that off.
+    public var calibrationLabels = 1_000
 
     public init() {}
 

@@ -17,8 +17,11 @@ public struct MonitorCheckpoint: Codable, Sendable, Equatable {
         /// (errors); nil before the first (and in checkpoints written before detectors existed).
         public var predictionDetectors: ChangeDetectors?
         public var errorDetectors: ChangeDetectors?
+        /// Labelled scores collected towards a calibration (nil when none are).
+        public var calibration: CalibrationSample?
 
         enum CodingKeys: String, CodingKey {
+            case calibration
             case model, version, late
             case closedThrough = "closed_through"
             case countedThrough = "counted_through"

@@ -14,6 +14,7 @@ public struct MonitorSettings: Sendable, Equatable {
         case count(events: Int)
 
         public var isHopping: Bool { if case .hopping = self { true } else { false } }
+        public var isCount: Bool { if case .count = self { true } else { false } }
 
         public var name: String {
             switch self {

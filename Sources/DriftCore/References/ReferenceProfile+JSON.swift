@@ -15,6 +15,7 @@ extension ReferenceProfile: Codable {
         case source, captured
         case eventCount = "events"
         case features, prediction, estimation, multivariate
+        case estimationFrom = "estimation_from"
     }
 
     /// Decodes a profile and checks it is usable (sorted finite samples, one count per PSI bin).
@@ -34,6 +35,7 @@ extension ReferenceProfile: Codable {
         features = try container.decode([String: Feature].self, forKey: .features)
         prediction = try container.decodeIfPresent(Feature.self, forKey: .prediction)
         estimation = try container.decodeIfPresent(PerformanceEstimation.self, forKey: .estimation)
+        estimationFrom = try container.decodeIfPresent(Int64.self, forKey: .estimationFrom)
         multivariate = try container.decodeIfPresent(MultivariateReference.self, forKey: .multivariate)
         if let problem = multivariate?.problem(features: features.keys.sorted()) {
             throw EventDecodingError(.invalidValue, "reference 'multivariate': \(problem)")
@@ -49,6 +51,7 @@ extension ReferenceProfile: Codable {
         try container.encode(features, forKey: .features)
         try container.encodeIfPresent(prediction, forKey: .prediction)
         try container.encodeIfPresent(estimation, forKey: .estimation)
+        try container.encodeIfPresent(estimationFrom, forKey: .estimationFrom)
         try container.encodeIfPresent(multivariate, forKey: .multivariate)
     }
 }

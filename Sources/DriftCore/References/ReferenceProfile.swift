@@ -100,6 +100,9 @@ public struct ReferenceProfile: Sendable, Equatable {
     public var prediction: Feature?
     /// Performance estimation without labels (CBPE), when the reference had labelled scores.
     public var estimation: PerformanceEstimation?
+    /// Set when the estimation was fitted later, on the version's first labelled windows: only windows ending
+    /// after this time (epoch ms, the last window reported then) are estimated, also when replayed.
+    public var estimationFrom: Int64?
     /// Multivariate drift (reconstruction error, domain classifier), when the reference had feature rows.
     public var multivariate: MultivariateReference?
 

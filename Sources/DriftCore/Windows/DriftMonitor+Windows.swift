@@ -324,8 +324,13 @@ extension DriftMonitor {
         state.performance[windowKey]?.bounds = window.bounds
         state.performance[windowKey]?.window = span
         state.performance[windowKey]?.reportID = id
-        // Estimated from the scores alone, so a replayed (ghost) window gives its performance report the same.
-        let estimated = WindowAnalysis.estimated(window)
+        // Estimated from the scores alone, so a replayed (ghost) window gives its performance report the same. A
+        // calibration fitted on the first labelled windows (`calibrate`) serves windows ending after its start.
+        let estimating =
+            window.reference.estimation != nil ? window.reference : state.reference ?? window.reference
+        let estimated =
+            end > estimating.estimationFrom ?? .min
+            ? estimating.estimation.flatMap { WindowAnalysis.estimated(window, by: $0) } : nil
         state.performance[windowKey]?.estimated = estimated
         // Its performance, reported later, needs the window's predictions again if it is replayed.
         state.performance[windowKey]?.holds.hold(window.holds)

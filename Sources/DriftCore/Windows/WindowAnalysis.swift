@@ -62,10 +62,9 @@ enum WindowAnalysis {
     }
 
     /// CBPE's estimates for the window's scores (binary classifiers whose reference has a calibration).
-    static func estimated(_ window: WindowAccumulator) -> WindowReport.Estimated? {
-        guard let estimation = window.reference.estimation,
-            let estimates = estimation.estimate(scores: window.scores)
-        else { return nil }
+    static func estimated(_ window: WindowAccumulator, by estimation: PerformanceEstimation) -> WindowReport.Estimated?
+    {
+        guard let estimates = estimation.estimate(scores: window.scores) else { return nil }
         return WindowReport.Estimated(
             predictions: window.scores.count, referenceAccuracy: estimation.referenceAccuracy,
             accuracy: .init(estimates.accuracy),
