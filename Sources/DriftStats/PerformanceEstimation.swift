@@ -100,7 +100,6 @@ public struct PerformanceEstimation: Sendable, Equatable, Codable {
         let predicted = scores.map { $0 >= threshold }
         let n = Double(scores.count)
         // Per-prediction components (NannyML: TP 1, FP 0, FN 0 over the relevant predictions).
-        let correct = zip(labels, predicted).map { $0 == $1 ? 1.0 : 0 }
         var tp = 0
         var fp = 0
         var fn = 0
@@ -112,6 +111,9 @@ public struct PerformanceEstimation: Sendable, Equatable, Codable {
         func ones(_ count: Int, zeros: Int) -> [Double] {
             Array(repeating: 1, count: count) + Array(repeating: 0, count: zeros)
         }
+        // Components in a canonical order (ones, then zeros): the same sums whatever order the pairs came in.
+        let correctCount = zip(labels, predicted).filter { $0 == $1 }.count
+        let correct = ones(correctCount, zeros: labels.count - correctCount)
         let f1Relevant = tp + fp + fn
         let correcting = f1Relevant == 0 ? 0 : Double(f1Relevant) / (Double(fn + fp) * 0.5 + Double(tp))
         return PerformanceEstimation(
@@ -124,7 +126,7 @@ public struct PerformanceEstimation: Sendable, Equatable, Codable {
                 std: populationStd(ones(tp, zeros: fp + fn).map { $0 * correcting }),
                 fraction: Double(f1Relevant) / n),
             rocAUC: rocAUCSpread(scores: scores, labels: labels),
-            count: scores.count, referenceAccuracy: correct.reduce(0, +) / n)
+            count: scores.count, referenceAccuracy: Double(correctCount) / n)
     }
 
     /// NannyML's AUROC components: the Mann–Whitney placements of the positives (the minority class, flipped
@@ -136,7 +138,11 @@ public struct PerformanceEstimation: Sendable, Equatable, Codable {
             truth = labels.map { !$0 }
             scored = scores.map { 1 - $0 }
         }
-        let order = scored.indices.sorted { scored[$0] < scored[$1] }
+        // Ties by label, so the ranks do not depend on the order the pairs came in (numpy's own order among
+        // tied scores is its unstable sort's).
+        let order = scored.indices.sorted {
+            scored[$0] != scored[$1] ? scored[$0] < scored[$1] : !truth[$0] && truth[$1]
+        }
         // np.unique(y · rank)[1:]: the positives' ranks, without the smallest value (0).
         var ranks = Set<Int>()
         for (rank, index) in order.enumerated() where truth[index] { ranks.insert(rank) }

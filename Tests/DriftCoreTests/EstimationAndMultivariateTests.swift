@@ -145,4 +145,46 @@ import Testing
         #expect(try ReferenceProfile.decode(json: reference.json()) == reference)
         #expect(estimation.estimate(scores: [0.1, 0.2])?.precision.samplingError == nil)
     }
+
+    /// Instances merge streams in different orders, and a replay must publish the same bytes: a window's estimate,
+    /// reconstruction error and domain classifier do not depend on the order its events were placed in.
+    @Test func aWindowReportDoesNotDependOnTheOrderOfItsEvents() throws {
+        var settings = Self.settings
+        settings.multivariate.domainClassifier = true
+        settings.multivariate.classifierRows = 50
+        var random = SplitMix64(seed: 21)
+        var events: [(PredictionEvent, Int64)] = []
+        for index in 0..<900 {
+            let (features, score, _) = Self.event(&random, flipped: index % 3 == 0)
+            events.append(
+                (
+                    PredictionEvent(
+                        model: "m", modelVersion: "1", requestID: "r\(index)",
+                        time: EventTime(millisecondsSinceEpoch: Int64(index) * 10), features: features,
+                        prediction: .score(score)), Int64(index)
+                ))
+        }
+        func report(_ order: [(PredictionEvent, Int64)]) throws -> [UInt8] {
+            var monitor = DriftMonitor(settings: settings)
+            monitor.install(Self.reference(), model: "m")
+            var outputs: [MonitorOutput] = []
+            for (event, offset) in order {
+                outputs += monitor.ingest(event, at: EventPosition(partition: 0, offset: offset), receivedAt: 0)
+            }
+            let closing = PredictionEvent(
+                model: "m", modelVersion: "1", requestID: "end", time: EventTime(millisecondsSinceEpoch: 30_000),
+                features: ["x": .number(0), "y": .number(0)], prediction: .score(0.5))
+            outputs += monitor.ingest(closing, at: EventPosition(partition: 0, offset: 10_000), receivedAt: 0)
+            let reports = outputs.compactMap { if case .report(let report) = $0 { report } else { nil } }
+            let first = try #require(reports.first)
+            #expect(first.multivariate?.domainClassifier != nil && first.estimated != nil)
+            return first.json()
+        }
+        var shuffled = SplitMix64(seed: 4)
+        var order = events
+        for index in order.indices.reversed() {
+            order.swapAt(index, Int(shuffled.next() % UInt64(index + 1)))
+        }
+        #expect(try report(events) == report(order))
+    }
 }

@@ -12,15 +12,21 @@ public struct ReferenceBuilder: Sendable {
     private var classes = CategoryCounter()
     private var integerPredictions: [Double] = []
     private var rows: [Features] = []
+    /// Each row's order key (a bootstrap's prediction offsets): the multivariate model is fitted on the rows in
+    /// this order, so it does not depend on the order events arrived in. Empty: insertion order.
+    private var order: [Int64] = []
     private var labelledScores: [Double] = []
     private var truths: [Bool] = []
     public private(set) var events = 0
 
     public init() {}
 
-    public mutating func add(features: Features, prediction: PredictionEvent.Prediction, truth: Bool? = nil) {
+    public mutating func add(
+        features: Features, prediction: PredictionEvent.Prediction, truth: Bool? = nil, order key: Int64? = nil
+    ) {
         events += 1
         rows.append(features)
+        if let key { order.append(key) }
         for (name, value) in features {
             switch value {
             case .number(let number): numbers[name, default: []].append(number)
@@ -52,7 +58,8 @@ public struct ReferenceBuilder: Sendable {
                 ? .init(numbers: [:], categories: ["prediction": classes.categoryCounts])
                 : .init(numbers: ["prediction": scores + integerPredictions], categories: [:]),
             psiBins: psiBins)
-        profile.fitMultivariate(rows: rows)
+        profile.fitMultivariate(
+            rows: order.count == rows.count ? rows.indices.sorted { order[$0] < order[$1] }.map { rows[$0] } : rows)
         if !truths.isEmpty, labelledScores.allSatisfy({ (0...1).contains($0) }) {
             profile.fitEstimation(scores: labelledScores, labels: truths, threshold: threshold)
         }

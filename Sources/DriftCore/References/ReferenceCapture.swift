@@ -21,7 +21,7 @@ struct ReferenceCapture: Sendable {
         holds.hold(placed)
         let position = placed.prediction
         if last == nil || position.offset > last!.offset { last = position }
-        builder.add(features: event.features, prediction: event.prediction)
+        builder.add(features: event.features, prediction: event.prediction, order: position.offset)
     }
 
     func profile(modelVersion: String, psiBins: Int) -> ReferenceProfile {

@@ -83,7 +83,7 @@ struct WindowAccumulator: Sendable {
             }
         }
         for slot in layout.absent { missing[slot] += 1 }
-        if multivariate != nil { multivariate!.add(values, slots: layout.slots) }
+        if multivariate != nil { multivariate!.add(values, slots: layout.slots, offset: placed.prediction.offset) }
         switch (reference.prediction, event.prediction) {
         case (.numeric?, let prediction) where prediction.number != nil:
             scores.append(prediction.number!)

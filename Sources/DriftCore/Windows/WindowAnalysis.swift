@@ -64,7 +64,8 @@ enum WindowAnalysis {
     /// CBPE's estimates for the window's scores (binary classifiers whose reference has a calibration).
     static func estimated(_ window: WindowAccumulator, by estimation: PerformanceEstimation) -> WindowReport.Estimated?
     {
-        guard let estimates = estimation.estimate(scores: window.scores) else { return nil }
+        // In offset order: the sums must not depend on the order events were placed in.
+        guard let estimates = estimation.estimate(scores: window.scoresInOffsetOrder) else { return nil }
         return WindowReport.Estimated(
             predictions: window.scores.count, referenceAccuracy: estimation.referenceAccuracy,
             accuracy: .init(estimates.accuracy),
@@ -77,16 +78,18 @@ enum WindowAnalysis {
         guard let state = window.multivariate else { return nil }
         var result = WindowReport.Multivariate()
         let reference = state.reference
-        if state.errors.count > 0 {
+        let errors = state.errors
+        if errors.count > 0 {
             result.reconstructionError = .init(
-                value: state.errors.mean, samplingError: state.errors.samplingError, lower: reference.bounds.lower,
-                upper: reference.bounds.upper, alert: !reference.bounds.contains(state.errors.mean),
+                value: errors.mean, samplingError: errors.samplingError, lower: reference.bounds.lower,
+                upper: reference.bounds.upper, alert: !reference.bounds.contains(errors.mean),
                 components: reference.model.components.count)
         }
-        if !state.rows.isEmpty {
+        let rows = state.rows
+        if !rows.isEmpty {
             result.domainClassifier = DomainTerms(reference).evaluate(
                 reference: reference.sample,
-                current: ReferenceProfile.NumericFeature.evenlySpaced(state.rows, count: reference.sample.count))
+                current: ReferenceProfile.NumericFeature.evenlySpaced(rows, count: reference.sample.count))
         }
         return result.reconstructionError == nil && result.domainClassifier == nil ? nil : result
     }
