@@ -89,7 +89,8 @@ public struct MultivariateReference: Sendable, Equatable, Codable {
             model: ReconstructionModel(
                 means: [], scales: [], center: [], components: [], discarded: [], explainedVariance: 0),
             bounds: .init(lower: nil, upper: nil), sample: [])
-        let encoded = rows.map { reference.encode($0) }
+        let encoder = RowEncoder(reference)
+        let encoded = rows.map { encoder.encode($0) }
         guard let model = ReconstructionModel.fit(rows: encoded, varianceFraction: varianceFraction) else { return nil }
         reference.model = model
         reference.bounds = .init(
@@ -99,18 +100,49 @@ public struct MultivariateReference: Sendable, Equatable, Codable {
         return reference
     }
 
-    /// Column `index`'s number for a value.
-    public func encode(_ value: FeatureValue, column index: Int) -> Double {
-        switch (columns[index], value) {
-        case (.numeric, .number(let number)): number
-        case (.numeric(let mean), _): mean
-        case (.categorical(let shares, _), .category(let category)): shares[category] ?? 0
-        case (.categorical(let shares, let most), _): shares[most]!
+    /// A row of values (one per name) as numbers.
+    public func encode(_ row: [FeatureValue]) -> [Double] { RowEncoder(self).encode(row) }
+}
+
+/// The reference's encoding unpacked per column, for the per-event path (no enum payload copied per value):
+/// a number of a numeric column as it is, a category its share of the reference's rows (0 when unseen), and
+/// anything else — missing, absent, wrong-typed — the imputed value the missing row holds (the column's mean, or
+/// the most frequent category's share).
+struct RowEncoder: Sendable {
+    let missingRow: [Double]
+    private let isNumeric: [Bool]
+    private let shares: [[String: Double]]
+
+    init(_ reference: MultivariateReference) {
+        missingRow = reference.columns.map { column in
+            switch column {
+            case .numeric(let mean): mean
+            case .categorical(let shares, let most): shares[most]!
+            }
         }
+        isNumeric = reference.columns.map { if case .numeric = $0 { true } else { false } }
+        shares = reference.columns.map { if case .categorical(let shares, _) = $0 { shares } else { [:] } }
     }
 
-    /// A row of values (one per name) as numbers.
-    public func encode(_ row: [FeatureValue]) -> [Double] {
-        row.indices.map { encode(row[$0], column: $0) }
+    /// A row of values, one per column in order.
+    func encode(_ values: [FeatureValue]) -> [Double] {
+        var row = missingRow
+        row.withUnsafeMutableBufferPointer { fill($0, with: values, slots: Array(values.indices)) }
+        return row
+    }
+
+    /// Writes `values` into `row` (which starts as a copy of `missingRow`); `slots[i]` is value i's column
+    /// (−1: not in the reference).
+    func fill(_ row: UnsafeMutableBufferPointer<Double>, with values: [FeatureValue], slots: [Int]) {
+        missingRow.withUnsafeBufferPointer { row.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+        for index in values.indices {
+            let slot = slots[index]
+            guard slot >= 0 else { continue }
+            switch values[index] {
+            case .number(let number) where isNumeric[slot]: row[slot] = number
+            case .category(let category) where !isNumeric[slot]: row[slot] = shares[slot][category] ?? 0
+            default: continue
+            }
+        }
     }
 }

@@ -11,12 +11,7 @@ struct MultivariateWindow: Sendable {
     let reference: MultivariateReference
     private let kernel: ReconstructionModel.Kernel?
     private let classifierRows: Int
-    /// The encoded row of an event with every feature missing: each event starts from it.
-    private let missingRow: [Double]
-    /// The reference's encoding unpacked per column (no enum payload copied per value): numeric or not, and
-    /// the categories' shares.
-    private let isNumeric: [Bool]
-    private let shares: [[String: Double]]
+    private let encoder: RowEncoder
     private var row: [Double]
     private var scratch: [SIMD4<Double>]
     private var errorValues: [Double] = []
@@ -29,30 +24,15 @@ struct MultivariateWindow: Sendable {
         let kernel = reconstruction ? ReconstructionModel.Kernel(reference.model) : nil
         self.kernel = kernel
         self.classifierRows = classifierRows
-        missingRow = reference.names.indices.map { reference.encode(.missing, column: $0) }
-        isNumeric = reference.columns.map { if case .numeric = $0 { true } else { false } }
-        shares = reference.columns.map { if case .categorical(let shares, _) = $0 { shares } else { [:] } }
-        row = missingRow
+        encoder = RowEncoder(reference)
+        row = encoder.missingRow
         scratch = kernel?.scratch() ?? []
     }
 
     /// Adds an event's values, read at `offset` of its predictions partition; `slots[i]` is value i's column
     /// (−1: not in the reference).
     mutating func add(_ values: [FeatureValue], slots: [Int], offset: Int64) {
-        // As MultivariateReference.encode: a number of a numeric column as it is, a category its share (0 when
-        // unseen); anything else keeps the missing row's imputed value.
-        row.withUnsafeMutableBufferPointer { row in
-            missingRow.withUnsafeBufferPointer { row.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
-            for index in values.indices {
-                let slot = slots[index]
-                guard slot >= 0 else { continue }
-                switch values[index] {
-                case .number(let number) where isNumeric[slot]: row[slot] = number
-                case .category(let category) where !isNumeric[slot]: row[slot] = shares[slot][category] ?? 0
-                default: continue
-                }
-            }
-        }
+        row.withUnsafeMutableBufferPointer { encoder.fill($0, with: values, slots: slots) }
         if let kernel {
             // Values beyond ±1e150 can overflow the squares: such a row has no error, rather than an infinite mean.
             let error = row.withUnsafeBufferPointer { kernel.error($0, scratch: &scratch) }
