@@ -123,8 +123,8 @@ extension CSVTable {
     /// Every row's values of `names` (columns of this table), typed as the table typed their columns: a
     /// numeric column's cell a number or missing, a categorical one's its text (booleans as `True`/`False`,
     /// as the counts have them) or missing. A second pass over the file, for what needs rows (the multivariate
-    /// model, labels beside scores).
-    func rows(of names: [String], options: CSVReadOptions) throws -> [[FeatureValue]] {
+    /// model, labels beside scores); only every `every`-th row (the first, then each `every` rows) is kept.
+    func rows(of names: [String], every: Int, options: CSVReadOptions) throws -> [[FeatureValue]] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileError(file: path, "cannot read the file again (was it moved?)")
         }
@@ -137,7 +137,7 @@ extension CSVTable {
         return try bytes.withUnsafeBytes { raw in
             var reader = Reader(
                 path: path, buffer: raw.bindMemory(to: UInt8.self), start: start, dialect: dialect, options: options)
-            return try reader.rows(columns: indexes, text: text)
+            return try reader.rows(columns: indexes, text: text, every: every)
         }
     }
 }
@@ -379,16 +379,19 @@ private struct Reader {
         return .text
     }
 
-    /// Every row's cells of `columns`, numbers for numeric columns and text for the others (`text[i]`).
-    mutating func rows(columns: [Int], text: [Bool]) throws -> [[FeatureValue]] {
+    /// Every `every`-th row's cells of `columns`, numbers for numeric columns and text for the others (`text[i]`).
+    mutating func rows(columns: [Int], text: [Bool], every: Int) throws -> [[FeatureValue]] {
         var scanner = CSVScanner(buffer: buffer, start: start, path: path, dialect: dialect)
         var fields: [CSVScanner.Field] = []
         _ = try header(&scanner, &fields)
         var rows: [[FeatureValue]] = []
+        var index = 0
         while try scanner.next(into: &fields) {
             if fields.count == 1 && scanner.withBytes(of: fields[0], { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
                 continue
             }
+            defer { index += 1 }
+            guard index % every == 0 else { continue }
             rows.append(
                 columns.indices.map { position in
                     let column = columns[position]

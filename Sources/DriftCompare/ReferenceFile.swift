@@ -70,11 +70,9 @@ public enum ReferenceFile {
         }
         var profile = try profile(values, predictions, rows: table.rows, path: path, options: options)
         let names = profile.features.keys.sorted()
+        // Only the rows the model is fitted on are kept: a large file's rows are not all held at once.
         let stride = max(1, (table.rows + maximumMultivariateRows - 1) / maximumMultivariateRows)
-        let rows = try table.rows(of: names, options: options.csv)
-        profile.multivariate = MultivariateReference.fit(
-            names: names, numeric: names.map { !table.isText($0) },
-            rows: Swift.stride(from: 0, to: rows.count, by: stride).map { rows[$0] })
+        profile.fitMultivariate(columns: try table.rows(of: names, every: stride, options: options.csv))
         if let label = options.labelColumn {
             guard table.columns[label] != nil else {
                 throw FileError(
@@ -84,7 +82,7 @@ public enum ReferenceFile {
                 throw FileError(
                     file: path, "no prediction column '\(options.predictionColumn)' to put beside the labels")
             }
-            let pairs = try table.rows(of: [options.predictionColumn, label], options: options.csv)
+            let pairs = try table.rows(of: [options.predictionColumn, label], every: 1, options: options.csv)
             try estimate(&profile, pairs.map { ($0[0], $0[1]) }, path: path, options: options)
         }
         return profile
@@ -147,7 +145,10 @@ public enum ReferenceFile {
         var rows = 0
         let decoder = JSONDecoder()
         var bytesRead = 0
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Only the rows the model is fitted on are kept (every `stride`-th; the lines bound the rows).
+        let stride = max(1, (lines.count + maximumMultivariateRows - 1) / maximumMultivariateRows)
+        for (index, line) in lines.enumerated() {
             bytesRead += line.utf8.count + 1
             if let progress, index & 0x3FFF == 0 { progress(min(bytesRead, data.count), data.count) }
             guard !line.allSatisfy(\.isWhitespace) else { continue }
@@ -179,7 +180,7 @@ public enum ReferenceFile {
             case .value(.category(let name)): predictionClasses.add(name)
             default: break
             }
-            featureRows.append(Features(features))
+            if (rows - 1) % stride == 0 { featureRows.append(Features(features)) }
             if let label = options.labelColumn, case .value(let truth)? = record[label],
                 case .value(let prediction)? = record[options.predictionColumn]
             {
@@ -192,8 +193,7 @@ public enum ReferenceFile {
                 numbers: ["prediction": predictionNumbers], categories: ["prediction": predictionClasses.categoryCounts]
             ),
             rows: rows, path: path, options: options)
-        let stride = max(1, (featureRows.count + maximumMultivariateRows - 1) / maximumMultivariateRows)
-        profile.fitMultivariate(rows: Swift.stride(from: 0, to: featureRows.count, by: stride).map { featureRows[$0] })
+        profile.fitMultivariate(rows: featureRows)
         if options.labelColumn != nil { try estimate(&profile, pairs, path: path, options: options) }
         return profile
     }

@@ -107,10 +107,10 @@ public final class PipelineMetrics: Sendable {
                     gauge(Name.featureDrifted.rawValue, dimensions).record(feature.drifted ? 1 : 0)
                 }
                 if let estimated = report.estimated {
-                    for name in ["accuracy", "precision", "recall", "f1", "roc_auc"] {
-                        guard let metric = estimated.metric(name) else { continue }
-                        gauge(Name.estimatedMetric.rawValue, ["model", report.model, "metric", name]).record(
-                            metric.value)
+                    for statistic in WindowReport.Estimated.statistics {
+                        guard let metric = estimated.metric(statistic) else { continue }
+                        gauge(Name.estimatedMetric.rawValue, ["model", report.model, "metric", statistic.rawValue])
+                            .record(metric.value)
                     }
                 }
                 if let reconstruction = report.multivariate?.reconstructionError {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Confidence-based performance estimation (CBPE) of a binary classifier, as NannyML 0.13 computes it: the
 /// scores calibrated on a labelled reference (`IsotonicCalibration`) are the probabilities that each
 /// prediction (score ≥ threshold) is positive, so their sums are the expected confusion matrix of a window
@@ -154,11 +148,9 @@ public struct PerformanceEstimation: Sendable, Equatable, Codable {
         return Spread(std: populationStd(placements), fraction: Double(positives) / Double(truth.count))
     }
 
-    /// Nil for no values (NannyML's NaN).
+    /// `numpy.std` (ddof 0); nil for no values (NannyML's NaN).
     static func populationStd(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let mean = values.reduce(0, +) / Double(values.count)
-        return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+        values.isEmpty ? nil : Descriptive.standardDeviation(values)
     }
 
     /// An estimated metric: its value and sampling error; the band is value ± 3 sampling errors within [0, 1]

@@ -220,11 +220,10 @@ extension ReconstructionModel {
         public init(referenceErrors errors: [Double], chunkSize: Int) {
             precondition(chunkSize > 0, "a chunk has rows")
             let means = stride(from: 0, to: errors.count, by: chunkSize).map { start in
-                let chunk = errors[start..<min(start + chunkSize, errors.count)]
-                return chunk.reduce(0, +) / Double(chunk.count)
+                Descriptive.mean(Array(errors[start..<min(start + chunkSize, errors.count)]))
             }
-            let mean = means.reduce(0, +) / Double(means.count)
-            let std = (means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(means.count)).squareRoot()
+            let mean = Descriptive.mean(means)
+            let std = Descriptive.standardDeviation(means)
             let lower = mean - 3 * std
             self.init(lower: lower <= 0 ? nil : lower, upper: mean + 3 * std)
         }

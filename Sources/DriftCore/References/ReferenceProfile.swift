@@ -147,10 +147,14 @@ public struct ReferenceProfile: Sendable, Equatable {
     /// (fewer than two rows, no feature with values, no variance).
     public mutating func fitMultivariate(rows: [Features], chunkSize: Int? = nil) {
         let names = features.keys.sorted()
+        fitMultivariate(columns: rows.map { row in names.map { row[$0] ?? .missing } }, chunkSize: chunkSize)
+    }
+
+    /// The same, on rows already laid out as the features in name order (one value per feature).
+    public mutating func fitMultivariate(columns rows: [[FeatureValue]], chunkSize: Int? = nil) {
+        let names = features.keys.sorted()
         let numeric = names.map { if case .numeric = features[$0]! { true } else { false } }
-        multivariate = MultivariateReference.fit(
-            names: names, numeric: numeric, rows: rows.map { row in names.map { row[$0] ?? .missing } },
-            chunkSize: chunkSize)
+        multivariate = MultivariateReference.fit(names: names, numeric: numeric, rows: rows, chunkSize: chunkSize)
     }
 
     /// Fits the calibration and sampling-error components of performance estimation on labelled scores.

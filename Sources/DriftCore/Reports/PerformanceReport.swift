@@ -90,11 +90,12 @@ public struct PerformanceReport: Codable, Sendable, Equatable {
     mutating func compareWithEstimate() {
         guard status == .ok, let estimated, let metrics else { return }
         var errors: [String: Double] = [:]
-        for (name, realised) in [
-            ("accuracy", metrics.accuracy), ("precision", metrics.precision), ("recall", metrics.recall),
-            ("f1", metrics.f1), ("roc_auc", metrics.rocAUC),
-        ] {
-            if let realised, let estimate = estimated.metric(name) { errors[name] = realised - estimate.value }
+        for statistic in WindowReport.Estimated.statistics {
+            if let realised = PolicyEvaluation.performanceValue(of: statistic, metrics),
+                let estimate = estimated.metric(statistic)
+            {
+                errors[statistic.rawValue] = realised - estimate.value
+            }
         }
         estimationError = errors.isEmpty ? nil : errors
     }

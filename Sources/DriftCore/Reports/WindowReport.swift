@@ -254,14 +254,17 @@ public struct WindowReport: Codable, Sendable, Equatable {
             case rocAUC = "roc_auc"
         }
 
-        /// The estimate of a metric by its policy name (`accuracy`, `roc_auc`, …).
-        public func metric(_ name: String) -> Metric? {
-            switch name {
-            case "accuracy": accuracy
-            case "precision": precision
-            case "recall": recall
-            case "f1": f1
-            case "roc_auc": rocAUC
+        /// The metrics estimated, as the performance statistics that realise them.
+        public static let statistics: [PolicyRule.Statistic] = [.accuracy, .precision, .recall, .f1, .rocAUC]
+
+        /// The estimate of a metric, by the performance statistic it estimates (nil for the others).
+        public func metric(_ statistic: PolicyRule.Statistic) -> Metric? {
+            switch statistic {
+            case .accuracy: accuracy
+            case .precision: precision
+            case .recall: recall
+            case .f1: f1
+            case .rocAUC: rocAUC
             default: nil
             }
         }
